@@ -1,0 +1,19 @@
+import { ActionError } from '../errors.js';
+import type { Command, Inputs } from '../inputs.js';
+
+/** A command runs with validated inputs and reports through report/; it never calls core.setFailed. */
+export type CommandHandler = (inputs: Inputs) => Promise<void>;
+
+/** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
+const handlers: Partial<Record<Command, CommandHandler>> = {};
+
+export function handlerFor(command: Command): CommandHandler {
+  const handler = handlers[command];
+  if (!handler) {
+    throw new ActionError(
+      `The command '${command}' is not available in this version of the action yet.`,
+      `see the capability table in the README for what this version can do, or pin a release that has '${command}'.`,
+    );
+  }
+  return handler;
+}

@@ -1,0 +1,16 @@
+import * as core from '@actions/core';
+import { handlerFor } from './commands/index.js';
+import { errorMessage } from './errors.js';
+import { readInputs } from './inputs.js';
+import { markMainRan } from './state.js';
+
+/** The main step: read inputs, dispatch to the command, fail the step once with a message that names the fix. */
+export async function run(): Promise<void> {
+  try {
+    markMainRan();
+    const inputs = readInputs();
+    await handlerFor(inputs.command)(inputs);
+  } catch (error) {
+    core.setFailed(errorMessage(error));
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Registry-side copies: an image or a whole index from one reference to another, children before parents,
+ * blobs before manifests, destination tags last, so a failure never leaves a tag pointing at missing content.
+ * Same repository: manifest PUTs only. Same registry: cross-repository mounts. Elsewhere: streamed copies.
+ * Foreign (non-distributable) layers are neither fetched nor uploaded; manifests stay byte-identical.
+ */
+import { remoteSource, uploadBlob, type UploadResult } from './blobs.js';
+import type { RegistryClient } from './client.js';
+import { createLimiter, type Limiter } from './limit.js';
+import { isForeignLayer, type Descriptor, type Manifest } from './manifests.js';
+import { withDigest, withTag, type Reference } from './reference.js';
+
+export interface CopyProgress {
+  blobsDone: number;
+  blobsTotal: number;
+  bytesDone: number;
+}
+
+export interface CopyOptions {
+  /** Tags to write at the destination (last); default: the destination's tag, or none (by digest only). */
+  tags?: string[];
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+export interface CopyResult {
+  digest: string;
+  mediaType: string;
+  /** How each blob got there. */
+  blobs: Record<UploadResult, number>;
+  foreignLayersSkipped: number;
+  /** Manifests (children included) that were already at the destination and so not walked. */
+  manifestsPresent: number;
+  bytesUploaded: number;
+}
+
+export async function copyImage(
+  client: RegistryClient,
+  source: Reference,
+  destination: Reference,
+  options: CopyOptions = {},
+): Promise<CopyResult> {
+  const copier = new Copier(client, source, destination, options);
+  const root = await client.getManifest(source);
+  const target = { ...destination, tag: undefined, digest: undefined };
+  // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk.
+  if (await client.headManifest(withDigest(target, root.digest))) copier.result.manifestsPresent++;
+  else await copier.manifestTree(root);
+  const tags = options.tags ?? (destination.tag ? [destination.tag] : []);
+  if (tags.length === 0) await copier.putOnce(root);
+  // Everything the tags point to is in place now; the tags are written last.
+  for (const tag of tags) await client.putManifest(withTag(target, tag), root);
+  return { ...copier.result, digest: root.digest, mediaType: root.mediaType };
+}
+
+class Copier {
+  readonly result: Omit<CopyResult, 'digest' | 'mediaType'> = {
+    blobs: { exists: 0, mounted: 0, uploaded: 0 },
+    foreignLayersSkipped: 0,
+    manifestsPresent: 0,
+    bytesUploaded: 0,
+  };
+  private readonly limit: Limiter;
+  private readonly blobs = new Map<string, Promise<void>>();
+  private readonly put = new Map<string, Promise<void>>();
+  private progress: CopyProgress = { blobsDone: 0, blobsTotal: 0, bytesDone: 0 };
+  private readonly sameRegistry: boolean;
+
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly source: Reference,
+    private readonly destination: Reference,
+    private readonly options: CopyOptions,
+  ) {
+    this.limit = createLimiter(client.concurrency);
+    this.sameRegistry = source.registry === destination.registry;
+  }
+
+  /** Copies what a manifest needs (children or blobs), not the manifest itself. */
+  async manifestTree(manifest: Manifest): Promise<void> {
+    if (manifest.kind === 'index') {
+      await Promise.all(manifest.index.manifests.map((child) => this.child(child)));
+    } else {
+      const blobs = [manifest.image.config, ...manifest.image.layers];
+      await Promise.all(blobs.map((blob) => this.blob(blob)));
+    }
+  }
+
+  /** PUTs a manifest by digest at the destination, once, unless it is there already. */
+  putOnce(manifest: Pick<Manifest, 'digest' | 'bytes' | 'mediaType'>): Promise<void> {
+    let done = this.put.get(manifest.digest);
+    if (!done) {
+      const target = withDigest({ ...this.destination, tag: undefined }, manifest.digest);
+      done = this.client.putManifest(target, manifest).then(() => undefined);
+      this.put.set(manifest.digest, done);
+    }
+    return done;
+  }
+
+  private async child(descriptor: Descriptor): Promise<void> {
+    const at = withDigest({ ...this.destination, tag: undefined }, descriptor.digest);
+    // A manifest the registry accepted has all its content: no need to walk it.
+    if (await this.client.headManifest(at)) {
+      this.result.manifestsPresent++;
+      return;
+    }
+    const manifest = await this.client.getManifest(
+      withDigest({ ...this.source, tag: undefined }, descriptor.digest),
+    );
+    await this.manifestTree(manifest);
+    await this.putOnce(manifest);
+  }
+
+  private blob(descriptor: Descriptor): Promise<void> {
+    if (isForeignLayer(descriptor)) {
+      this.result.foreignLayersSkipped++;
+      return Promise.resolve();
+    }
+    let done = this.blobs.get(descriptor.digest);
+    if (!done) {
+      this.progress.blobsTotal++;
+      done = this.limit(() => this.transfer(descriptor));
+      this.blobs.set(descriptor.digest, done);
+    }
+    return done;
+  }
+
+  private async transfer(descriptor: Descriptor): Promise<void> {
+    const from = { repository: this.source.repository, digest: descriptor.digest, size: descriptor.size };
+    const to = { repository: this.destination.repository, digest: descriptor.digest, size: descriptor.size };
+    const sourceTransport = this.client.transport(this.source.registry);
+    let sent = 0;
+    const how = await uploadBlob(
+      this.client.transport(this.destination.registry),
+      to,
+      remoteSource(sourceTransport, from),
+      {
+        mountFrom: this.sameRegistry ? this.source.repository : undefined,
+        onBytes: (bytes) => {
+          this.progress.bytesDone += bytes - sent;
+          sent = bytes;
+          this.options.onProgress?.({ ...this.progress });
+        },
+      },
+    );
+    this.result.blobs[how]++;
+    if (how === 'uploaded') this.result.bytesUploaded += descriptor.size;
+    this.progress.blobsDone++;
+    this.options.onProgress?.({ ...this.progress });
+  }
+}

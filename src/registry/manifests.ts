@@ -1,0 +1,156 @@
+/** Manifest media types, their shapes, parsing with digest checks, and platform selection. */
+import { digestLike } from './digest.js';
+import { DigestMismatchError } from './errors.js';
+
+export const MediaType = {
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+} as const;
+
+/** Sent in Accept on every manifest request. */
+export const MANIFEST_ACCEPT = [
+  MediaType.ociManifest,
+  MediaType.ociIndex,
+  MediaType.dockerManifest,
+  MediaType.dockerList,
+].join(', ');
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  'os.version'?: string;
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  urls?: string[];
+  platform?: Platform;
+  annotations?: Record<string, string>;
+}
+
+export interface ImageManifest {
+  schemaVersion: number;
+  mediaType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export interface IndexManifest {
+  schemaVersion: number;
+  mediaType?: string;
+  manifests: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+/** A manifest as stored: its exact bytes (never re-serialised), their digest, and the parsed content. */
+export type Manifest = { digest: string; mediaType: string; bytes: Buffer } & (
+  { kind: 'image'; image: ImageManifest } | { kind: 'index'; index: IndexManifest }
+);
+
+export function isIndexType(mediaType: string): boolean {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerList;
+}
+
+/** Non-distributable ("foreign") layers are never fetched or uploaded: by media type, or because they carry urls. */
+export function isForeignLayer(layer: Descriptor): boolean {
+  return (
+    layer.mediaType === MediaType.dockerForeignLayer ||
+    layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.') ||
+    (layer.urls?.length ?? 0) > 0
+  );
+}
+
+/**
+ * Parses manifest bytes. The digest is computed here; when `expected` names one (a by-digest fetch, or the
+ * registry's Docker-Content-Digest), the bytes must hash to it.
+ */
+export function parseManifest(
+  bytes: Buffer,
+  contentType: string | null,
+  what: string,
+  expected: (string | null | undefined)[] = [],
+): Manifest {
+  const firstExpected = expected.find((d): d is string => !!d);
+  const digest = digestLike(firstExpected ?? 'sha256:', bytes);
+  for (const want of expected) {
+    if (want && want !== digestLike(want, bytes))
+      throw new DigestMismatchError(what, want, digestLike(want, bytes));
+  }
+  let body: { mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown };
+  try {
+    body = JSON.parse(bytes.toString('utf8')) as typeof body;
+  } catch {
+    throw new Error(`${what}: the manifest is not JSON`);
+  }
+  const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+  const header = contentType?.split(';')[0]?.trim();
+  const mediaType =
+    declared ??
+    (header && header !== 'application/json' ? header : undefined) ??
+    (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
+  if (Array.isArray(body.manifests))
+    return { digest, mediaType, bytes, kind: 'index', index: body as IndexManifest };
+  if (body.config && Array.isArray(body.layers)) {
+    return { digest, mediaType, bytes, kind: 'image', image: body as ImageManifest };
+  }
+  throw new Error(
+    `${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`,
+  );
+}
+
+export function formatPlatform(platform: Platform): string {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+
+/** 'linux/arm64/v8' -> {os, architecture, variant}. */
+export function parsePlatform(text: string): Platform {
+  const [os, architecture, variant, ...rest] = text.trim().split('/');
+  if (!os || !architecture || rest.length) {
+    throw new Error(
+      `Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`,
+    );
+  }
+  return variant ? { os, architecture, variant } : { os, architecture };
+}
+
+/** The platform Node runs on, in OCI terms. */
+export function hostPlatform(): Platform {
+  const architectures: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    s390x: 's390x',
+    ppc64: 'ppc64le',
+  };
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  return { os, architecture: architectures[process.arch] ?? process.arch };
+}
+
+const DEFAULT_VARIANTS: Record<string, string> = { arm64: 'v8' };
+
+/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
+export function selectPlatform(index: IndexManifest, wanted: Platform): Descriptor | undefined {
+  const variantOf = (p: Platform) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
+  return index.manifests.find(
+    (d) =>
+      d.platform &&
+      d.platform.os === wanted.os &&
+      d.platform.architecture === wanted.architecture &&
+      (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)),
+  );
+}
+
+/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
+export function platformsOf(index: IndexManifest): string[] {
+  return index.manifests
+    .filter((d) => d.platform && d.platform.os !== 'unknown')
+    .map((d) => formatPlatform(d.platform as Platform));
+}

@@ -1,0 +1,117 @@
+import { RegistryError } from './errors.js';
+
+/** Where the client reports what it does; the action maps it onto @actions/core, tests onto arrays. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+}
+
+export const silentLogger: Logger = { debug: () => undefined, info: () => undefined };
+
+/** How hard to try: attempts in all (first try included), backoff bounds, and a budget of total time. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxTotalMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 15_000,
+  maxTotalMs: 120_000,
+};
+
+/** 408, 429 and 5xx (but 501 and 505, which no retry mends). */
+export function isRetryableStatus(status: number | undefined): boolean {
+  if (status === undefined) return false;
+  return (
+    status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505)
+  );
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}
+
+/** A dropped or reset connection, a timeout, a body cut short: worth another try. */
+export function isNetworkError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = codeOf(e);
+    if (code && NETWORK_CODES.has(code)) return true;
+    if (e instanceof Error && (e.name === 'TimeoutError' || e.message === 'terminated')) return true;
+    if (e instanceof TypeError && e.message === 'fetch failed') return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+export function isTransient(error: unknown): boolean {
+  if (error instanceof RegistryError) return isRetryableStatus(error.status);
+  return isNetworkError(error);
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Full jitter: a random delay up to base * 2^(attempt-1), capped. */
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
+ * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within maxDelayMs.
+ */
+export async function retrying<T>(
+  what: string,
+  policy: RetryPolicy,
+  logger: Logger,
+  fn: (attempt: number) => Promise<T>,
+): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (!isTransient(error) || attempt >= policy.attempts) throw error;
+      const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
+      const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
+      if (Date.now() - started + delay > policy.maxTotalMs) throw error;
+      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      logger.debug(`${what}: ${why}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      await sleep(delay);
+    }
+  }
+}

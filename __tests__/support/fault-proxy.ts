@@ -119,9 +119,13 @@ function listen(server: Server): Promise<string> {
   });
 }
 
-/** Starts the proxy in front of `upstream`, an origin such as `http://127.0.0.1:5100`. */
-export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
-  const target = new URL(upstream);
+/**
+ * Starts the proxy in front of `upstream`, an origin such as `http://127.0.0.1:5100`. The other origin forwards
+ * to `otherUpstream` when given (like ghcr.io's blob host, which serves without the registry's credentials).
+ */
+export async function startFaultProxy(upstream: string, otherUpstream?: string): Promise<FaultProxy> {
+  const mainTarget = new URL(upstream);
+  const otherTarget = otherUpstream ? new URL(otherUpstream) : mainTarget;
   const agent = new Agent({ keepAlive: true });
   const rules: { rule: FaultRule; left: number }[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -144,6 +148,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
 
   /** Points an absolute Location at the upstream back at the proxy origin that received the request. */
   function rebase(location: string, origin: string): string {
+    const target = origin === otherOrigin ? otherTarget : mainTarget;
     const rest = location.slice(target.origin.length);
     const atUpstream = location.startsWith(target.origin) && (rest === '' || /^[/?#]/.test(rest));
     return atUpstream ? origin + rest : location;
@@ -213,6 +218,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   function forward(exchange: Exchange, fault?: Fault): void {
     const { req, res, record } = exchange;
     if (res.destroyed) return; // the client left during a delay
+    const target = exchange.origin === otherOrigin ? otherTarget : mainTarget;
     const headers = endToEnd(req.headers);
     headers.host = target.host;
     if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {

@@ -1,6 +1,6 @@
 /** Blobs: existence checks, verified streaming downloads, and uploads by mount, stream or chunks. */
 import { createReadStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Scope } from './auth.js';
 import { VerifyingStream, digestLike } from './digest.js';
@@ -79,9 +79,7 @@ export async function openBlob(t: Transport, blob: BlobRef): Promise<VerifyingSt
   });
   if (!response.body) throw new Error(`download blob ${blobName(blob)}: empty answer`);
   const verifier = new VerifyingStream(`blob ${t.registry}/${blobName(blob)}`, blob.digest, blob.size);
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  body.on('error', (error) => verifier.destroy(error));
-  return body.pipe(verifier);
+  return forwardErrors(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), verifier);
 }
 
 /** A source that downloads the blob (verified) from another registry or repository, for copies. */
@@ -89,9 +87,15 @@ export function remoteSource(t: Transport, blob: BlobRef): BlobSource {
   return {
     open: async (offset) => {
       const stream = await openBlob(t, blob);
-      return offset === 0 ? stream : stream.pipe(skipBytes(offset));
+      return offset === 0 ? stream : forwardErrors(stream, skipBytes(offset));
     },
   };
+}
+
+/** from.pipe(to), and an error of `from` destroys `to` with it (pipe alone would leave `to` waiting). */
+function forwardErrors<T extends Writable>(from: Readable, to: T): T {
+  from.on('error', (error) => to.destroy(error));
+  return from.pipe(to);
 }
 
 function skipBytes(count: number): Transform {
@@ -178,7 +182,7 @@ async function sendBytes(
   }
   if (!options.chunked) {
     const verifier = new VerifyingStream(`upload of ${reference}`, blob.digest, blob.size);
-    const stream = (await source.open(0)).pipe(verifier);
+    const stream = forwardErrors(await source.open(0), verifier);
     if (options.onBytes) stream.on('data', () => options.onBytes?.(verifier.bytes));
     try {
       const patched = await t.request({

@@ -45,23 +45,38 @@ const NETWORK_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
-function codeOf(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
-    return error.code;
-  }
-  return undefined;
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+/** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
+function asErrorLike(value: unknown): ErrorLike | undefined {
+  return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
 }
 
 /** A dropped or reset connection, a timeout, a body cut short: worth another try. */
 export function isNetworkError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = codeOf(e);
-    if (code && NETWORK_CODES.has(code)) return true;
-    if (e instanceof Error && (e.name === 'TimeoutError' || e.message === 'terminated')) return true;
-    if (e instanceof TypeError && e.message === 'fetch failed') return true;
-    e = e instanceof Error ? e.cause : undefined;
+  // Corrupt bytes surface inside fetch's own failure when they were being streamed: never retry those.
+  for (let e = asErrorLike(error), depth = 0; e && depth < 5; depth++, e = asErrorLike(e.cause)) {
+    if (e.name === 'DigestMismatchError') return false;
+  }
+  let e = asErrorLike(error);
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+    if (e.name === 'TimeoutError' || e.message === 'terminated' || e.message === 'other side closed') return true;
+    if (e.name === 'TypeError' && e.message === 'fetch failed') return true;
+    e = asErrorLike(e.cause);
   }
   return false;
+}
+
+/** The first line of an error's message, for log lines. */
+export function firstLine(error: unknown): string {
+  const message = asErrorLike(error)?.message;
+  return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
 }
 
 export function isTransient(error: unknown): boolean {
@@ -109,8 +124,7 @@ export async function retrying<T>(
       const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
       const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
       if (Date.now() - started + delay > policy.maxTotalMs) throw error;
-      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      logger.debug(`${what}: ${why}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
       await sleep(delay);
     }
   }

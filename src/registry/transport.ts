@@ -1,7 +1,8 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Authenticator, type Credentials, type FetchLike, type Scope } from './auth.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { isLoopbackRegistry } from './reference.js';
+import { streamRequest } from './stream-request.js';
 import {
   DEFAULT_RETRY,
   parseRetryAfter,
@@ -144,18 +145,16 @@ export class Transport {
       const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...options.headers };
       if (authorization && url.origin === origin) headers.Authorization = authorization;
       const body = options.body;
-      const init: RequestInit & { duplex?: 'half' } = { method, headers, redirect: 'manual' };
-      if (body !== undefined && method !== 'GET' && method !== 'HEAD') {
-        if (isStream(body)) {
-          init.body = Readable.toWeb(body.stream()) as ReadableStream<Uint8Array>;
-          init.duplex = 'half';
-          if (body.length !== undefined) headers['Content-Length'] = String(body.length);
-        } else {
-          init.body = body;
-        }
+      let response: Response;
+      if (isStream(body)) {
+        if (body.length !== undefined) headers['Content-Length'] = String(body.length);
+        response = await streamRequest(url, method, headers, body.stream());
+      } else {
+        const init: RequestInit = { method, headers, redirect: 'manual' };
+        if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
+        init.signal = AbortSignal.timeout(this.timeoutMs);
+        response = await this.fetchImpl(url, init);
       }
-      if (!isStream(body)) init.signal = AbortSignal.timeout(this.timeoutMs);
-      const response = await this.fetchImpl(url, init);
       const location = response.headers.get('location');
       if (
         ![301, 302, 303, 307, 308].includes(response.status) ||

@@ -11,7 +11,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { RegistryClient, blobExists, fileSource, openBlob, remoteSource, uploadBlob } from '../src/registry/index.js';
+import {
+  RegistryClient,
+  blobExists,
+  fileSource,
+  openBlob,
+  remoteSource,
+  uploadBlob,
+} from '../src/registry/index.js';
 
 async function fileDigest(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -21,7 +28,8 @@ async function fileDigest(path: string): Promise<string> {
 
 async function main(): Promise<void> {
   const [file, sourceRegistry, destRegistry] = process.argv.slice(2);
-  if (!file || !sourceRegistry || !destRegistry) throw new Error('usage: BLOB_FILE SOURCE_REGISTRY DEST_REGISTRY');
+  if (!file || !sourceRegistry || !destRegistry)
+    throw new Error('usage: BLOB_FILE SOURCE_REGISTRY DEST_REGISTRY');
   const size = statSync(file).size;
   const digest = await fileDigest(file);
   const client = new RegistryClient({ userAgent: 'ghcr-image-action-bench' });
@@ -44,7 +52,8 @@ async function main(): Promise<void> {
   await time('downloadMs', async () =>
     pipeline(await openBlob(client.transport(destRegistry), dest), createWriteStream('/dev/null')),
   );
-  if (!(await blobExists(client.transport(destRegistry), dest))) throw new Error('the copied blob is missing');
+  if (!(await blobExists(client.transport(destRegistry), dest)))
+    throw new Error('the copied blob is missing');
   const mib = size / (1 << 20);
   const rate = (ms: number | undefined) => (ms ? Math.round((mib / (ms / 1000)) * 10) / 10 : 0);
   console.log(

@@ -38,6 +38,8 @@ export class Authenticator {
   private scheme: 'unknown' | 'none' | 'basic' | 'bearer' = 'unknown';
   private bearer: Record<string, string> = {};
   private readonly tokens = new Map<string, CachedToken>();
+  /** Scopes a challenge named beyond the ones asked for, kept for the scope set of that request only. */
+  private readonly extraScopes = new Map<string, string[]>();
 
   private readonly registry: string;
   private readonly credentials: Credentials | undefined;
@@ -70,7 +72,7 @@ export class Authenticator {
     const key = scopes.map(scopeString).sort().join(' ');
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return `Bearer ${cached.token}`;
-    const token = await this.fetchToken(scopes);
+    const token = await this.fetchToken(scopes, this.extraScopes.get(key) ?? []);
     this.tokens.set(key, token);
     return `Bearer ${token.token}`;
   }
@@ -83,9 +85,12 @@ export class Authenticator {
     const challenges = parseChallenges(wwwAuthenticate);
     const bearer = challenges.find((c: Challenge) => c.scheme === 'bearer' && c.params.realm);
     if (bearer) {
+      const key = scopes.map(scopeString).sort().join(' ');
       this.scheme = 'bearer';
       this.bearer = bearer.params;
-      this.tokens.delete(scopes.map(scopeString).sort().join(' '));
+      this.tokens.delete(key);
+      const named = (bearer.params.scope ?? '').split(' ').filter(Boolean);
+      if (named.length) this.extraScopes.set(key, named);
       return true;
     }
     if (challenges.some((c) => c.scheme === 'basic') && this.credentials) {
@@ -107,13 +112,12 @@ export class Authenticator {
     return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
-  private async fetchToken(scopes: Scope[]): Promise<CachedToken> {
+  private async fetchToken(scopes: Scope[], extra: string[]): Promise<CachedToken> {
     const realm = this.bearer.realm ?? '';
     const url = new URL(realm);
     if (this.bearer.service) url.searchParams.set('service', this.bearer.service);
-    const wanted = new Set(scopes.map(scopeString));
     // The registry may name a scope it needs that the caller did not think of: ask for it too.
-    if (this.bearer.scope) for (const s of this.bearer.scope.split(' ')) if (s) wanted.add(s);
+    const wanted = new Set([...scopes.map(scopeString), ...extra]);
     for (const s of wanted) url.searchParams.append('scope', s);
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, Accept: 'application/json' };
     const basic = this.basicHeader();

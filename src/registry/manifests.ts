@@ -83,12 +83,18 @@ export function parseManifest(
     if (want && want !== digestLike(want, bytes))
       throw new DigestMismatchError(what, want, digestLike(want, bytes));
   }
-  let body: { mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown };
+  let parsed: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8')) as typeof body;
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new Error(`${what}: the manifest is not JSON`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `${what}: unsupported manifest (not a JSON object); expected an image manifest or an index`,
+    );
+  }
+  const body = parsed as { mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown };
   const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
   const header = contentType?.split(';')[0]?.trim();
   const mediaType =

@@ -57,20 +57,25 @@ function asErrorLike(value: unknown): ErrorLike | undefined {
   return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
 }
 
-/** A dropped or reset connection, a timeout, a body cut short: worth another try. */
+/**
+ * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
+ * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
+ * retry mends (an unknown host, a bad certificate).
+ */
 export function isNetworkError(error: unknown): boolean {
-  // Corrupt bytes surface inside fetch's own failure when they were being streamed: never retry those.
-  for (let e = asErrorLike(error), depth = 0; e && depth < 5; depth++, e = asErrorLike(e.cause)) {
-    if (e.name === 'DigestMismatchError') return false;
-  }
-  let e = asErrorLike(error);
-  for (let depth = 0; e && depth < 5; depth++) {
-    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
-    if (e.name === 'TimeoutError' || e.message === 'terminated' || e.message === 'other side closed') return true;
-    if (e.name === 'TypeError' && e.message === 'fetch failed') return true;
-    e = asErrorLike(e.cause);
-  }
-  return false;
+  const chain: ErrorLike[] = [];
+  for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause)) chain.push(e);
+  if (chain.some((e) => e.name === 'DigestMismatchError')) return false;
+  const codes = chain.map((e) => e.code).filter((code): code is string => typeof code === 'string');
+  if (codes.some((code) => NETWORK_CODES.has(code))) return true;
+  if (codes.length > 0) return false;
+  return chain.some(
+    (e) =>
+      e.name === 'TimeoutError' ||
+      e.message === 'terminated' ||
+      e.message === 'other side closed' ||
+      (e.name === 'TypeError' && e.message === 'fetch failed'),
+  );
 }
 
 /** The first line of an error's message, for log lines. */
@@ -93,7 +98,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Full jitter: a random delay up to base * 2^(attempt-1), capped. */
+/** Equal jitter: a random delay between half of and all of base * 2^(attempt-1), capped. */
 export function backoffDelay(
   attempt: number,
   policy: RetryPolicy,

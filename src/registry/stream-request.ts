@@ -30,7 +30,9 @@ export function streamRequest(
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method, headers });
     req.setTimeout(IDLE_TIMEOUT_MS, () =>
-      req.destroy(Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
+      req.destroy(
+        Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
+      ),
     );
     req.on('error', reject);
     req.on('response', (res) => {

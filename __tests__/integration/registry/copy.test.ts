@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { MediaType, copyImage, parseReference, sha256, withDigest } from '../../../src/registry/index.js';
 import { mustRun } from '../../support/exec.js';
-import { makeImage, makeIndex, pushImage, stackClient, uniqueTag, type MadeImage } from '../../support/registry.js';
+import {
+  makeImage,
+  makeIndex,
+  pushImage,
+  stackClient,
+  uniqueTag,
+  type MadeImage,
+} from '../../support/registry.js';
 import { isStack, loadStack } from '../../support/stack.js';
 
 // Registry-side copies between the real registries of the stand-in, checked with skopeo and by counting the
@@ -33,9 +40,14 @@ describeStack('copyImage', () => {
     const result = await copyImage(client, ref, { ...ref, tag: undefined }, { tags: ['retag-a', 'retag-b'] });
     expect(result.digest).toBe(image.manifest.digest);
     expect(sent.filter((r) => r.url.includes('/blobs/'))).toEqual([]);
-    expect(sent.filter((r) => r.method === 'PUT').map((r) => r.url.split('/manifests/')[1])).toEqual(['retag-a', 'retag-b']);
+    expect(sent.filter((r) => r.method === 'PUT').map((r) => r.url.split('/manifests/')[1])).toEqual([
+      'retag-a',
+      'retag-b',
+    ]);
     for (const tag of ['retag-a', 'retag-b']) {
-      expect(sha256(await raw(`${e.REGISTRY_TOKEN}/${e.REPOSITORY}:${tag}`, tokenCreds))).toBe(image.manifest.digest);
+      expect(sha256(await raw(`${e.REGISTRY_TOKEN}/${e.REPOSITORY}:${tag}`, tokenCreds))).toBe(
+        image.manifest.digest,
+      );
     }
   });
 
@@ -52,7 +64,9 @@ describeStack('copyImage', () => {
     // The token asked for covers the destination (push) and the source (pull), as a mount needs.
     const tokenRequest = sent.find((r) => r.url.startsWith(e.TOKEN_REALM) && r.url.includes('mount-source'));
     expect(decodeURIComponent(tokenRequest?.url ?? '')).toContain(`repository:${e.OWNER}/mount-source:pull`);
-    expect(sha256(await raw(`${e.REGISTRY_TOKEN}/${destination.repository}:v1`, tokenCreds))).toBe(image.manifest.digest);
+    expect(sha256(await raw(`${e.REGISTRY_TOKEN}/${destination.repository}:v1`, tokenCreds))).toBe(
+      image.manifest.digest,
+    );
   });
 
   it('copies across registries (token registry to htpasswd registry) by streaming, byte-identical', async () => {
@@ -63,9 +77,9 @@ describeStack('copyImage', () => {
     expect(result.digest).toBe(image.manifest.digest);
     expect(result.blobs.uploaded).toBe(2);
     expect(sent.filter((r) => r.url.includes('mount='))).toEqual([]);
-    expect(sha256(await raw(`${destination.registry}/${destination.repository}:${destination.tag}`, basicCreds))).toBe(
-      image.manifest.digest,
-    );
+    expect(
+      sha256(await raw(`${destination.registry}/${destination.repository}:${destination.tag}`, basicCreds)),
+    ).toBe(image.manifest.digest);
 
     // A rerun finds everything in place: no upload at all, same digest.
     const again = stackClient(e);
@@ -76,11 +90,15 @@ describeStack('copyImage', () => {
 
   it('copies a multi-platform index whole: children first, then the index, tags last', async () => {
     const amd64 = makeImage({ platform: { os: 'linux', architecture: 'amd64' }, label: 'amd64' });
-    const arm64 = makeImage({ platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, label: 'arm64' });
+    const arm64 = makeImage({
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      label: 'arm64',
+    });
     const index = makeIndex([amd64, arm64]);
     const writer = stackClient(e).client;
     const source = parseReference(`${e.REGISTRY_TOKEN}/${e.OWNER}/multi:${uniqueTag('idx')}`);
-    for (const image of [amd64, arm64]) await pushImage(writer, withDigest({ ...source, tag: undefined }, image.manifest.digest), image);
+    for (const image of [amd64, arm64])
+      await pushImage(writer, withDigest({ ...source, tag: undefined }, image.manifest.digest), image);
     await writer.putManifest(source, index);
 
     const { client, sent } = stackClient(e);
@@ -94,13 +112,17 @@ describeStack('copyImage', () => {
     const order = manifestPuts.map((r) => r.url.split('/manifests/')[1]);
     expect(order.slice(0, 2).sort()).toEqual([amd64.manifest.digest, arm64.manifest.digest].sort());
     expect(order.slice(2)).toEqual(['1.0', 'latest']);
-    const lastBlobPut = Math.max(...sent.map((r, i) => (r.method === 'PUT' && r.url.includes('/blobs/') ? i : -1)));
+    const lastBlobPut = Math.max(
+      ...sent.map((r, i) => (r.method === 'PUT' && r.url.includes('/blobs/') ? i : -1)),
+    );
     const firstManifestPut = sent.findIndex((r) => r.method === 'PUT' && r.url.includes('/manifests/'));
     expect(lastBlobPut).toBeLessThan(firstManifestPut);
 
     const copied = await raw(`${destination.registry}/${destination.repository}:latest`, basicCreds);
     expect(sha256(copied)).toBe(index.digest);
-    const arm = await client.getManifest(withDigest({ ...destination, tag: undefined }, arm64.manifest.digest));
+    const arm = await client.getManifest(
+      withDigest({ ...destination, tag: undefined }, arm64.manifest.digest),
+    );
     expect(arm.bytes.equals(arm64.manifest.bytes)).toBe(true);
   });
 
@@ -117,8 +139,13 @@ describeStack('copyImage', () => {
     const result = await copyImage(client, ref, destination);
     expect(result.foreignLayersSkipped).toBe(1);
     expect(result.blobs.uploaded).toBe(2);
-    expect(sent.filter((r) => r.url.includes(foreign.digest) || r.url.includes('foreign-layer.invalid'))).toEqual([]);
-    const copied = await raw(`${destination.registry}/${destination.repository}:${destination.tag}`, basicCreds);
+    expect(
+      sent.filter((r) => r.url.includes(foreign.digest) || r.url.includes('foreign-layer.invalid')),
+    ).toEqual([]);
+    const copied = await raw(
+      `${destination.registry}/${destination.repository}:${destination.tag}`,
+      basicCreds,
+    );
     expect(Buffer.from(copied).equals(image.manifest.bytes)).toBe(true);
   });
 });

@@ -3,13 +3,24 @@ import { randomBytes } from 'node:crypto';
 import {
   DigestMismatchError,
   RegistryClient,
+  blobExists,
+  bufferSource,
   copyImage,
+  sha256,
+  uploadBlob,
   parseReference,
   type Logger,
   type Reference,
 } from '../../../src/registry/index.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
-import { makeImage, pushImage, stackClient, tarWithFile, uniqueTag, type MadeImage } from '../../support/registry.js';
+import {
+  makeImage,
+  pushImage,
+  stackClient,
+  tarWithFile,
+  uniqueTag,
+  type MadeImage,
+} from '../../support/registry.js';
 import { isStack, loadStack } from '../../support/stack.js';
 
 // A fault-injecting proxy between the client and the real htpasswd registry: transient faults are survived
@@ -32,7 +43,9 @@ describeStack('registry client through a fault-injecting proxy', () => {
     const client = new RegistryClient({
       userAgent: 'fault-tests',
       credentials: (registry) =>
-        registry === e.REGISTRY_ANONYMOUS ? undefined : { username: e.BASIC_USER, password: e.BASIC_PASSWORD },
+        registry === e.REGISTRY_ANONYMOUS
+          ? undefined
+          : { username: e.BASIC_USER, password: e.BASIC_PASSWORD },
       logger,
       retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 2000 },
     });
@@ -60,7 +73,10 @@ describeStack('registry client through a fault-injecting proxy', () => {
   });
 
   it('waits as long as a 429 Retry-After asks, then succeeds', async () => {
-    proxy.addRule({ path: /\/manifests\//, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+    proxy.addRule({
+      path: /\/manifests\//,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+    });
     const { client, debug } = proxiedClient();
     const started = Date.now();
     const manifest = await client.getManifest(viaProxy(upstreamRef));
@@ -71,7 +87,12 @@ describeStack('registry client through a fault-injecting proxy', () => {
 
   it('survives dropped connections and truncated blob bodies while copying out, with identical digests', async () => {
     proxy.addRule({ method: 'GET', path: /\/blobs\/sha256:/, times: 1, fault: { kind: 'drop' } });
-    proxy.addRule({ method: 'GET', path: /\/blobs\/sha256:/, times: 1, fault: { kind: 'truncate', bytes: 100_000 } });
+    proxy.addRule({
+      method: 'GET',
+      path: /\/blobs\/sha256:/,
+      times: 1,
+      fault: { kind: 'truncate', bytes: 100_000 },
+    });
     proxy.addRule({ method: 'HEAD', path: /\/manifests\//, times: 1, fault: { kind: 'drop' } });
     const { client } = proxiedClient();
     const destination = parseReference(`${e.REGISTRY_ANONYMOUS}/${e.OWNER}/faults-out:${uniqueTag('out')}`);
@@ -87,19 +108,55 @@ describeStack('registry client through a fault-injecting proxy', () => {
     const seed = makeImage({ layerBytes: tarWithFile('big.bin', randomBytes(2 * 1024 * 1024)) });
     await pushImage(stackClient(e).client, source, seed);
     proxy.addRule({ method: 'PATCH', path: /\/blobs\/uploads\//, times: 1, fault: { kind: 'drop' } });
-    proxy.addRule({ method: 'PUT', path: /\/blobs\/uploads\/.*digest=/, times: 1, fault: { kind: 'status', status: 502 } });
+    proxy.addRule({
+      method: 'PUT',
+      path: /\/blobs\/uploads\/.*digest=/,
+      times: 1,
+      fault: { kind: 'status', status: 502 },
+    });
     const before = proxy.requests.length;
     const { client } = proxiedClient();
-    const destination = viaProxy(parseReference(`${e.REGISTRY_BASIC}/${e.OWNER}/faults-in:${uniqueTag('in')}`));
+    const destination = viaProxy(
+      parseReference(`${e.REGISTRY_BASIC}/${e.OWNER}/faults-in:${uniqueTag('in')}`),
+    );
     const result = await copyImage(client, source, destination);
     expect(result.digest).toBe(seed.manifest.digest);
     const mine = proxy.requests.slice(before);
     // Each restart begins with a fresh upload session (POST), and the failed sessions were cancelled.
-    expect(mine.filter((r) => r.method === 'POST' && r.path.includes('/blobs/uploads/')).length).toBeGreaterThanOrEqual(3);
-    expect(mine.filter((r) => r.method === 'DELETE' && r.path.includes('/blobs/uploads/')).length).toBeGreaterThanOrEqual(1);
-    expect((await stackClient(e).client.getManifest({ ...destination, registry: e.REGISTRY_BASIC })).digest).toBe(
-      seed.manifest.digest,
-    );
+    expect(
+      mine.filter((r) => r.method === 'POST' && r.path.includes('/blobs/uploads/')).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      mine.filter((r) => r.method === 'DELETE' && r.path.includes('/blobs/uploads/')).length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      (await stackClient(e).client.getManifest({ ...destination, registry: e.REGISTRY_BASIC })).digest,
+    ).toBe(seed.manifest.digest);
+  });
+
+  it('sends chunks of at most 4 MiB with Content-Range when asked, and the registry assembles the blob', async () => {
+    const bytes = randomBytes(9 * 1024 * 1024 + 123);
+    const blob = { repository: `${e.OWNER}/faults-chunked`, digest: sha256(bytes), size: bytes.length };
+    const before = proxy.requests.length;
+    const { client } = proxiedClient();
+    const t = client.transport(proxy.host);
+    expect(await uploadBlob(t, blob, bufferSource(bytes), { chunked: true })).toBe('uploaded');
+    const patches = proxy.requests.slice(before).filter((r) => r.method === 'PATCH');
+    expect(patches).toHaveLength(3);
+    expect(await blobExists(stackClient(e).client.transport(e.REGISTRY_BASIC), blob)).toBe(true);
+  });
+
+  it('falls back to chunks when the registry refuses one streamed PATCH (413)', async () => {
+    const bytes = randomBytes(5 * 1024 * 1024);
+    const blob = { repository: `${e.OWNER}/faults-413`, digest: sha256(bytes), size: bytes.length };
+    proxy.addRule({ method: 'PATCH', path: /\/blobs\/uploads\//, fault: { kind: 'status', status: 413 } });
+    const before = proxy.requests.length;
+    const { client, debug } = proxiedClient();
+    expect(await uploadBlob(client.transport(proxy.host), blob, bufferSource(bytes))).toBe('uploaded');
+    const mine = proxy.requests.slice(before);
+    expect(mine.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([413, 202, 202]);
+    expect(debug.some((line) => line.includes('sending chunks of 4194304 bytes'))).toBe(true);
+    expect(await blobExists(stackClient(e).client.transport(e.REGISTRY_BASIC), blob)).toBe(true);
   });
 
   it('fails closed on a corrupted manifest: DigestMismatchError, no retry', async () => {
@@ -128,9 +185,16 @@ describeStack('registry client through a fault-injecting proxy', () => {
     const cdn = await startFaultProxy(`http://${e.REGISTRY_BASIC}`, `http://${e.REGISTRY_ANONYMOUS}`);
     try {
       await pushImage(stackClient(e).client, { ...upstreamRef, registry: e.REGISTRY_ANONYMOUS }, image);
-      cdn.addRule({ method: 'GET', path: /\/blobs\/sha256:/, times: Infinity, fault: { kind: 'redirect', to: 'other-origin' } });
+      cdn.addRule({
+        method: 'GET',
+        path: /\/blobs\/sha256:/,
+        times: Infinity,
+        fault: { kind: 'redirect', to: 'other-origin' },
+      });
       const { client } = proxiedClient();
-      const destination = parseReference(`${e.REGISTRY_ANONYMOUS}/${e.OWNER}/faults-redirect:${uniqueTag('r')}`);
+      const destination = parseReference(
+        `${e.REGISTRY_ANONYMOUS}/${e.OWNER}/faults-redirect:${uniqueTag('r')}`,
+      );
       const result = await copyImage(client, { ...upstreamRef, registry: cdn.host }, destination);
       expect(result.digest).toBe(image.manifest.digest);
       expect(result.blobs.uploaded).toBe(2);

@@ -109,6 +109,14 @@ describe('Authenticator with a Bearer challenge', () => {
     ]);
   });
 
+  it("asks for a challenge's extra scope only with the scope set that was challenged", async () => {
+    const service = tokenService({ body: { token: 't' } });
+    const auth = new Authenticator({ registry: 'ghcr.io', userAgent: 'ua', fetch: service.fetch });
+    auth.learn('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/base:pull"', PUSH);
+    await auth.header(PULL);
+    expect(service.calls[0]?.url.searchParams.getAll('scope')).toEqual(['repository:o/r:pull']);
+  });
+
   it('omits service when the challenge has none, and keeps the realm query', async () => {
     const service = tokenService({ body: { token: 't' } });
     const auth = new Authenticator({ registry: 'r.example', userAgent: 'ua', fetch: service.fetch });

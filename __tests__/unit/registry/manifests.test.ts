@@ -350,3 +350,11 @@ describe('hostPlatform', () => {
     expect(hostPlatform()).not.toHaveProperty('variant');
   });
 });
+
+describe('parseManifest on JSON that is not an object', () => {
+  it.each(['null', '[]', '"text"'])('rejects %s naming the manifest', (json) => {
+    expect(() => parseManifest(Buffer.from(json), null, 'manifest x')).toThrow(
+      /^manifest x: unsupported manifest/,
+    );
+  });
+});

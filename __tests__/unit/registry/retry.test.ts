@@ -290,3 +290,13 @@ describe('retrying', () => {
     expect(logger.debugs).toHaveLength(1);
   });
 });
+
+describe('isNetworkError for failures no retry mends', () => {
+  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])(
+    'does not retry fetch failed caused by %s',
+    (code) => {
+      const error = new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+      expect(isNetworkError(error)).toBe(false);
+    },
+  );
+});

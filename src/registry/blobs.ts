@@ -125,21 +125,9 @@ export async function uploadBlob(
   if (options.mountFrom && options.mountFrom !== blob.repository) scopes.push(...pull(options.mountFrom));
   return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
     if (await blobExists(t, blob, scopes)) return 'exists';
-    const mount = options.mountFrom && options.mountFrom !== blob.repository;
-    const query = mount
-      ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(options.mountFrom ?? '')}`
-      : '';
-    const started = await t.request({
-      method: 'POST',
-      url: `/v2/${blob.repository}/blobs/uploads/${query}`,
-      scopes,
-      expect: [201, 202],
-      operation: mount ? 'mount blob' : 'start upload of blob',
-      reference: `${t.registry}/${blobName(blob)}`,
-    });
-    await started.body?.cancel();
-    if (started.status === 201) return 'mounted';
-    const location = requireLocation(started, blob);
+    const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
+    const location = await startUpload(t, blob, scopes, mountFrom);
+    if (location === 'mounted') return 'mounted';
     try {
       await sendBytes(t, blob, source, location, scopes, options);
     } catch (error) {
@@ -148,6 +136,28 @@ export async function uploadBlob(
     }
     return 'uploaded';
   });
+}
+
+/** POST an upload (a mount when a source repository is given): 'mounted', or the upload's Location. */
+async function startUpload(
+  t: Transport,
+  blob: BlobRef,
+  scopes: Scope[],
+  mountFrom?: string,
+): Promise<string> {
+  const query = mountFrom
+    ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}`
+    : '';
+  const started = await t.request({
+    method: 'POST',
+    url: `/v2/${blob.repository}/blobs/uploads/${query}`,
+    scopes,
+    expect: mountFrom ? [201, 202] : [202],
+    operation: mountFrom ? 'mount blob' : 'start upload of blob',
+    reference: `${t.registry}/${blobName(blob)}`,
+  });
+  await started.body?.cancel();
+  return started.status === 201 ? 'mounted' : requireLocation(started, blob);
 }
 
 function requireLocation(response: Response, blob: BlobRef): string {
@@ -206,16 +216,7 @@ async function sendBytes(
         `upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`,
       );
       await cancelUpload(t, next, scopes);
-      const restarted = await t.request({
-        method: 'POST',
-        url: `/v2/${blob.repository}/blobs/uploads/`,
-        scopes,
-        expect: [202],
-        operation: 'start upload of blob',
-        reference,
-      });
-      await restarted.body?.cancel();
-      next = requireLocation(restarted, blob);
+      next = await startUpload(t, blob, scopes);
     } catch (error) {
       if (verifier.errored instanceof DigestMismatchError) throw verifier.errored;
       throw error;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CHUNK_SIZE, bufferSource, uploadBlob } from '../../../src/registry/blobs.js';
 import { sha256 } from '../../../src/registry/digest.js';
 import { Transport } from '../../../src/registry/transport.js';
+import { startHttpServer, type LocalServer } from '../../support/http-server.js';
 
 /**
  * A registry's upload endpoint with a quirk: for the first chunk it stores only half of what it received and
@@ -14,12 +13,13 @@ import { Transport } from '../../../src/registry/transport.js';
 interface Upload {
   stored: Buffer;
   patches: { range: string | undefined; length: number }[];
+  states: (string | null)[];
   completedDigest?: string;
 }
 
-let server: Server;
+let server: LocalServer;
 let host = '';
-const upload: Upload = { stored: Buffer.alloc(0), patches: [] };
+const upload: Upload = { stored: Buffer.alloc(0), patches: [], states: [] };
 
 function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const url = new URL(req.url ?? '/', `http://${host}`);
@@ -34,7 +34,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     }
     const keep = upload.patches.length === 1 ? body.subarray(0, body.length / 2) : body;
     upload.stored = Buffer.concat([upload.stored, keep]);
-    expect(url.searchParams.get('state')).toBe('abc');
+    upload.states.push(url.searchParams.get('state'));
     return void res
       .writeHead(202, { Location: '/upload/1?state=abc', Range: `0-${upload.stored.length - 1}` })
       .end();
@@ -50,20 +50,10 @@ function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpServer(handle);
+  host = server.host;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
-  await once(server, 'close');
-});
+afterAll(() => server.close());
 
 describe('chunked upload', () => {
   it('sends chunks of at most 4 MiB, resumes where the Range says, keeps the upload query, and completes', async () => {
@@ -81,6 +71,7 @@ describe('chunked upload', () => {
     expect(upload.stored.equals(bytes)).toBe(true);
     expect(upload.completedDigest).toBe(sha256(bytes));
     expect(upload.patches.every((p) => p.length <= CHUNK_SIZE)).toBe(true);
+    expect(upload.states.every((state) => state === 'abc')).toBe(true);
     const half = CHUNK_SIZE / 2;
     // First chunk 0..4MiB-1; the registry kept half, so the second starts at 2 MiB.
     expect(upload.patches.slice(0, 2).map((p) => p.range)).toEqual([

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { RegistryClient } from '../../../src/registry/client.js';
 import { parseReference } from '../../../src/registry/reference.js';
+import { startHttpServer, type LocalServer } from '../../support/http-server.js';
 
 // A registry that pages tags like ghcr.io: short pages are not the end; only a missing Link is.
-let server: Server;
+let server: LocalServer;
 let host = '';
 const pages: Record<string, { tags: string[]; next?: string }> = {
   '': { tags: ['a', 'b'], next: '/v2/o/app/tags/list?n=2&last=b' },
@@ -16,7 +14,7 @@ const pages: Record<string, { tags: string[]; next?: string }> = {
 const asked: string[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startHttpServer((req, res) => {
     asked.push(req.url ?? '');
     const last = new URL(req.url ?? '/', 'http://x').searchParams.get('last') ?? '';
     const page = pages[last];
@@ -25,15 +23,9 @@ beforeAll(async () => {
     if (page.next) headers.Link = `<${page.next}>; rel="next"`;
     res.writeHead(200, headers).end(JSON.stringify({ name: 'o/app', tags: page.tags }));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host = server.host;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
-  await once(server, 'close');
-});
+afterAll(() => server.close());
 
 describe('RegistryClient.listTags', () => {
   it('follows Link rel="next" through short pages until there is none', async () => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1303);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(130);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1303:
+/***/ 130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28416,7 +28416,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -28708,11 +28708,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -28867,7 +28867,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -28875,8 +28875,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -28885,8 +28885,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -28895,8 +28895,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -29163,7 +29163,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -29176,7 +29176,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -30898,14 +30898,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -30925,8 +30925,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31097,7 +31097,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31180,10 +31180,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31219,7 +31219,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31227,7 +31227,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31235,7 +31235,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31243,14 +31243,14 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -31260,13 +31260,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31357,16 +31357,2152 @@ function errorMessage(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/registry/challenge.ts
+/** WWW-Authenticate parsing: `Bearer realm="...",service="...",scope="..."` and `Basic realm="..."`. */
+/**
+ * Parses one header value, which may hold several challenges (`Basic realm="a", Bearer realm="b"`).
+ * Parameter names are lower-cased; quoted values may contain commas and escaped quotes.
+ */
+function parseChallenges(header) {
+    const challenges = [];
+    if (!header)
+        return challenges;
+    let i = 0;
+    const n = header.length;
+    const skip = (chars) => {
+        while (i < n && chars.includes(header.charAt(i)))
+            i++;
+    };
+    const token = () => {
+        const start = i;
+        while (i < n && !' \t,="'.includes(header.charAt(i)))
+            i++;
+        return header.slice(start, i);
+    };
+    let current;
+    while (i < n) {
+        skip(' \t,');
+        const word = token();
+        if (!word) {
+            i++;
+            continue;
+        }
+        skip(' \t');
+        if (header.charAt(i) === '=' && current) {
+            i++;
+            skip(' \t');
+            let value = '';
+            if (header.charAt(i) === '"') {
+                for (i++; i < n && header.charAt(i) !== '"'; i++) {
+                    if (header.charAt(i) === '\\' && i + 1 < n)
+                        i++;
+                    value += header.charAt(i);
+                }
+                i++;
+            }
+            else {
+                value = token();
+            }
+            current.params[word.toLowerCase()] = value;
+        }
+        else {
+            current = { scheme: word.toLowerCase(), params: {} };
+            challenges.push(current);
+        }
+    }
+    return challenges;
+}
+
+;// CONCATENATED MODULE: ./src/registry/errors.ts
+/** Errors of the registry client: what was being done, to which reference, and what the registry said. */
+class RegistryError extends Error {
+    operation;
+    reference;
+    status;
+    errors;
+    /** From Retry-After, when the registry asked to wait. */
+    retryAfterMs;
+    constructor(operation, reference, status, errors, why, options) {
+        super(`${operation} ${reference} failed${status ? ` (HTTP ${status})` : ''}: ${why}`, options);
+        this.name = 'RegistryError';
+        this.operation = operation;
+        this.reference = reference;
+        this.status = status;
+        this.errors = errors;
+    }
+    /** The first error code the registry sent, e.g. 'MANIFEST_UNKNOWN' or 'DENIED'. */
+    get code() {
+        return this.errors[0]?.code;
+    }
+}
+/** Bytes that did not hash to the digest they were fetched or announced by. Never retried: fail closed. */
+class DigestMismatchError extends Error {
+    what;
+    expected;
+    actual;
+    constructor(what, expected, actual) {
+        super(`${what}: expected ${expected}, the bytes received hash to ${actual}`);
+        this.what = what;
+        this.expected = expected;
+        this.actual = actual;
+        this.name = 'DigestMismatchError';
+    }
+}
+/** Parses an error body; registries send JSON `{errors: [...]}`, some send text or nothing. */
+function parseErrorBody(text) {
+    if (!text.trim())
+        return [];
+    try {
+        const body = JSON.parse(text);
+        if (Array.isArray(body.errors)) {
+            return body.errors.map((e) => ({
+                code: typeof e.code === 'string' ? e.code : 'UNKNOWN',
+                message: typeof e.message === 'string' ? e.message : '',
+                detail: e.detail,
+            }));
+        }
+    }
+    catch {
+        // not JSON: keep the text
+    }
+    return [{ code: 'UNKNOWN', message: text.trim().slice(0, 500) }];
+}
+/** `code: message` of each error, as registries and docker print them (`denied: permission_denied: ...`). */
+function describeErrors(errors) {
+    return errors
+        .map((e) => (e.message ? `${e.code.toLowerCase()}: ${e.message}` : e.code.toLowerCase()))
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+
+
+function scopeString(scope) {
+    return `repository:${scope.repository}:${scope.actions.join(',')}`;
+}
+/** Token answers without expires_in (ghcr.io's) are assumed to live this long. */
+const DEFAULT_TOKEN_SECONDS = 60;
+/** Refresh a cached token this long before it expires. */
+const EXPIRY_MARGIN_MS = 5_000;
+/**
+ * Authorization for one registry: learns the scheme from the first challenge, then answers every request with
+ * Basic credentials or a bearer token for the request's scopes, cached per scope set until shortly before it
+ * expires. Anonymous when no credentials are given (public pulls).
+ */
+class Authenticator {
+    scheme = 'unknown';
+    bearer = {};
+    tokens = new Map();
+    /** Scopes a challenge named beyond the ones asked for, kept for the scope set of that request only. */
+    extraScopes = new Map();
+    registry;
+    credentials;
+    userAgent;
+    fetchImpl;
+    onSecret;
+    now;
+    constructor(options) {
+        this.registry = options.registry;
+        this.credentials = options.credentials;
+        this.userAgent = options.userAgent;
+        this.fetchImpl = options.fetch ?? fetch;
+        this.onSecret = options.onSecret ?? (() => undefined);
+        this.now = options.now ?? Date.now;
+    }
+    /** The Authorization header for a request with these scopes, or undefined (anonymous or not yet known). */
+    async header(scopes) {
+        if (this.scheme === 'basic')
+            return this.basicHeader();
+        if (this.scheme !== 'bearer')
+            return undefined;
+        const key = scopes.map(scopeString).sort().join(' ');
+        const cached = this.tokens.get(key);
+        if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now())
+            return `Bearer ${cached.token}`;
+        const token = await this.fetchToken(scopes, this.extraScopes.get(key) ?? []);
+        this.tokens.set(key, token);
+        return `Bearer ${token.token}`;
+    }
+    /**
+     * Learns from a 401's WWW-Authenticate header. Drops the cached token for these scopes so the next header()
+     * fetches a fresh one. Returns false when there is nothing new to try (no usable challenge).
+     */
+    learn(wwwAuthenticate, scopes) {
+        const challenges = parseChallenges(wwwAuthenticate);
+        const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+        if (bearer) {
+            const key = scopes.map(scopeString).sort().join(' ');
+            this.scheme = 'bearer';
+            this.bearer = bearer.params;
+            this.tokens.delete(key);
+            const named = (bearer.params.scope ?? '').split(' ').filter(Boolean);
+            if (named.length)
+                this.extraScopes.set(key, named);
+            return true;
+        }
+        if (challenges.some((c) => c.scheme === 'basic') && this.credentials) {
+            const first = this.scheme !== 'basic';
+            this.scheme = 'basic';
+            return first;
+        }
+        return false;
+    }
+    /** True once a challenge has been seen, so a 401 after that is a refusal and not a first handshake. */
+    get knowsScheme() {
+        return this.scheme !== 'unknown';
+    }
+    basicHeader() {
+        if (!this.credentials)
+            return undefined;
+        const { username, password } = this.credentials;
+        return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+    async fetchToken(scopes, extra) {
+        const realm = this.bearer.realm ?? '';
+        const url = new URL(realm);
+        if (this.bearer.service)
+            url.searchParams.set('service', this.bearer.service);
+        // The registry may name a scope it needs that the caller did not think of: ask for it too.
+        const wanted = new Set([...scopes.map(scopeString), ...extra]);
+        for (const s of wanted)
+            url.searchParams.append('scope', s);
+        const headers = { 'User-Agent': this.userAgent, Accept: 'application/json' };
+        const basic = this.basicHeader();
+        if (basic)
+            headers.Authorization = basic;
+        const response = await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(30_000) });
+        const text = await response.text();
+        if (!response.ok) {
+            const errors = parseErrorBody(text);
+            throw new RegistryError('authenticate to', this.registry, response.status, errors, `the token service at ${url.origin}${url.pathname} refused ${this.credentials ? `the credentials of '${this.credentials.username}'` : 'an anonymous request'}${errors.length ? ` (${describeErrors(errors)})` : ''}`);
+        }
+        let body;
+        try {
+            body = JSON.parse(text);
+        }
+        catch {
+            throw new RegistryError('authenticate to', this.registry, response.status, [], 'the token answer is not JSON');
+        }
+        const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
+        if (typeof token !== 'string' || !token) {
+            throw new RegistryError('authenticate to', this.registry, response.status, [], 'the token answer has no token');
+        }
+        this.onSecret(token);
+        const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
+        return { token, expiresAt: this.now() + seconds * 1000 };
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/registry/digest.ts
+
+
+
+/** sha256 of bytes, as a digest string. */
+function sha256(bytes) {
+    return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+function hasherFor(digest) {
+    const algorithm = digest.slice(0, digest.indexOf(':'));
+    if (algorithm !== 'sha256' && algorithm !== 'sha512')
+        throw new Error(`unsupported digest algorithm in ${digest}`);
+    return (0,external_node_crypto_.createHash)(algorithm);
+}
+/** The digest of bytes with the algorithm of `like` (sha256 or sha512). */
+function digestLike(like, bytes) {
+    return `${like.slice(0, like.indexOf(':'))}:${hasherFor(like).update(bytes).digest('hex')}`;
+}
+/**
+ * A pass-through stream that hashes and counts what flows through it and fails at the end when the bytes do
+ * not match the expected digest or size. Nothing downstream should commit the data before this stream ends.
+ */
+class VerifyingStream extends external_node_stream_.Transform {
+    what;
+    expectedDigest;
+    expectedSize;
+    hash;
+    count = 0;
+    constructor(what, expectedDigest, expectedSize) {
+        super();
+        this.what = what;
+        this.expectedDigest = expectedDigest;
+        this.expectedSize = expectedSize;
+        this.hash = hasherFor(expectedDigest);
+    }
+    get bytes() {
+        return this.count;
+    }
+    _transform(chunk, _encoding, callback) {
+        this.count += chunk.length;
+        if (this.expectedSize !== undefined && this.count > this.expectedSize) {
+            callback(new Error(`${this.what}: more than the ${this.expectedSize} bytes announced`));
+            return;
+        }
+        this.hash.update(chunk);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.expectedSize !== undefined && this.count !== this.expectedSize) {
+            callback(new Error(`${this.what}: received ${this.count} of ${this.expectedSize} bytes`));
+            return;
+        }
+        const algorithm = this.expectedDigest.slice(0, this.expectedDigest.indexOf(':'));
+        const actual = `${algorithm}:${this.hash.digest('hex')}`;
+        if (actual !== this.expectedDigest) {
+            callback(new DigestMismatchError(this.what, this.expectedDigest, actual));
+            return;
+        }
+        callback();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+
+const silentLogger = { debug: () => undefined, info: () => undefined };
+const DEFAULT_RETRY = {
+    attempts: 5,
+    baseDelayMs: 250,
+    maxDelayMs: 15_000,
+    maxTotalMs: 120_000,
+};
+/** 408, 429 and 5xx (but 501 and 505, which no retry mends). */
+function isRetryableStatus(status) {
+    if (status === undefined)
+        return false;
+    return (status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505));
+}
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+/** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
+function asErrorLike(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+/**
+ * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
+ * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
+ * retry mends (an unknown host, a bad certificate).
+ */
+function isNetworkError(error) {
+    const chain = [];
+    for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause))
+        chain.push(e);
+    if (chain.some((e) => e.name === 'DigestMismatchError'))
+        return false;
+    const codes = chain.map((e) => e.code).filter((code) => typeof code === 'string');
+    if (codes.some((code) => NETWORK_CODES.has(code)))
+        return true;
+    if (codes.length > 0)
+        return false;
+    return chain.some((e) => e.name === 'TimeoutError' ||
+        e.message === 'terminated' ||
+        e.message === 'other side closed' ||
+        (e.name === 'TypeError' && e.message === 'fetch failed'));
+}
+/** The first line of an error's message, for log lines. */
+function firstLine(error) {
+    const message = asErrorLike(error)?.message;
+    return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
+}
+function isTransient(error) {
+    if (error instanceof RegistryError)
+        return isRetryableStatus(error.status);
+    return isNetworkError(error);
+}
+/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Equal jitter: a random delay between half of and all of base * 2^(attempt-1), capped. */
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
+ * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within maxDelayMs.
+ */
+async function retrying(what, policy, logger, fn) {
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt >= policy.attempts)
+                throw error;
+            const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
+            const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
+            if (Date.now() - started + delay > policy.maxTotalMs)
+                throw error;
+            logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/blobs.ts
+/** Blobs: existence checks, verified streaming downloads, and uploads by mount, stream or chunks. */
+
+
+
+
+
+function bufferSource(bytes) {
+    return { open: async (offset) => Readable.from([Buffer.from(bytes.subarray(offset))]) };
+}
+function fileSource(path) {
+    return { open: async (offset) => createReadStream(path, { start: offset, highWaterMark: 1 << 20 }) };
+}
+/** ghcr.io refuses PATCHes with Content-Range above 4 MiB. */
+const CHUNK_SIZE = 4 * 1024 * 1024;
+const MONOLITHIC_MAX = 1024 * 1024;
+const pull = (repository) => [{ repository, actions: ['pull'] }];
+const push = (repository) => [{ repository, actions: ['pull', 'push'] }];
+const blobName = (blob) => `${blob.repository}@${blob.digest}`;
+async function blobExists(t, blob, scopes = pull(blob.repository)) {
+    const response = await t.request({
+        method: 'HEAD',
+        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
+        scopes,
+        expect: [200, 404],
+        operation: 'check blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+    });
+    return response.status === 200;
+}
+/**
+ * A stream of the blob's bytes that errors (DigestMismatchError, or a size error) when they do not match the
+ * descriptor. Whoever consumes it must not commit anything before it ends cleanly.
+ */
+async function openBlob(t, blob) {
+    const response = await t.request({
+        method: 'GET',
+        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
+        scopes: pull(blob.repository),
+        expect: [200],
+        operation: 'download blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+    });
+    if (!response.body)
+        throw new Error(`download blob ${blobName(blob)}: empty answer`);
+    const verifier = new VerifyingStream(`blob ${t.registry}/${blobName(blob)}`, blob.digest, blob.size);
+    return forwardErrors(external_node_stream_.Readable.fromWeb(response.body), verifier);
+}
+/** A source that downloads the blob (verified) from another registry or repository, for copies. */
+function remoteSource(t, blob) {
+    return {
+        open: async (offset) => {
+            const stream = await openBlob(t, blob);
+            return offset === 0 ? stream : forwardErrors(stream, skipBytes(offset));
+        },
+    };
+}
+/** from.pipe(to), and an error of `from` destroys `to` with it (pipe alone would leave `to` waiting). */
+function forwardErrors(from, to) {
+    from.on('error', (error) => to.destroy(error));
+    return from.pipe(to);
+}
+function skipBytes(count) {
+    let left = count;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            const skip = Math.min(left, chunk.length);
+            left -= skip;
+            callback(null, skip === chunk.length ? undefined : chunk.subarray(skip));
+        },
+    });
+}
+/**
+ * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
+ * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
+ * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
+ * transient, started again from the first byte. Corrupt source bytes are never retried.
+ */
+async function uploadBlob(t, blob, source, options = {}) {
+    const scopes = push(blob.repository);
+    if (options.mountFrom && options.mountFrom !== blob.repository)
+        scopes.push(...pull(options.mountFrom));
+    return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
+        if (await blobExists(t, blob, scopes))
+            return 'exists';
+        const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
+        const location = await startUpload(t, blob, scopes, mountFrom);
+        if (location === 'mounted')
+            return 'mounted';
+        try {
+            await sendBytes(t, blob, source, location, scopes, options);
+        }
+        catch (error) {
+            await cancelUpload(t, location, scopes);
+            throw error;
+        }
+        return 'uploaded';
+    });
+}
+/** POST an upload (a mount when a source repository is given): 'mounted', or the upload's Location. */
+async function startUpload(t, blob, scopes, mountFrom) {
+    const query = mountFrom
+        ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}`
+        : '';
+    const started = await t.request({
+        method: 'POST',
+        url: `/v2/${blob.repository}/blobs/uploads/${query}`,
+        scopes,
+        expect: mountFrom ? [201, 202] : [202],
+        operation: mountFrom ? 'mount blob' : 'start upload of blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+    });
+    await started.body?.cancel();
+    return started.status === 201 ? 'mounted' : requireLocation(started, blob);
+}
+function requireLocation(response, blob) {
+    const location = response.headers.get('location');
+    if (!location)
+        throw new Error(`upload of ${blobName(blob)}: the registry gave no upload Location`);
+    return location;
+}
+/** The upload URL with ?digest= added, keeping the registry's own query (its upload state). */
+function withDigest(t, location, digest) {
+    const url = t.resolve(location);
+    url.searchParams.set('digest', digest);
+    return url.toString();
+}
+async function sendBytes(t, blob, source, location, scopes, options) {
+    const reference = `${t.registry}/${blobName(blob)}`;
+    let next = location;
+    if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
+        const bytes = await readAll(await source.open(0));
+        checkSmallBlob(blob, bytes);
+        await finish(t, blob, next, scopes, bytes);
+        options.onBytes?.(bytes.length);
+        return;
+    }
+    if (!options.chunked) {
+        const verifier = new VerifyingStream(`upload of ${reference}`, blob.digest, blob.size);
+        const stream = forwardErrors(await source.open(0), verifier);
+        if (options.onBytes)
+            stream.on('data', () => options.onBytes?.(verifier.bytes));
+        try {
+            const patched = await t.request({
+                method: 'PATCH',
+                url: next,
+                scopes,
+                expect: [202, 413],
+                operation: 'upload blob',
+                reference,
+                headers: { 'Content-Type': 'application/octet-stream' },
+                body: { stream: () => stream, length: blob.size },
+            });
+            await patched.body?.cancel();
+            if (verifier.errored)
+                throw verifier.errored;
+            if (patched.status === 202) {
+                await finish(t, blob, requireLocation(patched, blob), scopes);
+                return;
+            }
+            // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
+            t.log.debug(`upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
+            await cancelUpload(t, next, scopes);
+            next = await startUpload(t, blob, scopes);
+        }
+        catch (error) {
+            if (verifier.errored instanceof DigestMismatchError)
+                throw verifier.errored;
+            throw error;
+        }
+    }
+    next = await sendChunks(t, blob, source, next, scopes, options);
+    await finish(t, blob, next, scopes);
+}
+/** PATCHes of at most CHUNK_SIZE bytes with Content-Range, each starting where the registry's Range ends. */
+async function sendChunks(t, blob, source, location, scopes, options) {
+    const reference = `${t.registry}/${blobName(blob)}`;
+    let next = location;
+    let offset = 0;
+    while (offset < blob.size) {
+        const stream = await source.open(offset);
+        const chunk = await readAtMost(stream, Math.min(CHUNK_SIZE, blob.size - offset));
+        stream.destroy();
+        if (chunk.length === 0)
+            throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
+        const response = await t.request({
+            method: 'PATCH',
+            url: next,
+            scopes,
+            expect: [202],
+            operation: 'upload blob chunk',
+            reference,
+            headers: {
+                'Content-Type': 'application/octet-stream',
+                'Content-Range': `${offset}-${offset + chunk.length - 1}`,
+            },
+            body: chunk,
+        });
+        await response.body?.cancel();
+        next = requireLocation(response, blob);
+        const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
+        offset = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
+        options.onBytes?.(offset);
+    }
+    return next;
+}
+async function finish(t, blob, location, scopes, body) {
+    const response = await t.request({
+        method: 'PUT',
+        url: withDigest(t, location, blob.digest),
+        scopes,
+        expect: [201, 204],
+        operation: 'complete upload of blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: body ?? new Uint8Array(0),
+    });
+    await response.body?.cancel();
+    const stored = response.headers.get('docker-content-digest');
+    if (stored && stored !== blob.digest)
+        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
+}
+async function cancelUpload(t, location, scopes) {
+    try {
+        const response = await t.request({
+            method: 'DELETE',
+            url: location,
+            scopes,
+            expect: [200, 202, 204, 404],
+            operation: 'cancel upload',
+            reference: t.registry,
+        });
+        await response.body?.cancel();
+    }
+    catch (error) {
+        t.log.debug(`cancelling an upload failed (the registry expires it): ${String(error)}`);
+    }
+}
+function checkSmallBlob(blob, bytes) {
+    const actual = digestLike(blob.digest, bytes);
+    if (actual !== blob.digest)
+        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, actual);
+    if (bytes.length !== blob.size) {
+        throw new Error(`upload of ${blobName(blob)}: the source has ${bytes.length} bytes, the descriptor says ${blob.size}`);
+    }
+}
+async function readAll(stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+}
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of stream) {
+        const piece = Buffer.from(chunk).subarray(0, limit - length);
+        chunks.push(piece);
+        length += piece.length;
+        if (length >= limit)
+            break;
+    }
+    return Buffer.concat(chunks);
+}
+
+;// CONCATENATED MODULE: ./src/registry/manifests.ts
+/** Manifest media types, their shapes, parsing with digest checks, and platform selection. */
+
+
+const MediaType = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+};
+/** Sent in Accept on every manifest request. */
+const MANIFEST_ACCEPT = [
+    MediaType.ociManifest,
+    MediaType.ociIndex,
+    MediaType.dockerManifest,
+    MediaType.dockerList,
+].join(', ');
+function isIndexType(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerList;
+}
+/** Non-distributable ("foreign") layers are never fetched or uploaded: by media type, or because they carry urls. */
+function isForeignLayer(layer) {
+    return (layer.mediaType === MediaType.dockerForeignLayer ||
+        layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.') ||
+        (layer.urls?.length ?? 0) > 0);
+}
+/**
+ * Parses manifest bytes. The digest is computed here; when `expected` names one (a by-digest fetch, or the
+ * registry's Docker-Content-Digest), the bytes must hash to it.
+ */
+function parseManifest(bytes, contentType, what, expected = []) {
+    const firstExpected = expected.find((d) => !!d);
+    const digest = digestLike(firstExpected ?? 'sha256:', bytes);
+    for (const want of expected) {
+        if (want && want !== digestLike(want, bytes))
+            throw new DigestMismatchError(what, want, digestLike(want, bytes));
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new Error(`${what}: the manifest is not JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error(`${what}: unsupported manifest (not a JSON object); expected an image manifest or an index`);
+    }
+    const body = parsed;
+    const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+    const header = contentType?.split(';')[0]?.trim();
+    const mediaType = declared ??
+        (header && header !== 'application/json' ? header : undefined) ??
+        (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
+    if (Array.isArray(body.manifests))
+        return { digest, mediaType, bytes, kind: 'index', index: body };
+    if (body.config && Array.isArray(body.layers)) {
+        return { digest, mediaType, bytes, kind: 'image', image: body };
+    }
+    throw new Error(`${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`);
+}
+function formatPlatform(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/** 'linux/arm64/v8' -> {os, architecture, variant}. */
+function parsePlatform(text) {
+    const [os, architecture, variant, ...rest] = text.trim().split('/');
+    if (!os || !architecture || rest.length) {
+        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`);
+    }
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+/** The platform Node runs on, in OCI terms. */
+function hostPlatform() {
+    const architectures = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm',
+        ia32: '386',
+        s390x: 's390x',
+        ppc64: 'ppc64le',
+    };
+    const os = process.platform === 'win32' ? 'windows' : process.platform;
+    return { os, architecture: architectures[process.arch] ?? process.arch };
+}
+const DEFAULT_VARIANTS = { arm64: 'v8' };
+/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
+function selectPlatform(index, wanted) {
+    const variantOf = (p) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
+    return index.manifests.find((d) => d.platform &&
+        d.platform.os === wanted.os &&
+        d.platform.architecture === wanted.architecture &&
+        (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)));
+}
+/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
+function platformsOf(index) {
+    return index.manifests
+        .filter((d) => d.platform && d.platform.os !== 'unknown')
+        .map((d) => formatPlatform(d.platform));
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/registry/reference.ts
+
+/** The registry a reference without one points at. */
+const DEFAULT_REGISTRY = 'ghcr.io';
+/** A reference, tag or digest that breaks the OCI distribution grammar; the message says which rule. */
+class InvalidReferenceError extends Error {
+    /** The text that was rejected, as given. */
+    input;
+    constructor(input, message) {
+        super(message);
+        this.name = 'InvalidReferenceError';
+        this.input = input;
+    }
+}
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const MAX_TAG = 128;
+const MAX_PATH = 255;
+const DIGEST_HEX_LENGTHS = new Map([
+    ['sha256', 64],
+    ['sha512', 128],
+]);
+const REFERENCE_SHAPE = "[registry[:port]/]path[:tag][@digest], e.g. 'ghcr.io/octo-org/app:1.0'";
+const PATH_RULE = "each '/'-separated path component is lowercase letters and digits, separated by one '.', one or two '_', " +
+    "or one or more '-', and starts and ends with a letter or digit (e.g. 'my-app' or 'app_v2')";
+const REGISTRY_RULE = "a registry is a host name or IP address (IPv6 in brackets), optionally followed by ':' and a port from 1 " +
+    "to 65535, e.g. 'ghcr.io', '127.0.0.1:5000' or '[::1]:5000'";
+const LOOPBACK = new external_node_net_.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/** Throws `Invalid <what> '<bad>' [in '<input>']: <rule>.` */
+function fail(what, bad, input, rule, original = input) {
+    const where = bad === input ? '' : ` in '${input}'`;
+    throw new InvalidReferenceError(original, `Invalid ${what} '${bad}'${where}: ${rule}.`);
+}
+/** A character named for a message: quoted, or described when invisible. */
+function describeChar(c) {
+    if (c === ' ')
+        return 'a space';
+    const code = c.codePointAt(0) ?? 0;
+    if (/\s/.test(c) || code < 0x20 || code === 0x7f) {
+        return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+    return `'${c}'`;
+}
+/** The distinct characters of `text` outside `allowed`, named and joined for a message. */
+function badChars(text, allowed) {
+    const found = [...new Set([...text].filter((c) => !allowed.test(c)))];
+    return found.map(describeChar).join(', ');
+}
+function tagProblem(tag) {
+    if (TAG.test(tag))
+        return undefined;
+    const rule = "a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
+    if (tag === '')
+        return `the tag is empty; ${rule}, e.g. 'latest'`;
+    const bad = badChars(tag, /[A-Za-z0-9_.-]/);
+    if (bad !== '')
+        return `${rule}; this one contains ${bad}`;
+    if (tag.length > MAX_TAG)
+        return `${rule}; this one has ${tag.length} characters, over the limit of ${MAX_TAG}`;
+    return `${rule}; this one starts with '${tag.charAt(0)}'`;
+}
+function digestProblem(digest) {
+    const usual = "'sha256:' followed by exactly 64 lowercase hexadecimal characters";
+    if (digest === '')
+        return `the digest is empty; a digest is ${usual}`;
+    const colon = digest.indexOf(':');
+    if (colon < 0)
+        return `a digest is 'algorithm:hex'; this one has no algorithm, use ${usual}`;
+    const algorithm = digest.slice(0, colon);
+    const hex = digest.slice(colon + 1);
+    const length = DIGEST_HEX_LENGTHS.get(algorithm);
+    if (length === undefined) {
+        return `the algorithm '${algorithm}' is not supported; use ${usual}, or 'sha512:' followed by exactly 128`;
+    }
+    if (hex.length === length && /^[0-9a-f]+$/.test(hex))
+        return undefined;
+    const notes = [`this one has ${hex.length} characters`];
+    if (/[^0-9a-fA-F]/.test(hex))
+        notes.push('some not hexadecimal');
+    else if (/[A-F]/.test(hex))
+        notes.push('some upper-case');
+    return (`a ${algorithm} digest is '${algorithm}:' followed by exactly ${length} lowercase hexadecimal ` +
+        `characters (${notes.join(', ')})`);
+}
+/** Throws unless `tag` is a valid tag (case preserved). */
+function validateTag(tag) {
+    const problem = tagProblem(tag);
+    if (problem !== undefined)
+        fail('tag', tag, tag, problem);
+}
+/** Throws unless `digest` is `sha256:<64 lowercase hex>` or `sha512:<128 lowercase hex>`. */
+function validateDigest(digest) {
+    const problem = digestProblem(digest);
+    if (problem !== undefined)
+        fail('digest', digest, digest, problem);
+}
+function registryProblem(registry) {
+    let host = registry;
+    let port;
+    if (registry.startsWith('[')) {
+        const end = registry.indexOf(']');
+        host = end < 0 ? registry : registry.slice(1, end);
+        const rest = end < 0 ? '' : registry.slice(end + 1);
+        if (end < 0 || (0,external_node_net_.isIP)(host) !== 6)
+            return `'${host}' is not a bracketed IPv6 address; ${REGISTRY_RULE}`;
+        if (rest !== '' && !rest.startsWith(':'))
+            return `'${rest}' follows ']' where ':port' belongs; ${REGISTRY_RULE}`;
+        if (rest !== '')
+            port = rest.slice(1);
+    }
+    else {
+        const colon = registry.indexOf(':');
+        if (colon >= 0)
+            [host, port] = [registry.slice(0, colon), registry.slice(colon + 1)];
+        if (!HOST_NAME.test(host))
+            return `the host '${host}' is not a valid host name; ${REGISTRY_RULE}`;
+    }
+    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+        return `the port '${port}' is not a number from 1 to 65535; ${REGISTRY_RULE}`;
+    }
+    return undefined;
+}
+/** Whether the first '/'-separated component names a registry rather than a path. */
+function isRegistryComponent(component) {
+    return /[.:]/.test(component) || component.toLowerCase() === 'localhost' || component.startsWith('[');
+}
+/** Whether a reference without '/' is a registry alone ('ghcr.io', 'localhost:5000') rather than a path. */
+function isRegistryAlone(text) {
+    const host = text.startsWith('[') ? text : (text.split(':')[0] ?? '');
+    return host.includes('.') || host.toLowerCase() === 'localhost' || host.startsWith('[');
+}
+/** Parses `[registry[:port]/]path[:tag][@digest]`; the registry defaults to ghcr.io. */
+function parseReference(input, options) {
+    const text = input.trim();
+    if (text === '')
+        fail('image reference', text, '', `it is empty; write ${REFERENCE_SHAPE}`, input);
+    const space = /\s/.exec(text);
+    if (space) {
+        const rule = `it contains ${describeChar(space[0])} at position ${space.index + 1}; a reference has no whitespace inside`;
+        fail('image reference', text, text, rule, input);
+    }
+    const at = text.indexOf('@');
+    const name = at < 0 ? text : text.slice(0, at);
+    const digest = at < 0 ? undefined : text.slice(at + 1);
+    const slash = name.indexOf('/');
+    const first = slash < 0 ? name : name.slice(0, slash);
+    if (slash < 0 ? isRegistryAlone(name) : isRegistryComponent(first) && slash === name.length - 1) {
+        const registryOnly = slash < 0 ? name : first;
+        const rule = `'${registryOnly}' is a registry with no repository path after it; add one, e.g. '${registryOnly}/owner/image'`;
+        fail('image reference', text, text, rule, input);
+    }
+    const hasRegistry = slash >= 0 && isRegistryComponent(first);
+    const registry = (hasRegistry ? first : (options?.defaultRegistry ?? DEFAULT_REGISTRY)).toLowerCase();
+    const rest = hasRegistry ? name.slice(slash + 1) : name;
+    const colon = rest.lastIndexOf(':');
+    const tagged = colon >= 0 && !rest.slice(colon + 1).includes('/');
+    const path = tagged ? rest.slice(0, colon) : rest;
+    const tag = tagged ? rest.slice(colon + 1) : undefined;
+    const registryIssue = registryProblem(registry);
+    if (registryIssue !== undefined) {
+        fail(hasRegistry ? 'registry' : 'default registry', registry, text, registryIssue, input);
+    }
+    const components = path.split('/');
+    if (components.includes('')) {
+        const rule = "it has an empty component (a '/' at the start or end, or two in a row); " +
+            "each component needs at least one letter or digit, e.g. 'owner/image'";
+        fail('repository path', path, text, rule, input);
+    }
+    for (const component of components) {
+        const lower = component.toLowerCase();
+        if (PATH_COMPONENT.test(lower))
+            continue;
+        const bad = badChars(lower, /[a-z0-9._-]/);
+        const why = bad !== ''
+            ? `it contains ${bad}`
+            : "its separators are misplaced ('.', '_', '__' or '-' between letters or digits)";
+        fail('repository path component', component, text, `${why}; ${PATH_RULE}`, input);
+    }
+    const repository = path.toLowerCase();
+    if (repository.length > MAX_PATH) {
+        const rule = `the path has ${repository.length} characters, over the limit of ${MAX_PATH}`;
+        fail('repository path', path, text, rule, input);
+    }
+    const tagIssue = tag === undefined ? undefined : tagProblem(tag);
+    if (tag !== undefined && tagIssue !== undefined)
+        fail('tag', tag, text, tagIssue, input);
+    const digestIssue = digest === undefined ? undefined : digestProblem(digest);
+    if (digest !== undefined && digestIssue !== undefined)
+        fail('digest', digest, text, digestIssue, input);
+    const ref = { registry, repository, lowercased: repository !== path };
+    if (tag !== undefined)
+        ref.tag = tag;
+    if (digest !== undefined)
+        ref.digest = digest;
+    return ref;
+}
+/** `registry/repository[:tag][@digest]`. */
+function formatReference(ref) {
+    const tag = ref.tag === undefined ? '' : `:${ref.tag}`;
+    const digest = ref.digest === undefined ? '' : `@${ref.digest}`;
+    return `${repositoryOf(ref)}${tag}${digest}`;
+}
+/** `registry/repository`, without tag or digest. */
+function repositoryOf(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** The same repository with `tag` (validated) and no digest. */
+function withTag(ref, tag) {
+    validateTag(tag);
+    return { registry: ref.registry, repository: ref.repository, tag, lowercased: ref.lowercased };
+}
+/** The same repository and tag, pinned to `digest` (validated). */
+function reference_withDigest(ref, digest) {
+    validateDigest(digest);
+    return { ...ref, digest };
+}
+/** Whether `registry` (host, host:port, [v6]:port or bare v6) is on a loopback address or localhost. */
+function isLoopbackRegistry(registry) {
+    const text = registry.trim().toLowerCase();
+    let host;
+    if (text.startsWith('['))
+        host = text.slice(1, text.includes(']') ? text.indexOf(']') : undefined);
+    else if (text.split(':').length > 2)
+        host = text;
+    else
+        host = text.split(':')[0] ?? '';
+    if (host === 'localhost')
+        return true;
+    const family = (0,external_node_net_.isIP)(host);
+    if (family === 0)
+        return false;
+    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/registry/stream-request.ts
+/**
+ * Streamed request bodies over node:http(s). Measured: Node 20's fetch keeps every chunk of a streamed body
+ * referenced until the request ends (peak RSS grew past 300 MB for a 256 MiB upload), while node:http with
+ * pipe() stays flat. Everything without a streamed body still goes through fetch.
+ */
+
+
+
+/** No bytes moving for this long fails the request (a retryable ETIMEDOUT). */
+const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+function toHeaders(message) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(message.headers)) {
+        if (Array.isArray(value))
+            for (const v of value)
+                headers.append(name, v);
+        else if (value !== undefined)
+            headers.set(name, value);
+    }
+    return headers;
+}
+/** Sends `body` as the request body (with backpressure) and resolves with the answer as a fetch Response. */
+function streamRequest(url, method, headers, body) {
+    return new Promise((resolve, reject) => {
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const req = send(url, { method, headers });
+        req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+        req.on('error', reject);
+        req.on('response', (res) => {
+            const status = res.statusCode ?? 0;
+            const empty = [101, 204, 205, 304].includes(status);
+            if (empty)
+                res.resume();
+            const stream = empty ? null : external_node_stream_.Readable.toWeb(res);
+            resolve(new Response(stream, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
+        });
+        // A failing source (a corrupt or cut download being copied) aborts the request with its own error.
+        body.on('error', (error) => req.destroy(error));
+        body.pipe(req);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/registry/transport.ts
+
+
+
+
+
+const MAX_REDIRECTS = 5;
+function isStream(body) {
+    return typeof body === 'object' && body !== null && 'stream' in body;
+}
+/**
+ * HTTP to one registry: scheme by host (http on loopback only), User-Agent, authorization with one refresh on
+ * 401, retries with backoff for transient failures, and redirects followed by hand so that Authorization never
+ * reaches another origin.
+ */
+class Transport {
+    registry;
+    base;
+    auth;
+    policy;
+    logger;
+    fetchImpl;
+    timeoutMs;
+    userAgent;
+    constructor(options) {
+        this.registry = options.registry;
+        this.base = `${isLoopbackRegistry(options.registry) ? 'http' : 'https'}://${options.registry}`;
+        this.userAgent = options.userAgent;
+        this.fetchImpl = options.fetch ?? fetch;
+        this.policy = { ...DEFAULT_RETRY, ...options.retry };
+        this.logger = options.logger ?? silentLogger;
+        this.timeoutMs = options.timeoutMs ?? 60_000;
+        this.auth = new Authenticator({
+            registry: options.registry,
+            credentials: options.credentials,
+            userAgent: options.userAgent,
+            fetch: this.fetchImpl,
+            onSecret: options.onSecret,
+        });
+    }
+    get retryPolicy() {
+        return this.policy;
+    }
+    get log() {
+        return this.logger;
+    }
+    /** Resolves an upload Location (relative or absolute) against the registry. */
+    resolve(url) {
+        return new URL(url, this.base);
+    }
+    /**
+     * Sends a request and returns the response once its status is one of `expect`; anything else becomes a
+     * RegistryError. Replayable requests are retried on transient failures; a streamed body is not (the caller
+     * owns the restart). The caller must consume or cancel the returned body.
+     */
+    async request(options) {
+        if (isStream(options.body))
+            return this.attempt(options);
+        return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, () => this.attempt(options));
+    }
+    /** request() and the whole body read, retried together (a body cut short is retried too). */
+    async requestBytes(options) {
+        return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+            const response = await this.attempt(options);
+            return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+        });
+    }
+    async attempt(options) {
+        let response = await this.send(options, await this.auth.header(options.scopes));
+        if (response.status === 401 && !options.expect.includes(401)) {
+            const challenge = response.headers.get('www-authenticate');
+            // One handshake or one token refresh per request; a second 401 is the registry's answer. A streamed body
+            // cannot be sent twice: its caller authenticates first (the upload POST) and restarts on failure.
+            if (this.auth.learn(challenge, options.scopes) && !isStream(options.body)) {
+                await response.body?.cancel();
+                response = await this.send(options, await this.auth.header(options.scopes));
+            }
+        }
+        if (options.expect.includes(response.status))
+            return response;
+        throw await this.failure(options, response);
+    }
+    async failure(options, response) {
+        const text = options.method === 'HEAD' ? '' : await response.text().catch(() => '');
+        const errors = parseErrorBody(text);
+        const why = errors.length ? describeErrors(errors) : response.statusText || 'unexpected answer';
+        const error = new RegistryError(options.operation, options.reference, response.status, errors, why);
+        error.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        return error;
+    }
+    /** One exchange, following redirects by hand; Authorization only ever goes to the registry's own origin. */
+    async send(options, authorization) {
+        let url = this.resolve(options.url);
+        const origin = url.origin;
+        let method = options.method;
+        for (let hop = 0;; hop++) {
+            const headers = { 'User-Agent': this.userAgent, ...options.headers };
+            if (authorization && url.origin === origin)
+                headers.Authorization = authorization;
+            const body = options.body;
+            let response;
+            if (isStream(body)) {
+                if (body.length !== undefined)
+                    headers['Content-Length'] = String(body.length);
+                response = await streamRequest(url, method, headers, body.stream());
+            }
+            else {
+                const init = { method, headers, redirect: 'manual' };
+                if (body !== undefined && method !== 'GET' && method !== 'HEAD')
+                    init.body = body;
+                init.signal = AbortSignal.timeout(this.timeoutMs);
+                response = await this.fetchImpl(url, init);
+            }
+            const location = response.headers.get('location');
+            if (![301, 302, 303, 307, 308].includes(response.status) ||
+                !location ||
+                options.expect.includes(response.status)) {
+                return response;
+            }
+            await response.body?.cancel();
+            if (hop >= MAX_REDIRECTS) {
+                throw new RegistryError(options.operation, options.reference, response.status, [], 'too many redirects');
+            }
+            if (isStream(body) && (response.status === 307 || response.status === 308)) {
+                throw new RegistryError(options.operation, options.reference, response.status, [], 'a streamed upload was redirected');
+            }
+            const next = new URL(location, url);
+            if (next.origin !== origin)
+                this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
+            if (response.status === 303)
+                method = 'GET';
+            url = next;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+
+
+
+
+
+const client_pull = (repository) => [{ repository, actions: ['pull'] }];
+const client_push = (repository) => [{ repository, actions: ['pull', 'push'] }];
+/** The tag or digest part of a manifest URL; a digest wins (it is what was asked for, exactly). */
+function manifestId(ref) {
+    const id = ref.digest ?? ref.tag;
+    if (!id)
+        throw new Error(`${formatReference(ref)} names no tag or digest`);
+    return id;
+}
+class RegistryClient {
+    options;
+    logger;
+    concurrency;
+    transports = new Map();
+    constructor(options) {
+        this.options = options;
+        this.logger = options.logger ?? silentLogger;
+        this.concurrency = options.concurrency ?? 4;
+    }
+    transport(registry) {
+        let transport = this.transports.get(registry);
+        if (!transport) {
+            transport = new Transport({
+                registry,
+                userAgent: this.options.userAgent,
+                credentials: this.options.credentials?.(registry),
+                logger: this.logger,
+                retry: this.options.retry,
+                fetch: this.options.fetch,
+                onSecret: this.options.onSecret,
+            });
+            this.transports.set(registry, transport);
+        }
+        return transport;
+    }
+    /** HEAD a manifest: undefined when it does not exist. */
+    async headManifest(ref) {
+        const response = await this.transport(ref.registry).request({
+            method: 'HEAD',
+            url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
+            scopes: client_pull(ref.repository),
+            expect: [200, 404],
+            operation: 'check manifest',
+            reference: formatReference(ref),
+            headers: { Accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        const length = response.headers.get('content-length');
+        return {
+            digest: response.headers.get('docker-content-digest') ?? undefined,
+            mediaType: response.headers.get('content-type')?.split(';')[0] ?? undefined,
+            size: length === null ? undefined : Number(length),
+        };
+    }
+    /**
+     * GET a manifest. Its digest is computed from the bytes and must equal the digest asked for and the
+     * registry's Docker-Content-Digest (when sent); a mismatch is a DigestMismatchError, never retried.
+     */
+    async getManifest(ref) {
+        const what = `manifest ${formatReference(ref)}`;
+        const { response, bytes } = await this.transport(ref.registry).requestBytes({
+            method: 'GET',
+            url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
+            scopes: client_pull(ref.repository),
+            expect: [200],
+            operation: 'get manifest',
+            reference: formatReference(ref),
+            headers: { Accept: MANIFEST_ACCEPT },
+        });
+        return parseManifest(bytes, response.headers.get('content-type'), what, [
+            ref.digest,
+            response.headers.get('docker-content-digest'),
+        ]);
+    }
+    /**
+     * PUT exact manifest bytes under a tag or its digest, with the manifest's own media type. The registry's
+     * answered digest must equal the digest of the bytes.
+     */
+    async putManifest(ref, manifest) {
+        if (ref.digest && ref.digest !== manifest.digest) {
+            throw new DigestMismatchError(`put manifest ${formatReference(ref)}`, ref.digest, manifest.digest);
+        }
+        const response = await this.transport(ref.registry).request({
+            method: 'PUT',
+            url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
+            scopes: client_push(ref.repository),
+            expect: [201, 200],
+            operation: 'put manifest',
+            reference: formatReference(ref),
+            headers: { 'Content-Type': manifest.mediaType },
+            body: manifest.bytes,
+        });
+        await response.body?.cancel();
+        const stored = response.headers.get('docker-content-digest');
+        if (stored && stored !== manifest.digest) {
+            throw new DigestMismatchError(`put manifest ${formatReference(ref)}`, manifest.digest, stored);
+        }
+        return manifest.digest;
+    }
+    /** DELETE a manifest by digest (registries refuse deletion by tag). */
+    async deleteManifest(ref) {
+        if (!ref.digest)
+            throw new Error(`delete ${formatReference(ref)}: a manifest is deleted by digest, not by tag`);
+        const response = await this.transport(ref.registry).request({
+            method: 'DELETE',
+            url: `/v2/${ref.repository}/manifests/${ref.digest}`,
+            scopes: [{ repository: ref.repository, actions: ['delete'] }],
+            expect: [202, 200],
+            operation: 'delete manifest',
+            reference: formatReference(ref),
+        });
+        await response.body?.cancel();
+    }
+    /** Every tag of a repository, following `Link: <...>; rel="next"` until there is none. */
+    async listTags(ref) {
+        const tags = [];
+        let url = `/v2/${ref.repository}/tags/list?n=1000`;
+        for (let page = 0; url; page++) {
+            if (page > 10_000)
+                throw new Error(`list tags of ${ref.repository}: more than 10000 pages`);
+            const { response, bytes } = await this.transport(ref.registry).requestBytes({
+                method: 'GET',
+                url,
+                scopes: client_pull(ref.repository),
+                expect: [200],
+                operation: 'list tags of',
+                reference: `${ref.registry}/${ref.repository}`,
+            });
+            const body = JSON.parse(bytes.toString('utf8'));
+            tags.push(...(body.tags ?? []));
+            url = nextLink(response.headers.get('link'));
+        }
+        return tags;
+    }
+    /**
+     * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
+     * is not a refusal; a 401 or 403 is, and is thrown as the registry's RegistryError.
+     */
+    async checkPullPermission(ref) {
+        const response = await this.transport(ref.registry).request({
+            method: 'GET',
+            url: `/v2/${ref.repository}/tags/list?n=1`,
+            scopes: client_pull(ref.repository),
+            expect: [200, 404],
+            operation: 'check pull permission for',
+            reference: `${ref.registry}/${ref.repository}`,
+        });
+        await response.body?.cancel();
+    }
+    /**
+     * Proves push rights without writing anything: opens a blob upload and cancels it. Throws the registry's
+     * refusal (a RegistryError with status 401 or 403) when the credentials may not push.
+     */
+    async checkPushPermission(ref) {
+        const t = this.transport(ref.registry);
+        const started = await t.request({
+            method: 'POST',
+            url: `/v2/${ref.repository}/blobs/uploads/`,
+            scopes: client_push(ref.repository),
+            expect: [202],
+            operation: 'check push permission for',
+            reference: `${ref.registry}/${ref.repository}`,
+        });
+        await started.body?.cancel();
+        const location = started.headers.get('location');
+        if (!location)
+            return;
+        // Best effort: some registries want the delete action to cancel an upload; an abandoned one expires.
+        try {
+            const cancelled = await t.request({
+                method: 'DELETE',
+                url: location,
+                scopes: client_push(ref.repository),
+                expect: [200, 202, 204, 404],
+                operation: 'cancel the permission-check upload for',
+                reference: `${ref.registry}/${ref.repository}`,
+            });
+            await cancelled.body?.cancel();
+        }
+        catch (error) {
+            this.logger.debug(`Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`);
+        }
+    }
+}
+/** The target of `Link: <url>; rel="next"`, if any. */
+function nextLink(header) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(',')) {
+        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+        if (match?.[1])
+            return match[1];
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registry/limit.ts
+function createLimiter(concurrency) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new Error(`concurrency must be a whole number >= 1, not ${concurrency}`);
+    }
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        // A finishing task hands its slot straight to the next waiter, so `running` never overshoots.
+        if (running >= concurrency)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await task();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/copy.ts
+/**
+ * Registry-side copies: an image or a whole index from one reference to another, children before parents,
+ * blobs before manifests, destination tags last, so a failure never leaves a tag pointing at missing content.
+ * Same repository: manifest PUTs only. Same registry: cross-repository mounts. Elsewhere: streamed copies.
+ * Foreign (non-distributable) layers are neither fetched nor uploaded; manifests stay byte-identical.
+ */
+
+
+
+
+async function copyImage(client, source, destination, options = {}) {
+    const copier = new Copier(client, source, destination, options);
+    const root = await client.getManifest(source);
+    const target = { ...destination, tag: undefined, digest: undefined };
+    // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk.
+    if (await client.headManifest(reference_withDigest(target, root.digest)))
+        copier.result.manifestsPresent++;
+    else
+        await copier.manifestTree(root);
+    const tags = options.tags ?? (destination.tag ? [destination.tag] : []);
+    if (tags.length === 0)
+        await copier.putOnce(root);
+    // Everything the tags point to is in place now; the tags are written last.
+    for (const tag of tags)
+        await client.putManifest(withTag(target, tag), root);
+    return { ...copier.result, digest: root.digest, mediaType: root.mediaType, manifest: root };
+}
+class Copier {
+    client;
+    source;
+    destination;
+    options;
+    result = {
+        blobs: { exists: 0, mounted: 0, uploaded: 0 },
+        foreignLayersSkipped: 0,
+        manifestsPresent: 0,
+        bytesUploaded: 0,
+    };
+    limit;
+    blobs = new Map();
+    put = new Map();
+    progress = { blobsDone: 0, blobsTotal: 0, bytesDone: 0 };
+    sameRegistry;
+    constructor(client, source, destination, options) {
+        this.client = client;
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+        this.limit = createLimiter(client.concurrency);
+        this.sameRegistry = source.registry === destination.registry;
+    }
+    /** Copies what a manifest needs (children or blobs), not the manifest itself. */
+    async manifestTree(manifest) {
+        if (manifest.kind === 'index') {
+            await Promise.all(manifest.index.manifests.map((child) => this.child(child)));
+        }
+        else {
+            const blobs = [manifest.image.config, ...manifest.image.layers];
+            await Promise.all(blobs.map((blob) => this.blob(blob)));
+        }
+    }
+    /** PUTs a manifest by digest at the destination, once, unless it is there already. */
+    putOnce(manifest) {
+        let done = this.put.get(manifest.digest);
+        if (!done) {
+            const target = reference_withDigest({ ...this.destination, tag: undefined }, manifest.digest);
+            done = this.client.putManifest(target, manifest).then(() => undefined);
+            this.put.set(manifest.digest, done);
+        }
+        return done;
+    }
+    async child(descriptor) {
+        const at = reference_withDigest({ ...this.destination, tag: undefined }, descriptor.digest);
+        // A manifest the registry accepted has all its content: no need to walk it.
+        if (await this.client.headManifest(at)) {
+            this.result.manifestsPresent++;
+            return;
+        }
+        const manifest = await this.client.getManifest(reference_withDigest({ ...this.source, tag: undefined }, descriptor.digest));
+        await this.manifestTree(manifest);
+        await this.putOnce(manifest);
+    }
+    blob(descriptor) {
+        if (isForeignLayer(descriptor)) {
+            this.result.foreignLayersSkipped++;
+            return Promise.resolve();
+        }
+        let done = this.blobs.get(descriptor.digest);
+        if (!done) {
+            this.progress.blobsTotal++;
+            done = this.limit(() => this.transfer(descriptor));
+            this.blobs.set(descriptor.digest, done);
+        }
+        return done;
+    }
+    async transfer(descriptor) {
+        const from = { repository: this.source.repository, digest: descriptor.digest, size: descriptor.size };
+        const to = { repository: this.destination.repository, digest: descriptor.digest, size: descriptor.size };
+        const sourceTransport = this.client.transport(this.source.registry);
+        let sent = 0;
+        const how = await uploadBlob(this.client.transport(this.destination.registry), to, remoteSource(sourceTransport, from), {
+            mountFrom: this.sameRegistry ? this.source.repository : undefined,
+            onBytes: (bytes) => {
+                this.progress.bytesDone += bytes - sent;
+                sent = bytes;
+                this.options.onProgress?.({ ...this.progress });
+            },
+        });
+        this.result.blobs[how]++;
+        if (how === 'uploaded')
+            this.result.bytesUploaded += descriptor.size;
+        this.progress.blobsDone++;
+        this.options.onProgress?.({ ...this.progress });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/index.ts
+/**
+ * A client for OCI distribution registries on Node's fetch. A library: it knows nothing of GitHub or of
+ * @actions/*; callers pass credentials, a logger and a hook to mask secrets.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value !== undefined)
+            setOutput(name, value);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/docker/login.ts
+/** docker login/logout for later steps, through @actions/exec with argv arrays; the secret goes on stdin. */
+
+async function docker(args, input) {
+    try {
+        const result = await getExecOutput('docker', args, {
+            input: input === undefined ? undefined : Buffer.from(input),
+            ignoreReturnCode: true,
+            silent: true,
+        });
+        return { code: result.exitCode, output: `${result.stdout}\n${result.stderr}`.trim() };
+    }
+    catch (error) {
+        if (String(error).includes('Unable to locate executable file'))
+            return undefined;
+        throw error;
+    }
+}
+/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin (never in argv). */
+async function dockerLogin(registry, username, secret) {
+    const ran = await docker(['login', registry, '-u', username, '--password-stdin'], secret);
+    if (!ran)
+        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+    if (ran.code !== 0)
+        return { ok: false, noDocker: false, reason: ran.output.split('\n').slice(-3).join(' ') };
+    return { ok: true };
+}
+async function dockerLogout(registry) {
+    const ran = await docker(['logout', registry]);
+    if (!ran)
+        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+    if (ran.code !== 0)
+        return { ok: false, noDocker: false, reason: ran.output };
+    return { ok: true };
+}
+
+;// CONCATENATED MODULE: ./src/github/refusals.ts
+/**
+ * Why a registry refused a GitHub credential, and what to change. The registry's own words come first; the
+ * likely causes follow, most likely first, each with its fix.
+ */
+
+const TOKEN_PAGE = 'https://github.com/settings/tokens/new?scopes=write:packages';
+/** True when the error is a refusal of the credentials (not a network failure or a missing image). */
+function isRefusal(error) {
+    return error instanceof RegistryError && (error.status === 401 || error.status === 403);
+}
+function packageSettings(context, repository) {
+    const [owner = '', ...rest] = repository.split('/');
+    const kind = owner === context.actor.toLowerCase() ? 'users' : 'orgs';
+    return `the package's settings (${context.serverUrl}/${kind}/${owner}/packages/container/package/${encodeURIComponent(rest.join('/'))}/settings)`;
+}
+/** Causes and fixes for one refused attempt, as lines. */
+function explainRefusal(error, attempt, context) {
+    const said = error.errors.length ? describeErrors(error.errors) : `HTTP ${error.status ?? '?'}`;
+    const lines = [
+        `${attempt.registry} refused ${attempt.method === 'anonymous' ? 'anonymous access' : `the ${attempt.method}`} to ${attempt.need} ${attempt.repository}: ${said}.`,
+    ];
+    const tokenRefused = error.operation === 'authenticate to';
+    const repo = context.repository || 'this repository';
+    if (tokenRefused && attempt.method === 'github-token') {
+        lines.push('- The token itself was refused: GITHUB_TOKEN is valid only while its job runs. Pass `${{ github.token }}` (the default) unchanged, not a stored copy.');
+        return lines;
+    }
+    if (tokenRefused && attempt.method === 'pat') {
+        lines.push('- The personal access token was refused: it is wrong, expired or revoked. Create a new classic token with only write:packages (' +
+            TOKEN_PAGE +
+            ') and update the secret, or better, drop the PAT and use GITHUB_TOKEN.', "- For an organization's packages: if the organization uses SAML single sign-on, authorize the token for it (Settings > Developer settings > Personal access tokens > Configure SSO).");
+        return lines;
+    }
+    if (tokenRefused) {
+        lines.push(`- The credentials were refused by ${attempt.registry}: check the username and password.`);
+        return lines;
+    }
+    if (attempt.method === 'anonymous') {
+        lines.push(`- ${attempt.repository} is private (new ghcr.io packages are) or does not exist. Give the step a token that may read it: \`github-token: \${{ github.token }}\` with \`permissions: packages: read\`.`);
+        return lines;
+    }
+    if (attempt.method === 'github-token') {
+        if (attempt.need === 'push' && context.isForkPullRequest) {
+            lines.push('- This run is a pull request from a fork: its GITHUB_TOKEN is read-only, whatever the workflow asks. Do not push for pull requests: `push: auto` (the default) builds without pushing on pull_request events.');
+        }
+        const role = attempt.need === 'push' ? 'write' : 'read';
+        lines.push(`- The job lacks \`permissions: packages: ${role}\`. Add it to the job (or the workflow):\n    permissions:\n      contents: read\n      packages: ${role}`, `- The package ${attempt.repository} exists but is not connected to ${repo}, or ${repo} has no Actions access to it. In ${packageSettings(context, attempt.repository)}, under "Manage Actions access", add ${repo} with the ${role === 'write' ? 'Write' : 'Read'} role. (A package first published from this repository's workflow with the org.opencontainers.image.source label, which this action adds, is connected to it.)`);
+        return lines;
+    }
+    if (attempt.method === 'pat') {
+        lines.push(`- The token's user may not ${attempt.need} ${attempt.repository}, or the token lacks ${attempt.need === 'push' ? 'write:packages' : 'read:packages'}.`, "- For an organization's packages: if the organization uses SAML single sign-on, authorize the token for it.");
+        return lines;
+    }
+    lines.push(`- The account given in 'username' may not ${attempt.need} ${attempt.repository} on ${attempt.registry}: check its rights there.`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/github/scopes.ts
+/** The scopes of a classic personal access token, as GitHub reports them on any REST answer. */
+/** GET $GITHUB_API_URL/user: X-OAuth-Scopes lists a classic PAT's scopes; 401 means a wrong or revoked token. */
+async function readTokenScopes(apiUrl, token, userAgent, fetchImpl = fetch) {
+    let response;
+    try {
+        response = await fetchImpl(`${apiUrl}/user`, {
+            headers: {
+                Authorization: `token ${token}`,
+                Accept: 'application/vnd.github+json',
+                'User-Agent': userAgent,
+            },
+            signal: AbortSignal.timeout(15_000),
+        });
+    }
+    catch (error) {
+        return { kind: 'unknown', why: `${apiUrl}/user could not be reached (${String(error)})` };
+    }
+    await response.body?.cancel();
+    if (response.status === 401)
+        return { kind: 'bad-credentials' };
+    const header = response.headers.get('x-oauth-scopes');
+    if (!response.ok || header === null) {
+        return { kind: 'unknown', why: `${apiUrl}/user answered ${response.status} without X-OAuth-Scopes` };
+    }
+    return {
+        kind: 'scopes',
+        scopes: header
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+    };
+}
+/** The classic scope a registry action needs; write:packages includes reading. */
+function missingScope(scopes, need) {
+    if (need === 'push')
+        return scopes.includes('write:packages') ? undefined : 'write:packages';
+    return scopes.includes('read:packages') || scopes.includes('write:packages') ? undefined : 'read:packages';
+}
+
+;// CONCATENATED MODULE: ./src/github/token-kind.ts
+/** GitHub credentials told apart by their prefix (never by length: GITHUB_TOKEN's format is changing). */
+const PREFIXES = [
+    ['github_pat_', 'fine-grained-pat'],
+    ['ghs_', 'installation'],
+    ['ghp_', 'classic-pat'],
+    ['gho_', 'oauth'],
+    ['ghu_', 'user-to-server'],
+    ['ghr_', 'refresh'],
+];
+function tokenKind(token) {
+    return PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1] ?? 'other';
+}
+function describeTokenKind(kind) {
+    switch (kind) {
+        case 'installation':
+            return 'an installation token (ghs_, like GITHUB_TOKEN)';
+        case 'classic-pat':
+            return 'a classic personal access token (ghp_)';
+        case 'fine-grained-pat':
+            return 'a fine-grained personal access token (github_pat_)';
+        case 'oauth':
+            return 'an OAuth app token (gho_)';
+        case 'user-to-server':
+            return 'a GitHub App user token (ghu_)';
+        case 'refresh':
+            return 'a refresh token (ghr_), which cannot authenticate by itself';
+        case 'other':
+            return 'a token without a GitHub prefix';
+    }
+}
+function isPersonalAccessToken(kind) {
+    return kind === 'classic-pat' || kind === 'fine-grained-pat';
+}
+
+;// CONCATENATED MODULE: ./src/github/credentials.ts
+
+
+
+
+
+/** Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and local stand-ins. */
+function isGitHubRegistry(registry, context) {
+    const server = new URL(context.serverUrl).host;
+    return registry === 'ghcr.io' || registry === `containers.${server}` || isLoopbackRegistry(registry);
+}
+function candidatesFor(request, annotations) {
+    if (request.password) {
+        return [
+            { method: 'password', input: 'password', secret: request.password, kind: tokenKind(request.password) },
+        ];
+    }
+    if (!isGitHubRegistry(request.registry, request.context)) {
+        if (request.githubToken || request.pat) {
+            annotations.push({
+                level: 'notice',
+                message: `${request.registry} is not a GitHub registry, so no GitHub token is sent to it. To log in there, set 'username' and 'password' (e.g. from secrets).`,
+            });
+        }
+        return [{ method: 'anonymous', input: 'none', secret: '', kind: 'other' }];
+    }
+    const candidates = [];
+    if (request.githubToken) {
+        const kind = tokenKind(request.githubToken);
+        candidates.push({
+            method: isPersonalAccessToken(kind) ? 'pat' : 'github-token',
+            input: 'github-token',
+            secret: request.githubToken,
+            kind,
+        });
+    }
+    if (request.pat)
+        candidates.push({ method: 'pat', input: 'pat', secret: request.pat, kind: tokenKind(request.pat) });
+    if (candidates.length === 0)
+        candidates.push({ method: 'anonymous', input: 'none', secret: '', kind: 'other' });
+    return candidates;
+}
+function usernameFor(request) {
+    return request.username || request.context.actor || 'github-actions';
+}
+const migrationSteps = (context) => [
+    'Migrate this workflow to GITHUB_TOKEN:',
+    '1. Give the job `permissions: packages: write` (and `contents: read`).',
+    `2. Connect the package to ${context.repository || 'this repository'}: the next publish with GITHUB_TOKEN adds the org.opencontainers.image.source label that does it, or add the repository under "Manage Actions access" in the package settings (Write role).`,
+    "3. Remove the 'pat' input and delete the PAT secret (and revoke the token).",
+].join('\n');
+/** Checks a GitHub token before it touches the registry: kind warnings, classic PAT scopes. */
+async function precheck(candidate, need, request, deps, annotations) {
+    if (candidate.kind === 'fine-grained-pat') {
+        annotations.push({
+            level: 'warning',
+            message: `The '${candidate.input}' input holds ${describeTokenKind(candidate.kind)}. GitHub Packages documents only classic personal access tokens for the container registry; prefer GITHUB_TOKEN, or a classic token with only write:packages (${TOKEN_PAGE}).`,
+        });
+    }
+    if (candidate.kind === 'refresh')
+        return `the '${candidate.input}' input holds ${describeTokenKind(candidate.kind)}.`;
+    if (candidate.kind !== 'classic-pat')
+        return undefined;
+    const report = await readTokenScopes(request.context.apiUrl, candidate.secret, request.userAgent, deps.fetch);
+    if (report.kind === 'bad-credentials') {
+        return `GitHub does not accept the personal access token in '${candidate.input}' (401 Bad credentials from ${request.context.apiUrl}/user): it is wrong, expired or revoked. Create a new classic token with only write:packages (${TOKEN_PAGE}) and update the secret.`;
+    }
+    if (report.kind === 'unknown') {
+        deps.debug?.(`Could not read the token's scopes: ${report.why}`);
+        return undefined;
+    }
+    if (report.scopes.includes('repo')) {
+        annotations.push({
+            level: 'warning',
+            message: `The personal access token in '${candidate.input}' has the 'repo' scope, which gives full control of private repositories: far more than a registry needs. Create one with only write:packages (${TOKEN_PAGE}), or move to GITHUB_TOKEN.`,
+        });
+    }
+    const missing = missingScope(report.scopes, need);
+    if (missing) {
+        return `The personal access token in '${candidate.input}' lacks the ${missing} scope needed to ${need} (its scopes: ${report.scopes.join(', ') || 'none'}). Create a token with ${missing} (${TOKEN_PAGE}), or use GITHUB_TOKEN with \`permissions: packages: ${need === 'push' ? 'write' : 'read'}\`.`;
+    }
+    return undefined;
+}
+/** Proves the client may do what the command needs, without writing anything. */
+async function prove(client, request) {
+    for (const ref of request.pull)
+        await client.checkPullPermission(ref);
+    for (const ref of request.push)
+        await client.checkPushPermission(ref);
+}
+async function chooseCredentials(request, deps) {
+    const annotations = [];
+    const need = request.push.length ? 'push' : 'pull';
+    const failures = [];
+    const candidates = candidatesFor(request, annotations);
+    for (const candidate of candidates) {
+        const refused = await precheck(candidate, need, request, deps, annotations);
+        if (refused) {
+            failures.push(refused);
+            continue;
+        }
+        const credentials = candidate.method === 'anonymous'
+            ? undefined
+            : { username: usernameFor(request), password: candidate.secret };
+        const client = deps.newClient(credentials);
+        try {
+            await prove(client, request);
+        }
+        catch (error) {
+            if (!isRefusal(error))
+                throw error;
+            const repository = request.push.concat(request.pull).find((r) => error.reference.includes(r.repository))?.repository ??
+                '';
+            failures.push(explainRefusal(error, { method: candidate.method, kind: candidate.kind, need, registry: request.registry, repository }, request.context).join('\n'));
+            continue;
+        }
+        annotations.push(...afterChoice(candidate, failures, request));
+        return { method: candidate.method, credentials, client, annotations };
+    }
+    const tried = candidates
+        .map((c) => (c.input === 'none' ? 'anonymous access' : `'${c.input}'`))
+        .join(', then ');
+    throw new ActionError(`No credentials may ${need} on ${request.registry} (tried ${tried}); nothing was built, pushed or changed.\n${failures.join('\n')}`, failures.length === 1 ? 'see the causes above.' : 'see the causes above, one group per credential tried.');
+}
+function afterChoice(chosen, failures, request) {
+    const notes = [];
+    if (chosen.method === 'pat') {
+        const why = failures.length
+            ? `GITHUB_TOKEN was refused, so the personal access token from '${chosen.input}' was used.\nWhy GITHUB_TOKEN was refused:\n${failures.join('\n')}`
+            : `A personal access token (from '${chosen.input}') was used.`;
+        notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context)}` });
+    }
+    if (chosen.method === 'github-token' && request.pat) {
+        notes.push({
+            level: 'notice',
+            message: "GITHUB_TOKEN was enough: the personal access token in 'pat' was not needed. Remove the 'pat' input and delete the PAT secret.",
+        });
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's name and version, as sent in User-Agent headers. Kept equal to package.json by a unit test. */
+const ACTION_NAME = 'ghcr-image-action';
+const ACTION_VERSION = '0.1.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/log.ts
+
+
+
+/** The registry client's log lines, on the runner's log. */
+const actionsLogger = {
+    debug: (message) => core_debug(message),
+    info: (message) => info(message),
+};
+/**
+ * A registry client whose credentials go to `registry` only; any other registry is spoken to anonymously.
+ * Every registry token it obtains is masked before use.
+ */
+function newRegistryClient(registry, credentials) {
+    return new RegistryClient({
+        userAgent: USER_AGENT,
+        credentials: (host) => (host === registry ? credentials : undefined),
+        logger: actionsLogger,
+        onSecret: (secret) => core_setSecret(secret),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+
+/**
+ * The main/post handshake. The main step records what the post step must undo; the runner hands it back as
+ * STATE_<name>. Never store a credential here: the state file is plain text on the runner.
+ */
+const KEYS = { ran: 'main-ran', loginRegistry: 'login-registry', logout: 'logout' };
+function markMainRan() {
+    saveState(KEYS.ran, 'true');
+}
+function saveLogin(registry, logout) {
+    saveState(KEYS.loginRegistry, registry);
+    saveState(KEYS.logout, String(logout));
+}
+function readPostState() {
+    return {
+        mainRan: core.getState(KEYS.ran) === 'true',
+        loginRegistry: core.getState(KEYS.loginRegistry),
+        logout: core.getState(KEYS.logout) !== 'false',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commands/authenticate.ts
+
+
+
+
+
+
+/**
+ * Chooses and proves the credentials for what a command will do on `inputs.registry` (references on other
+ * registries are read anonymously), raises the choice's warnings and notices, and logs docker in for later
+ * steps. Nothing has been built, pushed or changed when this throws.
+ */
+async function authenticate(inputs, context, needs) {
+    const onRegistry = (refs) => refs.filter((ref) => ref.registry === inputs.registry);
+    const choice = await group(`Credentials for ${inputs.registry}`, async () => {
+        const chosen = await chooseCredentials({
+            registry: inputs.registry,
+            githubToken: inputs.githubToken,
+            pat: inputs.pat,
+            password: inputs.password,
+            username: inputs.username,
+            push: onRegistry(needs.push),
+            pull: onRegistry(needs.pull),
+            context,
+            userAgent: USER_AGENT,
+        }, {
+            newClient: (credentials) => newRegistryClient(inputs.registry, credentials),
+            debug: (m) => core_debug(m),
+        });
+        info(`Using ${chosen.method} for ${inputs.registry}.`);
+        return chosen;
+    });
+    for (const note of choice.annotations) {
+        if (note.level === 'warning')
+            warning(note.message, { title: 'Registry credentials' });
+        else
+            notice(note.message, { title: 'Registry credentials' });
+    }
+    if (choice.credentials)
+        await loginForLaterSteps(inputs, choice);
+    return choice;
+}
+async function loginForLaterSteps(inputs, choice) {
+    const credentials = choice.credentials;
+    if (!credentials)
+        return;
+    const login = await dockerLogin(inputs.registry, credentials.username, credentials.password);
+    if (login.ok) {
+        saveLogin(inputs.registry, inputs.logout);
+        info(`docker is logged in to ${inputs.registry} for later steps${inputs.logout ? ' (the post step logs out)' : ''}.`);
+    }
+    else if (login.noDocker) {
+        notice(`No docker CLI here: skipped docker login to ${inputs.registry}. The action's own registry work does not need it.`);
+    }
+    else {
+        warning(`docker login to ${inputs.registry} failed (${login.reason}); later docker steps will not be logged in.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/commands/references.ts
+
+
+
+/**
+ * An image input as a Reference on `registry` unless it names its own. Bad values fail with the input's name;
+ * a repository path with capitals is lower-cased with a notice (ghcr.io accepts lower case only).
+ */
+function imageInput(value, input, registry) {
+    if (!value) {
+        throw new ActionError(`Input '${input}' is empty.`, `set '${input}' to an image, e.g. ${registry}/OWNER/NAME:TAG.`);
+    }
+    let ref;
+    try {
+        ref = parseReference(value, { defaultRegistry: registry });
+    }
+    catch (error) {
+        if (error instanceof InvalidReferenceError) {
+            throw new ActionError(`Input '${input}': ${error.message}`, `correct '${input}'; the form is [registry/]owner/name[:tag][@digest].`);
+        }
+        throw error;
+    }
+    if (ref.lowercased) {
+        notice(`'${input}' was lower-cased to ${formatReference(ref)}: registries accept lower-case repository names only (tags keep their case).`);
+    }
+    return ref;
+}
+/** Validates tags up front, so a bad one fails before anything is written. */
+function tagsInput(tags, input = 'tags') {
+    for (const tag of tags) {
+        try {
+            validateTag(tag);
+        }
+        catch (error) {
+            if (error instanceof InvalidReferenceError) {
+                throw new ActionError(`Input '${input}': ${error.message}`, `correct or remove the tag '${tag}'.`);
+            }
+            throw error;
+        }
+    }
+    return [...new Set(tags)];
+}
+
+;// CONCATENATED MODULE: ./src/commands/resolve.ts
+
+
+
+
+
+/** `platform -> digest` of an index's images, as the `platform-digests` output. */
+function platformDigests(manifest) {
+    if (manifest.kind !== 'index')
+        return {};
+    const names = platformsOf(manifest.index);
+    const entries = manifest.index.manifests.filter((d) => d.platform && d.platform.os !== 'unknown');
+    return Object.fromEntries(entries.map((d, i) => [names[i] ?? '', d.digest]));
+}
+/** command: resolve — a tag to its verified digest, without pulling anything. */
+async function resolve(inputs, context) {
+    let ref = imageInput(inputs.source || inputs.image, inputs.source ? 'source' : 'image', inputs.registry);
+    if (!ref.tag && !ref.digest)
+        ref = withTag(ref, 'latest');
+    const auth = await authenticate(inputs, context, { push: [], pull: [ref] });
+    const manifest = await group(`Resolve ${formatReference(ref)}`, async () => {
+        const found = await auth.client.getManifest(ref);
+        info(`${formatReference(ref)} is ${found.digest} (${found.mediaType}), verified from its bytes.`);
+        return found;
+    });
+    writeOutputs({
+        digest: manifest.digest,
+        image: repositoryOf(ref),
+        ref: `${repositoryOf(ref)}@${manifest.digest}`,
+        'platform-digests': JSON.stringify(platformDigests(manifest)),
+        'auth-method': auth.method,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/commands/promote.ts
+
+
+
+
+
+
+
+/**
+ * command: promote — copy `source` to `image` with `tags`, registry-side: manifest PUTs within a repository,
+ * cross-repository mounts within a registry, streamed copies across registries. Tags are written last.
+ */
+async function promote(inputs, context) {
+    const source = imageInput(inputs.source, 'source', inputs.registry);
+    const target = imageInput(inputs.image, 'image', inputs.registry);
+    if (target.digest) {
+        throw new ActionError(`Input 'image' (${inputs.image}) names a digest.`, "give 'image' without a digest; put tags in 'tags'.");
+    }
+    const tags = tagsInput(inputs.tags.length ? inputs.tags : [target.tag ?? source.tag ?? 'latest']);
+    const destination = { ...target, tag: undefined };
+    const auth = await authenticate(inputs, context, { push: [destination], pull: [source] });
+    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(auth.client, source, destination, { tags }));
+    info(`Copied ${result.digest}: ${result.blobs.mounted} blobs mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`);
+    // Every tag is read back: it must resolve to the digest copied.
+    for (const tag of tags) {
+        const stored = await auth.client.getManifest(withTag(destination, tag));
+        if (stored.digest !== result.digest) {
+            throw new ActionError(`${formatReference(withTag(destination, tag))} resolves to ${stored.digest}, not the promoted ${result.digest}.`, 'something else wrote that tag meanwhile; run the promotion again.');
+        }
+    }
+    writeOutputs({
+        digest: result.digest,
+        image: repositoryOf(destination),
+        tags: tags.map((tag) => formatReference(withTag(destination, tag))).join('\n'),
+        ref: `${repositoryOf(destination)}@${result.digest}`,
+        'platform-digests': JSON.stringify(platformDigests(result.manifest)),
+        'auth-method': auth.method,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/commands/index.ts
 
+
+
 /** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
-const handlers = {};
+const handlers = { resolve: resolve, promote: promote };
 function handlerFor(command) {
     const handler = handlers[command];
     if (!handler) {
         throw new ActionError(`The command '${command}' is not available in this version of the action yet.`, `see the capability table in the README for what this version can do, or pin a release that has '${command}'.`);
     }
     return handler;
+}
+
+;// CONCATENATED MODULE: ./src/context.ts
+
+function readPayload(path) {
+    if (!path || !(0,external_node_fs_namespaceObject.existsSync)(path))
+        return {};
+    return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+}
+/** The run's context from the runner's environment and the event payload file. */
+function readContext(env = process.env) {
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const repository = env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '';
+    const pullRequest = payload.pull_request;
+    const headRepo = pullRequest?.head?.repo?.full_name;
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        repository,
+        owner: env.GITHUB_REPOSITORY_OWNER ?? repository.split('/')[0] ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        isPullRequest: pullRequest !== undefined,
+        // A deleted fork has no head repository: treat it as a fork (its token is read-only too).
+        isForkPullRequest: pullRequest !== undefined && headRepo !== (payload.repository?.full_name ?? repository),
+        defaultBranch: payload.repository?.default_branch,
+        pullRequestNumber: pullRequest?.number,
+        payload,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -31377,29 +33513,63 @@ const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'migrate'];
 function isCommand(value) {
     return COMMANDS.includes(value);
 }
-function readInputs() {
+/** A list input: one item per line or comma, blanks dropped. */
+function splitList(value) {
+    return value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function readBoolean(name, fallback) {
+    const raw = getInput(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new ActionError(`Input '${name}' is '${getInput(name)}', which is not a boolean.`, `set '${name}' to true or false.`);
+}
+function readRegistry() {
+    const raw = getInput('registry').trim() || 'ghcr.io';
+    const host = raw.toLowerCase();
+    if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(host)) {
+        const bare = host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+        throw new ActionError(`Input 'registry' is '${raw}', which is not a registry host name.`, `write only the host (and port), e.g. 'ghcr.io'${bare && bare !== host ? ` or '${bare}'` : ''}; images go in 'image'.`);
+    }
+    return host;
+}
+function readCommand() {
     const raw = getInput('command').trim().toLowerCase() || 'publish';
     if (!isCommand(raw)) {
         throw new ActionError(`Input 'command' is '${getInput('command')}', which is not a command of this action.`, `set 'command' to one of: ${COMMANDS.join(', ')} (default: publish).`);
     }
-    return { command: raw };
+    return raw;
 }
-
-;// CONCATENATED MODULE: ./src/state.ts
-
-/**
- * The main/post handshake. The main step records what the post step must undo; the runner hands it back as
- * STATE_<name>. Never store a credential here: the state file is plain text on the runner.
- */
-const KEYS = { ran: 'main-ran' };
-function markMainRan() {
-    saveState(KEYS.ran, 'true');
-}
-function readPostState() {
-    return { mainRan: core.getState(KEYS.ran) === 'true' };
+function readInputs() {
+    // Secrets are masked before anything else can print them, a failed validation included.
+    const githubToken = getInput('github-token').trim();
+    const pat = getInput('pat').trim();
+    const password = getInput('password').trim();
+    for (const secret of [githubToken, pat, password])
+        if (secret)
+            core_setSecret(secret);
+    return {
+        command: readCommand(),
+        registry: readRegistry(),
+        githubToken,
+        username: getInput('username').trim(),
+        pat,
+        password,
+        logout: readBoolean('logout', true),
+        image: getInput('image').trim(),
+        source: getInput('source').trim(),
+        tags: splitList(getInput('tags')),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -31410,7 +33580,7 @@ async function run() {
     try {
         markMainRan();
         const inputs = readInputs();
-        await handlerFor(inputs.command)(inputs);
+        await handlerFor(inputs.command)(inputs, readContext());
     }
     catch (error) {
         setFailed(errorMessage(error));

@@ -8,13 +8,59 @@ export type Command = (typeof COMMANDS)[number];
 
 export interface Inputs {
   command: Command;
+  /** Registry host[:port], lower-cased; references without a registry are on this one. */
+  registry: string;
+  githubToken: string;
+  username: string;
+  pat: string;
+  password: string;
+  logout: boolean;
+  image: string;
+  source: string;
+  tags: string[];
 }
 
 function isCommand(value: string): value is Command {
   return (COMMANDS as readonly string[]).includes(value);
 }
 
-export function readInputs(): Inputs {
+/** A list input: one item per line or comma, blanks dropped. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function readBoolean(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', 'yes', 'on', '1'].includes(raw)) return true;
+  if (['false', 'no', 'off', '0'].includes(raw)) return false;
+  throw new ActionError(
+    `Input '${name}' is '${core.getInput(name)}', which is not a boolean.`,
+    `set '${name}' to true or false.`,
+  );
+}
+
+function readRegistry(): string {
+  const raw = core.getInput('registry').trim() || 'ghcr.io';
+  const host = raw.toLowerCase();
+  if (
+    !/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(
+      host,
+    )
+  ) {
+    const bare = host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    throw new ActionError(
+      `Input 'registry' is '${raw}', which is not a registry host name.`,
+      `write only the host (and port), e.g. 'ghcr.io'${bare && bare !== host ? ` or '${bare}'` : ''}; images go in 'image'.`,
+    );
+  }
+  return host;
+}
+
+function readCommand(): Command {
   const raw = core.getInput('command').trim().toLowerCase() || 'publish';
   if (!isCommand(raw)) {
     throw new ActionError(
@@ -22,5 +68,26 @@ export function readInputs(): Inputs {
       `set 'command' to one of: ${COMMANDS.join(', ')} (default: publish).`,
     );
   }
-  return { command: raw };
+  return raw;
+}
+
+export function readInputs(): Inputs {
+  // Secrets are masked before anything else can print them, a failed validation included.
+  const githubToken = core.getInput('github-token').trim();
+  const pat = core.getInput('pat').trim();
+  const password = core.getInput('password').trim();
+  for (const secret of [githubToken, pat, password]) if (secret) core.setSecret(secret);
+
+  return {
+    command: readCommand(),
+    registry: readRegistry(),
+    githubToken,
+    username: core.getInput('username').trim(),
+    pat,
+    password,
+    logout: readBoolean('logout', true),
+    image: core.getInput('image').trim(),
+    source: core.getInput('source').trim(),
+    tags: splitList(core.getInput('tags')),
+  };
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { handlerFor } from './commands/index.js';
+import { readContext } from './context.js';
 import { errorMessage } from './errors.js';
 import { readInputs } from './inputs.js';
 import { markMainRan } from './state.js';
@@ -9,7 +10,7 @@ export async function run(): Promise<void> {
   try {
     markMainRan();
     const inputs = readInputs();
-    await handlerFor(inputs.command)(inputs);
+    await handlerFor(inputs.command)(inputs, readContext());
   } catch (error) {
     core.setFailed(errorMessage(error));
   }

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6352);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9230);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6352:
+/***/ 9230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30898,14 +30898,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -30925,8 +30925,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31337,6 +31337,42 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/docker/login.ts
+/** docker login/logout for later steps, through @actions/exec with argv arrays; the secret goes on stdin. */
+
+async function docker(args, input) {
+    try {
+        const result = await getExecOutput('docker', args, {
+            input: input === undefined ? undefined : Buffer.from(input),
+            ignoreReturnCode: true,
+            silent: true,
+        });
+        return { code: result.exitCode, output: `${result.stdout}\n${result.stderr}`.trim() };
+    }
+    catch (error) {
+        if (String(error).includes('Unable to locate executable file'))
+            return undefined;
+        throw error;
+    }
+}
+/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin (never in argv). */
+async function dockerLogin(registry, username, secret) {
+    const ran = await docker(['login', registry, '-u', username, '--password-stdin'], secret);
+    if (!ran)
+        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+    if (ran.code !== 0)
+        return { ok: false, noDocker: false, reason: ran.output.split('\n').slice(-3).join(' ') };
+    return { ok: true };
+}
+async function dockerLogout(registry) {
+    const ran = await docker(['logout', registry]);
+    if (!ran)
+        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+    if (ran.code !== 0)
+        return { ok: false, noDocker: false, reason: ran.output };
+    return { ok: true };
+}
+
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * An error the user can act on: what failed, why, and what to change. Its message is what the step prints
@@ -31363,15 +31399,24 @@ function errorMessage(error) {
  * The main/post handshake. The main step records what the post step must undo; the runner hands it back as
  * STATE_<name>. Never store a credential here: the state file is plain text on the runner.
  */
-const KEYS = { ran: 'main-ran' };
+const KEYS = { ran: 'main-ran', loginRegistry: 'login-registry', logout: 'logout' };
 function markMainRan() {
     core.saveState(KEYS.ran, 'true');
 }
+function saveLogin(registry, logout) {
+    core.saveState(KEYS.loginRegistry, registry);
+    core.saveState(KEYS.logout, String(logout));
+}
 function readPostState() {
-    return { mainRan: getState(KEYS.ran) === 'true' };
+    return {
+        mainRan: getState(KEYS.ran) === 'true',
+        loginRegistry: getState(KEYS.loginRegistry),
+        logout: getState(KEYS.logout) !== 'false',
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts
+
 
 
 
@@ -31383,7 +31428,19 @@ async function runPost() {
             info('The main step did not run; nothing to clean up.');
             return;
         }
-        info('Nothing to clean up.');
+        if (!state.loginRegistry) {
+            info('Nothing to clean up.');
+            return;
+        }
+        if (!state.logout) {
+            info(`Staying logged in to ${state.loginRegistry} (logout: false).`);
+            return;
+        }
+        const result = await dockerLogout(state.loginRegistry);
+        if (result.ok)
+            info(`Logged docker out of ${state.loginRegistry}.`);
+        else
+            warning(`docker logout ${state.loginRegistry} failed: ${result.reason}`);
     }
     catch (error) {
         // A failing cleanup must not hide the main step's result, but it must be seen.

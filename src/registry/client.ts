@@ -170,6 +170,22 @@ export class RegistryClient {
   }
 
   /**
+   * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
+   * is not a refusal; a 401 or 403 is, and is thrown as the registry's RegistryError.
+   */
+  async checkPullPermission(ref: Reference): Promise<void> {
+    const response = await this.transport(ref.registry).request({
+      method: 'GET',
+      url: `/v2/${ref.repository}/tags/list?n=1`,
+      scopes: pull(ref.repository),
+      expect: [200, 404],
+      operation: 'check pull permission for',
+      reference: `${ref.registry}/${ref.repository}`,
+    });
+    await response.body?.cancel();
+  }
+
+  /**
    * Proves push rights without writing anything: opens a blob upload and cancels it. Throws the registry's
    * refusal (a RegistryError with status 401 or 403) when the credentials may not push.
    */
@@ -186,15 +202,22 @@ export class RegistryClient {
     await started.body?.cancel();
     const location = started.headers.get('location');
     if (!location) return;
-    const cancelled = await t.request({
-      method: 'DELETE',
-      url: location,
-      scopes: push(ref.repository),
-      expect: [200, 202, 204, 404],
-      operation: 'cancel the permission-check upload for',
-      reference: `${ref.registry}/${ref.repository}`,
-    });
-    await cancelled.body?.cancel();
+    // Best effort: some registries want the delete action to cancel an upload; an abandoned one expires.
+    try {
+      const cancelled = await t.request({
+        method: 'DELETE',
+        url: location,
+        scopes: push(ref.repository),
+        expect: [200, 202, 204, 404],
+        operation: 'cancel the permission-check upload for',
+        reference: `${ref.registry}/${ref.repository}`,
+      });
+      await cancelled.body?.cancel();
+    } catch (error) {
+      this.logger.debug(
+        `Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`,
+      );
+    }
   }
 }
 

@@ -25,6 +25,8 @@ export interface CopyOptions {
 export interface CopyResult {
   digest: string;
   mediaType: string;
+  /** The manifest copied (the root: an image or an index), byte for byte. */
+  manifest: Manifest;
   /** How each blob got there. */
   blobs: Record<UploadResult, number>;
   foreignLayersSkipped: number;
@@ -49,11 +51,11 @@ export async function copyImage(
   if (tags.length === 0) await copier.putOnce(root);
   // Everything the tags point to is in place now; the tags are written last.
   for (const tag of tags) await client.putManifest(withTag(target, tag), root);
-  return { ...copier.result, digest: root.digest, mediaType: root.mediaType };
+  return { ...copier.result, digest: root.digest, mediaType: root.mediaType, manifest: root };
 }
 
 class Copier {
-  readonly result: Omit<CopyResult, 'digest' | 'mediaType'> = {
+  readonly result: Omit<CopyResult, 'digest' | 'mediaType' | 'manifest'> = {
     blobs: { exists: 0, mounted: 0, uploaded: 0 },
     foreignLayersSkipped: 0,
     manifestsPresent: 0,

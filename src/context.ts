@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Facts about the run: where, for which repository, triggered by what. Read once from the runner's env. */
+export interface RunContext {
+  eventName: string;
+  /** `owner/repo`, or '' outside a repository run. */
+  repository: string;
+  owner: string;
+  actor: string;
+  sha: string;
+  ref: string;
+  serverUrl: string;
+  apiUrl: string;
+  isPullRequest: boolean;
+  /** A pull request whose head lives in another repository: its GITHUB_TOKEN is read-only. */
+  isForkPullRequest: boolean;
+  defaultBranch: string | undefined;
+  pullRequestNumber: number | undefined;
+  payload: EventPayload;
+}
+
+/** The webhook payload of the triggering event (GITHUB_EVENT_PATH), as far as this action reads it. */
+export interface EventPayload {
+  repository?: RepoPayload;
+  pull_request?: { number?: number; head?: { repo?: RepoPayload | null } };
+  [key: string]: unknown;
+}
+
+interface RepoPayload {
+  full_name?: string;
+  default_branch?: string;
+}
+
+function readPayload(path: string | undefined): EventPayload {
+  if (!path || !existsSync(path)) return {};
+  return JSON.parse(readFileSync(path, 'utf8')) as EventPayload;
+}
+
+/** The run's context from the runner's environment and the event payload file. */
+export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  const repository = env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '';
+  const pullRequest = payload.pull_request;
+  const headRepo = pullRequest?.head?.repo?.full_name;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    repository,
+    owner: env.GITHUB_REPOSITORY_OWNER ?? repository.split('/')[0] ?? '',
+    actor: env.GITHUB_ACTOR ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    isPullRequest: pullRequest !== undefined,
+    // A deleted fork has no head repository: treat it as a fork (its token is read-only too).
+    isForkPullRequest:
+      pullRequest !== undefined && headRepo !== (payload.repository?.full_name ?? repository),
+    defaultBranch: payload.repository?.default_branch,
+    pullRequestNumber: pullRequest?.number,
+    payload,
+  };
+}

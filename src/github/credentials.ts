@@ -1,0 +1,218 @@
+/**
+ * Choosing the credentials: GITHUB_TOKEN first, a personal access token only as a warned fallback, a password
+ * for registries that are not GitHub's. Each candidate is proven on the registry (a token handshake, and for
+ * push an upload opened and cancelled) before any work; the first that passes is used.
+ */
+import type { RunContext } from '../context.js';
+import { ActionError } from '../errors.js';
+import {
+  isLoopbackRegistry,
+  type Credentials,
+  type RegistryClient,
+  type Reference,
+} from '../registry/index.js';
+import { TOKEN_PAGE, explainRefusal, isRefusal, type AuthMethod, type Need } from './refusals.js';
+import { missingScope, readTokenScopes } from './scopes.js';
+import { describeTokenKind, isPersonalAccessToken, tokenKind, type TokenKind } from './token-kind.js';
+
+export interface Annotation {
+  level: 'warning' | 'notice';
+  message: string;
+}
+
+export interface CredentialRequest {
+  registry: string;
+  githubToken: string;
+  pat: string;
+  password: string;
+  username: string;
+  /** What must be proven: push on these repositories, pull on those (all on `registry`). */
+  push: Reference[];
+  pull: Reference[];
+  context: RunContext;
+  userAgent: string;
+}
+
+export interface CredentialChoice {
+  method: AuthMethod;
+  credentials: Credentials | undefined;
+  client: RegistryClient;
+  annotations: Annotation[];
+}
+
+export interface CredentialDeps {
+  newClient: (credentials: Credentials | undefined) => RegistryClient;
+  fetch?: typeof fetch;
+  debug?: (message: string) => void;
+}
+
+interface Candidate {
+  method: AuthMethod;
+  input: 'github-token' | 'pat' | 'password' | 'none';
+  secret: string;
+  kind: TokenKind;
+}
+
+/** Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and local stand-ins. */
+export function isGitHubRegistry(registry: string, context: RunContext): boolean {
+  const server = new URL(context.serverUrl).host;
+  return registry === 'ghcr.io' || registry === `containers.${server}` || isLoopbackRegistry(registry);
+}
+
+function candidatesFor(request: CredentialRequest, annotations: Annotation[]): Candidate[] {
+  if (request.password) {
+    return [
+      { method: 'password', input: 'password', secret: request.password, kind: tokenKind(request.password) },
+    ];
+  }
+  if (!isGitHubRegistry(request.registry, request.context)) {
+    if (request.githubToken || request.pat) {
+      annotations.push({
+        level: 'notice',
+        message: `${request.registry} is not a GitHub registry, so no GitHub token is sent to it. To log in there, set 'username' and 'password' (e.g. from secrets).`,
+      });
+    }
+    return [{ method: 'anonymous', input: 'none', secret: '', kind: 'other' }];
+  }
+  const candidates: Candidate[] = [];
+  if (request.githubToken) {
+    const kind = tokenKind(request.githubToken);
+    candidates.push({
+      method: isPersonalAccessToken(kind) ? 'pat' : 'github-token',
+      input: 'github-token',
+      secret: request.githubToken,
+      kind,
+    });
+  }
+  if (request.pat)
+    candidates.push({ method: 'pat', input: 'pat', secret: request.pat, kind: tokenKind(request.pat) });
+  if (candidates.length === 0)
+    candidates.push({ method: 'anonymous', input: 'none', secret: '', kind: 'other' });
+  return candidates;
+}
+
+function usernameFor(request: CredentialRequest): string {
+  return request.username || request.context.actor || 'github-actions';
+}
+
+const migrationSteps = (context: RunContext): string =>
+  [
+    'Migrate this workflow to GITHUB_TOKEN:',
+    '1. Give the job `permissions: packages: write` (and `contents: read`).',
+    `2. Connect the package to ${context.repository || 'this repository'}: the next publish with GITHUB_TOKEN adds the org.opencontainers.image.source label that does it, or add the repository under "Manage Actions access" in the package settings (Write role).`,
+    "3. Remove the 'pat' input and delete the PAT secret (and revoke the token).",
+  ].join('\n');
+
+/** Checks a GitHub token before it touches the registry: kind warnings, classic PAT scopes. */
+async function precheck(
+  candidate: Candidate,
+  need: Need,
+  request: CredentialRequest,
+  deps: CredentialDeps,
+  annotations: Annotation[],
+): Promise<string | undefined> {
+  if (candidate.kind === 'fine-grained-pat') {
+    annotations.push({
+      level: 'warning',
+      message: `The '${candidate.input}' input holds ${describeTokenKind(candidate.kind)}. GitHub Packages documents only classic personal access tokens for the container registry; prefer GITHUB_TOKEN, or a classic token with only write:packages (${TOKEN_PAGE}).`,
+    });
+  }
+  if (candidate.kind === 'refresh')
+    return `the '${candidate.input}' input holds ${describeTokenKind(candidate.kind)}.`;
+  if (candidate.kind !== 'classic-pat') return undefined;
+  const report = await readTokenScopes(
+    request.context.apiUrl,
+    candidate.secret,
+    request.userAgent,
+    deps.fetch,
+  );
+  if (report.kind === 'bad-credentials') {
+    return `GitHub does not accept the personal access token in '${candidate.input}' (401 Bad credentials from ${request.context.apiUrl}/user): it is wrong, expired or revoked. Create a new classic token with only write:packages (${TOKEN_PAGE}) and update the secret.`;
+  }
+  if (report.kind === 'unknown') {
+    deps.debug?.(`Could not read the token's scopes: ${report.why}`);
+    return undefined;
+  }
+  if (report.scopes.includes('repo')) {
+    annotations.push({
+      level: 'warning',
+      message: `The personal access token in '${candidate.input}' has the 'repo' scope, which gives full control of private repositories: far more than a registry needs. Create one with only write:packages (${TOKEN_PAGE}), or move to GITHUB_TOKEN.`,
+    });
+  }
+  const missing = missingScope(report.scopes, need);
+  if (missing) {
+    return `The personal access token in '${candidate.input}' lacks the ${missing} scope needed to ${need} (its scopes: ${report.scopes.join(', ') || 'none'}). Create a token with ${missing} (${TOKEN_PAGE}), or use GITHUB_TOKEN with \`permissions: packages: ${need === 'push' ? 'write' : 'read'}\`.`;
+  }
+  return undefined;
+}
+
+/** Proves the client may do what the command needs, without writing anything. */
+async function prove(client: RegistryClient, request: CredentialRequest): Promise<void> {
+  for (const ref of request.pull) await client.checkPullPermission(ref);
+  for (const ref of request.push) await client.checkPushPermission(ref);
+}
+
+export async function chooseCredentials(
+  request: CredentialRequest,
+  deps: CredentialDeps,
+): Promise<CredentialChoice> {
+  const annotations: Annotation[] = [];
+  const need: Need = request.push.length ? 'push' : 'pull';
+  const failures: string[] = [];
+  const candidates = candidatesFor(request, annotations);
+  for (const candidate of candidates) {
+    const refused = await precheck(candidate, need, request, deps, annotations);
+    if (refused) {
+      failures.push(refused);
+      continue;
+    }
+    const credentials =
+      candidate.method === 'anonymous'
+        ? undefined
+        : { username: usernameFor(request), password: candidate.secret };
+    const client = deps.newClient(credentials);
+    try {
+      await prove(client, request);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      const repository =
+        request.push.concat(request.pull).find((r) => error.reference.includes(r.repository))?.repository ??
+        '';
+      failures.push(
+        explainRefusal(
+          error,
+          { method: candidate.method, kind: candidate.kind, need, registry: request.registry, repository },
+          request.context,
+        ).join('\n'),
+      );
+      continue;
+    }
+    annotations.push(...afterChoice(candidate, failures, request));
+    return { method: candidate.method, credentials, client, annotations };
+  }
+  const tried = candidates
+    .map((c) => (c.input === 'none' ? 'anonymous access' : `'${c.input}'`))
+    .join(', then ');
+  throw new ActionError(
+    `No credentials may ${need} on ${request.registry} (tried ${tried}); nothing was built, pushed or changed.\n${failures.join('\n')}`,
+    failures.length === 1 ? 'see the causes above.' : 'see the causes above, one group per credential tried.',
+  );
+}
+
+function afterChoice(chosen: Candidate, failures: string[], request: CredentialRequest): Annotation[] {
+  const notes: Annotation[] = [];
+  if (chosen.method === 'pat') {
+    const why = failures.length
+      ? `GITHUB_TOKEN was refused, so the personal access token from '${chosen.input}' was used.\nWhy GITHUB_TOKEN was refused:\n${failures.join('\n')}`
+      : `A personal access token (from '${chosen.input}') was used.`;
+    notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context)}` });
+  }
+  if (chosen.method === 'github-token' && request.pat) {
+    notes.push({
+      level: 'notice',
+      message:
+        "GITHUB_TOKEN was enough: the personal access token in 'pat' was not needed. Remove the 'pat' input and delete the PAT secret.",
+    });
+  }
+  return notes;
+}

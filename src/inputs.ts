@@ -6,6 +6,11 @@ import { ActionError } from './errors.js';
 export const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
+export const BUILDERS = ['auto', 'buildx', 'docker', 'buildah'] as const;
+export type BuilderChoice = (typeof BUILDERS)[number];
+export const PUSH_MODES = ['auto', 'true', 'false'] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
+
 export interface Inputs {
   command: Command;
   /** Registry host[:port], lower-cased; references without a registry are on this one. */
@@ -18,6 +23,19 @@ export interface Inputs {
   image: string;
   source: string;
   tags: string[];
+  /** Build context directory (default '.'). */
+  context: string;
+  /** Dockerfile path ('' means <context>/Dockerfile). */
+  file: string;
+  target: string;
+  buildArgs: string[];
+  labels: string[];
+  platforms: string[];
+  builder: BuilderChoice;
+  push: PushMode;
+  cache: boolean;
+  noCache: boolean;
+  pull: boolean;
 }
 
 function isCommand(value: string): value is Command {
@@ -28,6 +46,14 @@ function isCommand(value: string): value is Command {
 export function splitList(value: string): string[] {
   return value
     .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** One item per line, blanks dropped (for inputs whose values may contain commas). */
+export function splitLines(value: string): string[] {
+  return value
+    .split('\n')
     .map((item) => item.trim())
     .filter(Boolean);
 }
@@ -60,6 +86,17 @@ function readRegistry(): string {
   return host;
 }
 
+function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const raw = core.getInput(name).trim().toLowerCase() || fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ActionError(
+      `Input '${name}' is '${core.getInput(name)}', which is not one of its values.`,
+      `set '${name}' to one of: ${choices.join(', ')} (default: ${fallback}).`,
+    );
+  }
+  return raw as T;
+}
+
 function readCommand(): Command {
   const raw = core.getInput('command').trim().toLowerCase() || 'publish';
   if (!isCommand(raw)) {
@@ -89,5 +126,17 @@ export function readInputs(): Inputs {
     image: core.getInput('image').trim(),
     source: core.getInput('source').trim(),
     tags: splitList(core.getInput('tags')),
+    context: core.getInput('context').trim() || '.',
+    file: core.getInput('file').trim(),
+    target: core.getInput('target').trim(),
+    // Build args and labels are one per line: a value may contain commas.
+    buildArgs: splitLines(core.getInput('build-args')),
+    labels: splitLines(core.getInput('labels')),
+    platforms: splitList(core.getInput('platforms')),
+    builder: readChoice('builder', BUILDERS, 'auto'),
+    push: readChoice('push', PUSH_MODES, 'auto'),
+    cache: readBoolean('cache', true),
+    noCache: readBoolean('no-cache', false),
+    pull: readBoolean('pull', false),
   };
 }

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9230);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9995);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9230:
+/***/ 9995:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31337,48 +31337,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/docker/login.ts
-/** docker login/logout for later steps, through @actions/exec with argv arrays; the secret goes on stdin. */
-
-async function docker(args, input) {
-    try {
-        const result = await getExecOutput('docker', args, {
-            input: input === undefined ? undefined : Buffer.from(input),
-            ignoreReturnCode: true,
-            silent: true,
-        });
-        return { code: result.exitCode, output: `${result.stdout}\n${result.stderr}`.trim() };
-    }
-    catch (error) {
-        if (String(error).includes('Unable to locate executable file'))
-            return undefined;
-        throw error;
-    }
-}
-/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin (never in argv). */
-async function dockerLogin(registry, username, secret) {
-    const ran = await docker(['login', registry, '-u', username, '--password-stdin'], secret);
-    if (!ran)
-        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
-    if (ran.code !== 0)
-        return { ok: false, noDocker: false, reason: ran.output.split('\n').slice(-3).join(' ') };
-    return { ok: true };
-}
-async function dockerLogout(registry) {
-    const ran = await docker(['logout', registry]);
-    if (!ran)
-        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
-    if (ran.code !== 0)
-        return { ok: false, noDocker: false, reason: ran.output };
-    return { ok: true };
-}
-
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * An error the user can act on: what failed, why, and what to change. Its message is what the step prints
  * when it fails, so it must never contain a credential.
  */
-class ActionError extends Error {
+class errors_ActionError extends Error {
     fix;
     constructor(what, fix, options) {
         super(`${what}\nFix: ${fix}`, options);
@@ -31391,6 +31355,66 @@ function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/tool.ts
+/** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
+
+
+/** Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. */
+async function tool_runTool(tool, args, options = {}) {
+    try {
+        const result = await getExecOutput(tool, args, {
+            env: options.env ? { ...process.env, ...options.env } : undefined,
+            input: options.input === undefined ? undefined : Buffer.from(options.input),
+            ignoreReturnCode: true,
+            silent: options.silent ?? false,
+            cwd: options.cwd,
+        });
+        return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        if (String(error).includes('Unable to locate executable file'))
+            return undefined;
+        throw error;
+    }
+}
+/** The last lines of what a tool said, for error messages. */
+function tool_tail(run, lines = 6) {
+    return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
+}
+/** Runs a tool that must succeed; a failure is an ActionError with the tool's last words and a fix. */
+async function mustRunTool(tool, args, what, fix, options = {}) {
+    const run = await tool_runTool(tool, args, options);
+    if (!run)
+        throw new ActionError(`${what}: '${tool}' is not installed on this runner.`, fix);
+    if (run.code !== 0)
+        throw new ActionError(`${what} failed (exit ${run.code}):\n${tool_tail(run)}`, fix);
+    return run;
+}
+
+;// CONCATENATED MODULE: ./src/docker/login.ts
+/** docker login/logout for later steps; the secret goes on stdin, never in argv. */
+
+/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
+async function dockerLogin(registry, username, secret) {
+    const ran = await runTool('docker', ['login', registry, '-u', username, '--password-stdin'], {
+        input: secret,
+        silent: true,
+    });
+    if (!ran)
+        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+    if (ran.code !== 0)
+        return { ok: false, noDocker: false, reason: tail(ran, 3).replace(/\n/g, ' ') };
+    return { ok: true };
+}
+async function dockerLogout(registry) {
+    const ran = await tool_runTool('docker', ['logout', registry], { silent: true });
+    if (!ran)
+        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+    if (ran.code !== 0)
+        return { ok: false, noDocker: false, reason: tool_tail(ran, 3).replace(/\n/g, ' ') };
+    return { ok: true };
 }
 
 ;// CONCATENATED MODULE: ./src/state.ts

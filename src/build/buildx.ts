@@ -1,0 +1,99 @@
+/** docker buildx (GitHub-hosted runners): one build pushes every tag, several platforms, gha cache. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActionError } from '../errors.js';
+import { repositoryOf } from '../registry/index.js';
+import { mustRunTool } from '../tool.js';
+import type { BuildRequest, BuildResult, Builder } from './types.js';
+
+export interface BuildxFiles {
+  iidFile: string;
+  metadataFile: string;
+}
+
+/** The `docker buildx build` argv for a request (no secret ever goes here). */
+export function buildxArgs(request: BuildRequest, files: BuildxFiles): string[] {
+  const args = [
+    'buildx',
+    'build',
+    '--file',
+    request.file,
+    '--iidfile',
+    files.iidFile,
+    '--metadata-file',
+    files.metadataFile,
+  ];
+  const repository = repositoryOf(request.image);
+  for (const tag of request.tags) args.push('--tag', `${repository}:${tag}`);
+  for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
+  for (const [key, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  if (request.target) args.push('--target', request.target);
+  if (request.platforms.length) args.push('--platform', request.platforms.join(','));
+  if (request.cache && !request.noCache) {
+    // The GitHub Actions cache; a cache hiccup must never fail the build.
+    args.push('--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,ignore-error=true');
+  }
+  if (request.noCache) args.push('--no-cache');
+  if (request.pull) args.push('--pull');
+  // Several platforms cannot be loaded into the local image store: without push they stay in the build cache.
+  if (request.push) args.push('--push');
+  else if (request.platforms.length <= 1) args.push('--load');
+  args.push(request.context);
+  return args;
+}
+
+/** What a `--metadata-file` says: the pushed manifest (or index) digest and the image config digest. */
+export interface BuildxMetadata {
+  digest: string | undefined;
+  configDigest: string | undefined;
+  names: string[];
+  raw: Record<string, unknown>;
+}
+
+export function parseBuildxMetadata(text: string): BuildxMetadata {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new ActionError(
+      'buildx wrote a metadata file that is not JSON.',
+      'update docker buildx (0.10 or later).',
+    );
+  }
+  const string = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+  const descriptor = raw['containerimage.descriptor'] as { digest?: unknown } | undefined;
+  const digest =
+    string('containerimage.digest') ??
+    (typeof descriptor?.digest === 'string' ? descriptor.digest : undefined);
+  return {
+    digest,
+    configDigest: string('containerimage.config.digest'),
+    names: (string('image.name') ?? '').split(',').filter(Boolean),
+    raw,
+  };
+}
+
+export const buildxBuilder: Builder = {
+  name: 'buildx',
+  multiPlatform: true,
+  async build(request: BuildRequest): Promise<BuildResult> {
+    const files = {
+      iidFile: join(request.workDir, 'buildx.iid'),
+      metadataFile: join(request.workDir, 'buildx-metadata.json'),
+    };
+    await mustRunTool(
+      'docker',
+      buildxArgs(request, files),
+      'docker buildx build',
+      'read the build log above; fix the Dockerfile or the inputs.',
+    );
+    const metadata = parseBuildxMetadata(readFileSync(files.metadataFile, 'utf8'));
+    const iid = readFileSync(files.iidFile, 'utf8').trim();
+    return {
+      imageId: metadata.configDigest ?? iid,
+      pushedTags: request.push ? [...request.tags] : [],
+      reportedDigest: request.push ? (metadata.digest ?? iid) : undefined,
+      details: { metadata: metadata.raw },
+    };
+  },
+};

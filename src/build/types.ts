@@ -1,0 +1,45 @@
+import type { Credentials, Reference } from '../registry/index.js';
+
+/** Everything a builder needs, validated: paths exist, tags are valid, the image has no tag. */
+export interface BuildRequest {
+  context: string;
+  file: string;
+  target: string;
+  buildArgs: Record<string, string>;
+  labels: Record<string, string>;
+  platforms: string[];
+  /** The image repository (no tag): registry/owner/name. */
+  image: Reference;
+  /** Tags in order; the first is the one a single-tag builder pushes. */
+  tags: string[];
+  push: boolean;
+  cache: boolean;
+  noCache: boolean;
+  pull: boolean;
+  /** An image that exists in the registry to reuse layers from (the docker builder pulls it first). */
+  cacheFrom: string | undefined;
+  /** For builders that push themselves without docker's login (buildah): the chosen credentials. */
+  credentials: Credentials | undefined;
+  /** A folder of the run's own (RUNNER_TEMP) for id and metadata files. */
+  workDir: string;
+}
+
+export interface BuildResult {
+  /** The local image ID (config digest) where the builder has one. */
+  imageId: string;
+  /** The tags the builder pushed itself (all of them for buildx, the first for docker and buildah). */
+  pushedTags: string[];
+  /** The manifest digest the builder reports for its push, when it reports one (checked against the registry). */
+  reportedDigest: string | undefined;
+  /** Builder-specific facts for the metadata output. */
+  details: Record<string, unknown>;
+}
+
+export type BuilderName = 'buildx' | 'docker' | 'buildah';
+
+export interface Builder {
+  name: BuilderName;
+  /** Whether it builds several platforms at once. */
+  multiPlatform: boolean;
+  build(request: BuildRequest): Promise<BuildResult>;
+}

@@ -43214,8 +43214,8 @@ function isRefusal(error) {
 }
 function packageSettings(context, repository) {
     const [owner = '', ...rest] = repository.split('/');
-    const kind = owner === context.actor.toLowerCase() ? 'users' : 'orgs';
-    return `the package's settings (${context.serverUrl}/${kind}/${owner}/packages/container/package/${encodeURIComponent(rest.join('/'))}/settings)`;
+    const kind = context.ownerType === 'User' ? 'users' : 'orgs';
+    return `the package's settings (${context.serverUrl}/${kind}/${owner}/packages/container/${encodeURIComponent(rest.join('/'))}/settings)`;
 }
 /** Causes and fixes for one refused attempt, as lines. */
 function explainRefusal(error, attempt, context) {
@@ -100957,6 +100957,18 @@ async function writePublishSummary(summary) {
 
 
 
+/**
+ * The image's creation time: SOURCE_DATE_EPOCH when set, else the pushed commit's time, else now. A time fixed
+ * by the commit lets an unchanged rebuild give the same image, digest included.
+ */
+function buildTime(context) {
+    const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+    if (process.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch))
+        return new Date(epoch * 1000);
+    const commit = context.payload.head_commit;
+    const time = typeof commit?.timestamp === 'string' ? new Date(commit.timestamp) : undefined;
+    return time && !Number.isNaN(time.getTime()) ? time : new Date();
+}
 /** Everything decided from the inputs alone; throws before any side effect. */
 function plan(inputs, context) {
     const given = inputs.image || (context.repository ? `${inputs.registry}/${context.repository}` : '');
@@ -100969,7 +100981,7 @@ function plan(inputs, context) {
     const image = { ...parsed, tag: undefined };
     const tags = resolveTags(inputs.tags.length ? inputs.tags : parsed.tag ? [parsed.tag] : [], image, context);
     const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
-    const labels = mergeLabels(defaultLabels(context, { version: versionFromTags(tags), created: new Date() }), parseKeyValues(inputs.labels, 'labels'));
+    const labels = mergeLabels(defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }), parseKeyValues(inputs.labels, 'labels'));
     for (const platform of inputs.platforms)
         parsePlatform(platform);
     const file = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
@@ -101146,6 +101158,7 @@ function readContext(env = process.env) {
         eventName: env.GITHUB_EVENT_NAME ?? '',
         repository,
         owner: env.GITHUB_REPOSITORY_OWNER ?? repository.split('/')[0] ?? '',
+        ownerType: payload.repository?.owner?.type ?? '',
         actor: env.GITHUB_ACTOR ?? '',
         sha: env.GITHUB_SHA ?? '',
         ref: env.GITHUB_REF ?? '',
@@ -101197,7 +101210,9 @@ function readBoolean(name, fallback) {
 function readRegistry() {
     const raw = getInput('registry').trim() || 'ghcr.io';
     const host = raw.toLowerCase();
-    if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(host)) {
+    const port = /:(\d+)$/.exec(host)?.[1];
+    if ((port !== undefined && (Number(port) < 1 || Number(port) > 65535)) ||
+        !/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(host)) {
         const bare = host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
         throw new ActionError(`Input 'registry' is '${raw}', which is not a registry host name.`, `write only the host (and port), e.g. 'ghcr.io'${bare && bare !== host ? ` or '${bare}'` : ''}; images go in 'image'.`);
     }

@@ -6,6 +6,8 @@ export interface RunContext {
   /** `owner/repo`, or '' outside a repository run. */
   repository: string;
   owner: string;
+  /** 'User' or 'Organization' (from the payload), '' when unknown. */
+  ownerType: string;
   actor: string;
   sha: string;
   ref: string;
@@ -28,6 +30,7 @@ export interface EventPayload {
 
 interface RepoPayload {
   full_name?: string;
+  owner?: { type?: string };
   default_branch?: string;
 }
 
@@ -46,6 +49,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     repository,
     owner: env.GITHUB_REPOSITORY_OWNER ?? repository.split('/')[0] ?? '',
+    ownerType: payload.repository?.owner?.type ?? '',
     actor: env.GITHUB_ACTOR ?? '',
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',

@@ -72,7 +72,9 @@ function readBoolean(name: string, fallback: boolean): boolean {
 function readRegistry(): string {
   const raw = core.getInput('registry').trim() || 'ghcr.io';
   const host = raw.toLowerCase();
+  const port = /:(\d+)$/.exec(host)?.[1];
   if (
+    (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) ||
     !/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(
       host,
     )

@@ -204,13 +204,38 @@ tar -C "$ROOTFS" --numeric-owner --owner=0 --group=0 -c . |
   docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin:/usr/bin:/sbin:/usr/sbin' - "$BASE_IMAGE" >/dev/null
 docker push -q "$BASE_IMAGE" >/dev/null
 
-# --- 6. the env file ----------------------------------------------------------------------------------------
+# --- 6. buildah's configuration: storage under $STACK_DIR (vfs), the stack's registries spoken to over http,
+# and chroot isolation (RUN gets the host network; no bridge is ever created).
+mkdir -p "$STACK_DIR/buildah"
+cat >"$STACK_DIR/buildah/storage.conf" <<CONF
+[storage]
+driver = "vfs"
+graphroot = "$STACK_DIR/buildah/root"
+runroot = "$STACK_DIR/buildah/run"
+CONF
+cat >"$STACK_DIR/buildah/registries.conf" <<CONF
+unqualified-search-registries = []
+[[registry]]
+location = "127.0.0.1:$P_TOKEN_REGISTRY"
+insecure = true
+[[registry]]
+location = "127.0.0.1:$P_BASIC_REGISTRY"
+insecure = true
+[[registry]]
+location = "127.0.0.1:$P_ANON_REGISTRY"
+insecure = true
+CONF
+
+# --- 7. the env file ----------------------------------------------------------------------------------------
 cat >"$ENV_FILE.tmp" <<ENV
 STACK_DIR=$STACK_DIR
 DOCKER_HOST=unix://$DOCKER_SOCK
 STACK_DOCKER_DATA=$STACK_DIR/docker
 BUILDAH_ROOT=$STACK_DIR/buildah/root
 BUILDAH_RUNROOT=$STACK_DIR/buildah/run
+CONTAINERS_STORAGE_CONF=$STACK_DIR/buildah/storage.conf
+CONTAINERS_REGISTRIES_CONF=$STACK_DIR/buildah/registries.conf
+BUILDAH_ISOLATION=chroot
 REGISTRY_TOKEN=127.0.0.1:$P_TOKEN_REGISTRY
 REGISTRY_BASIC=127.0.0.1:$P_BASIC_REGISTRY
 REGISTRY_ANONYMOUS=127.0.0.1:$P_ANON_REGISTRY

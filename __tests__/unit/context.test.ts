@@ -51,6 +51,7 @@ describe('readContext', () => {
       eventName: 'push',
       repository: 'octo-org/hello-world',
       owner: 'octo-org',
+      ownerType: '',
       actor: 'octocat',
       sha: '4f6d3a1c2b9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
       ref: 'refs/heads/main',
@@ -176,5 +177,12 @@ describe('readContext', () => {
       if (saved === undefined) delete process.env.GITHUB_ACTOR;
       else process.env.GITHUB_ACTOR = saved;
     }
+  });
+});
+
+describe('readContext owner type', () => {
+  it('reads the repository owner type from the payload', () => {
+    const payload: EventPayload = { repository: { ...REPOSITORY, owner: { type: 'Organization' } } };
+    expect(readContext(runnerEnv({ GITHUB_EVENT_PATH: payloadFile(payload) })).ownerType).toBe('Organization');
   });
 });

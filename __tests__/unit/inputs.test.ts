@@ -221,3 +221,13 @@ describe('readInputs: masking', () => {
     expect(captured().lines.filter((line) => line.startsWith('::add-mask::'))).toEqual([]);
   });
 });
+
+describe('registry port range', () => {
+  afterEach(() => {
+    delete process.env.INPUT_REGISTRY;
+  });
+  it.each(['ghcr.io:0', 'ghcr.io:99999'])('rejects %s', (registry) => {
+    process.env.INPUT_REGISTRY = registry;
+    expect(() => readInputs()).toThrow(/not a registry host name/);
+  });
+});

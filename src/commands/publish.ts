@@ -28,6 +28,18 @@ import { authenticate } from './authenticate.js';
 import { imageInput } from './references.js';
 import { platformDigests } from './resolve.js';
 
+/**
+ * The image's creation time: SOURCE_DATE_EPOCH when set, else the pushed commit's time, else now. A time fixed
+ * by the commit lets an unchanged rebuild give the same image, digest included.
+ */
+function buildTime(context: RunContext): Date {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (process.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000);
+  const commit = context.payload.head_commit as { timestamp?: unknown } | undefined;
+  const time = typeof commit?.timestamp === 'string' ? new Date(commit.timestamp) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time : new Date();
+}
+
 interface Plan {
   image: Reference;
   request: BuildRequest;
@@ -57,7 +69,7 @@ function plan(inputs: Inputs, context: RunContext): Plan {
   const tags = resolveTags(inputs.tags.length ? inputs.tags : parsed.tag ? [parsed.tag] : [], image, context);
   const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
   const labels = mergeLabels(
-    defaultLabels(context, { version: versionFromTags(tags), created: new Date() }),
+    defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }),
     parseKeyValues(inputs.labels, 'labels'),
   );
   for (const platform of inputs.platforms) parsePlatform(platform);

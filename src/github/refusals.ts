@@ -27,8 +27,8 @@ export function isRefusal(error: unknown): error is RegistryError {
 
 function packageSettings(context: RunContext, repository: string): string {
   const [owner = '', ...rest] = repository.split('/');
-  const kind = owner === context.actor.toLowerCase() ? 'users' : 'orgs';
-  return `the package's settings (${context.serverUrl}/${kind}/${owner}/packages/container/package/${encodeURIComponent(rest.join('/'))}/settings)`;
+  const kind = context.ownerType === 'User' ? 'users' : 'orgs';
+  return `the package's settings (${context.serverUrl}/${kind}/${owner}/packages/container/${encodeURIComponent(rest.join('/'))}/settings)`;
 }
 
 /** Causes and fixes for one refused attempt, as lines. */

@@ -31,6 +31,7 @@ function runContext(overrides: Partial<RunContext> = {}): RunContext {
     eventName: 'push',
     repository: 'octo-org/hello-world',
     owner: 'octo-org',
+    ownerType: 'Organization',
     actor: 'octocat',
     sha: '4f6d3a1c2b9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
     ref: 'refs/heads/main',

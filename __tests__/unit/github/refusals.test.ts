@@ -24,6 +24,7 @@ function runContext(overrides: Partial<RunContext> = {}): RunContext {
     eventName: 'push',
     repository: 'octo-org/hello-world',
     owner: 'octo-org',
+    ownerType: 'Organization',
     actor: 'octocat',
     sha: '4f6d3a1c2b9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
     ref: 'refs/heads/main',
@@ -168,17 +169,21 @@ function settingsLink(owner: string, name: string): RegExp {
 }
 
 describe('explainRefusal: package settings URL', () => {
-  it('uses /orgs/OWNER/ when the owner is not the actor', () => {
-    const lines = explainRefusal(refusal(403, WRITE_PACKAGE), attempt(), runContext());
+  it('uses /orgs/OWNER/ when the payload says the owner is an organization', () => {
+    const lines = explainRefusal(
+      refusal(403, WRITE_PACKAGE),
+      attempt(),
+      runContext({ ownerType: 'Organization' }),
+    );
     expect(lines[2]).toMatch(settingsLink('https://github.com/orgs/octo-org', 'app'));
     expect(lines[2]).not.toContain('/users/');
   });
 
-  it('uses /users/OWNER/ when the owner is the actor, whatever the case of the actor', () => {
+  it('uses /users/OWNER/ when the payload says the owner is a user, whoever runs the workflow', () => {
     const lines = explainRefusal(
       refusal(403, WRITE_PACKAGE, 'check push permission for', 'ghcr.io/octocat/app'),
       attempt({ repository: 'octocat/app' }),
-      runContext({ actor: 'OctoCat' }),
+      runContext({ actor: 'someone-else', ownerType: 'User' }),
     );
     expect(lines[2]).toMatch(settingsLink('https://github.com/users/octocat', 'app'));
     expect(lines[2]).not.toContain('/orgs/');

@@ -183,6 +183,8 @@ describe('readContext', () => {
 describe('readContext owner type', () => {
   it('reads the repository owner type from the payload', () => {
     const payload: EventPayload = { repository: { ...REPOSITORY, owner: { type: 'Organization' } } };
-    expect(readContext(runnerEnv({ GITHUB_EVENT_PATH: payloadFile(payload) })).ownerType).toBe('Organization');
+    expect(readContext(runnerEnv({ GITHUB_EVENT_PATH: payloadFile(payload) })).ownerType).toBe(
+      'Organization',
+    );
   });
 });

@@ -130,7 +130,12 @@ async function isNewRepository(client: RegistryClient, image: Reference): Promis
 }
 
 /** Makes the other tags with manifest PUTs (no upload), then reads every tag back: all must be one digest. */
-async function tagAndVerify(client: RegistryClient, image: Reference, result: BuildResult, tags: string[]) {
+export async function tagAndVerify(
+  client: RegistryClient,
+  image: Reference,
+  result: BuildResult,
+  tags: string[],
+) {
   const first = result.pushedTags[0] ?? tags[0] ?? 'latest';
   const manifest = await client.getManifest(withTag(image, first));
   if (result.reportedDigest && result.reportedDigest !== manifest.digest) {

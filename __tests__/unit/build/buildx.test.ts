@@ -1,0 +1,402 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { buildxArgs, parseBuildxMetadata } from '../../../src/build/buildx.js';
+import type { BuildRequest } from '../../../src/build/types.js';
+import { ActionError } from '../../../src/errors.js';
+import { parseReference } from '../../../src/registry/index.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'build-buildx-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const CONTEXT = join(workDir, 'context');
+const DOCKERFILE = join(workDir, 'context', 'Dockerfile');
+const FILES = { iidFile: join(workDir, 'buildx.iid'), metadataFile: join(workDir, 'buildx-metadata.json') };
+const PASSWORD = 'ghp_SENTINEL_never_in_argv_0123456789';
+
+/** A validated request with nothing optional set: one tag, no platform, no push, no cache. */
+function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
+  return {
+    context: CONTEXT,
+    file: DOCKERFILE,
+    target: '',
+    buildArgs: {},
+    labels: {},
+    platforms: [],
+    image: parseReference('ghcr.io/octo-org/app'),
+    tags: ['1.0'],
+    push: false,
+    cache: false,
+    noCache: false,
+    pull: false,
+    cacheFrom: undefined,
+    credentials: undefined,
+    workDir,
+    ...overrides,
+  };
+}
+
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => buildxArgs(request(overrides), FILES);
+
+/** What every argv starts with. */
+const HEAD = [
+  'buildx',
+  'build',
+  '--file',
+  DOCKERFILE,
+  '--iidfile',
+  FILES.iidFile,
+  '--metadata-file',
+  FILES.metadataFile,
+];
+const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
+const GHA_CACHE = ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,ignore-error=true'];
+
+describe('buildxArgs: one input at a time', () => {
+  it('a minimal request: the files, its tag, --load and the context', () => {
+    expect(argsFor()).toEqual([...HEAD, ...TAG, '--load', CONTEXT]);
+  });
+
+  it('one --tag per tag, in order, as registry/repository:tag', () => {
+    expect(argsFor({ tags: ['1.2.3', '1.2', 'latest'] })).toEqual([
+      ...HEAD,
+      '--tag',
+      'ghcr.io/octo-org/app:1.2.3',
+      '--tag',
+      'ghcr.io/octo-org/app:1.2',
+      '--tag',
+      'ghcr.io/octo-org/app:latest',
+      '--load',
+      CONTEXT,
+    ]);
+  });
+
+  it('keeps another registry with its port and a deeper repository path', () => {
+    const image = parseReference('127.0.0.1:5100/octo-org/team/app');
+    expect(argsFor({ image, tags: ['edge'] })).toEqual([
+      ...HEAD,
+      '--tag',
+      '127.0.0.1:5100/octo-org/team/app:edge',
+      '--load',
+      CONTEXT,
+    ]);
+  });
+
+  it('no tags: no --tag at all', () => {
+    expect(argsFor({ tags: [] })).toEqual([...HEAD, '--load', CONTEXT]);
+  });
+
+  it('--label k=v per label; a value with = and spaces stays one argv item', () => {
+    const labels = {
+      'org.opencontainers.image.title': 'app',
+      'org.opencontainers.image.description': 'x=1, y = 2 and more',
+    };
+    expect(argsFor({ labels })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--label',
+      'org.opencontainers.image.title=app',
+      '--label',
+      'org.opencontainers.image.description=x=1, y = 2 and more',
+      '--load',
+      CONTEXT,
+    ]);
+  });
+
+  it('--build-arg k=v per build arg, a value with = and spaces kept whole', () => {
+    expect(argsFor({ buildArgs: { VERSION: '1.0', FLAGS: '-X main.v=1 -s' } })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--build-arg',
+      'VERSION=1.0',
+      '--build-arg',
+      'FLAGS=-X main.v=1 -s',
+      '--load',
+      CONTEXT,
+    ]);
+  });
+
+  it('labels come before build args', () => {
+    const args = argsFor({ labels: { a: '1' }, buildArgs: { B: '2' } });
+    expect(args.indexOf('--label')).toBeLessThan(args.indexOf('--build-arg'));
+  });
+
+  it('--target only when set', () => {
+    expect(argsFor({ target: 'runtime' })).toEqual([...HEAD, ...TAG, '--target', 'runtime', '--load', CONTEXT]);
+    expect(argsFor({ target: '' })).not.toContain('--target');
+  });
+
+  it('one platform: --platform with it, and still --load', () => {
+    expect(argsFor({ platforms: ['linux/arm64'] })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--platform',
+      'linux/arm64',
+      '--load',
+      CONTEXT,
+    ]);
+  });
+
+  it('several platforms: one --platform joined with commas, and neither --load nor --push', () => {
+    expect(argsFor({ platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--platform',
+      'linux/amd64,linux/arm64,linux/arm/v7',
+      CONTEXT,
+    ]);
+  });
+
+  it('cache on: the GitHub Actions cache, from and to, ignoring cache errors', () => {
+    expect(argsFor({ cache: true })).toEqual([...HEAD, ...TAG, ...GHA_CACHE, '--load', CONTEXT]);
+  });
+
+  it('cache off: no cache flags', () => {
+    const args = argsFor({ cache: false });
+    expect(args).not.toContain('--cache-from');
+    expect(args).not.toContain('--cache-to');
+    expect(args.some((item) => item.startsWith('type=gha'))).toBe(false);
+  });
+
+  it('noCache: --no-cache, and no cache import or export even with cache on', () => {
+    expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', CONTEXT]);
+    expect(argsFor({ cache: true, noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', CONTEXT]);
+  });
+
+  it('cacheFrom adds nothing: buildx reuses layers through the gha cache', () => {
+    expect(argsFor({ cacheFrom: 'ghcr.io/octo-org/app:latest' })).toEqual(argsFor());
+    expect(argsFor({ cache: true, cacheFrom: 'ghcr.io/octo-org/app:latest' })).toEqual(
+      argsFor({ cache: true }),
+    );
+  });
+
+  it('pull: --pull', () => {
+    expect(argsFor({ pull: true })).toEqual([...HEAD, ...TAG, '--pull', '--load', CONTEXT]);
+  });
+
+  it('push: --push and no --load', () => {
+    expect(argsFor({ push: true })).toEqual([...HEAD, ...TAG, '--push', CONTEXT]);
+  });
+
+  it.each([[[]], [['linux/amd64']], [['linux/amd64', 'linux/arm64']]])(
+    'push with platforms %j: --push, never --load',
+    (platforms) => {
+      const args = argsFor({ push: true, platforms });
+      expect(args.filter((item) => item === '--push')).toHaveLength(1);
+      expect(args).not.toContain('--load');
+    },
+  );
+
+  it.each([
+    [[], true],
+    [['linux/amd64'], true],
+    [['linux/amd64', 'linux/arm64'], false],
+  ])('no push with platforms %j: --load is %p, --push never', (platforms, load) => {
+    const args = argsFor({ push: false, platforms });
+    expect(args.includes('--load')).toBe(load);
+    expect(args).not.toContain('--push');
+  });
+
+  it('credentials and workDir add nothing', () => {
+    const credentials = { username: 'octo-bot', password: PASSWORD };
+    expect(argsFor({ credentials, workDir: join(workDir, 'elsewhere') })).toEqual(argsFor());
+  });
+});
+
+describe('buildxArgs: a complete request', () => {
+  const credentials = { username: 'octo-bot', password: PASSWORD };
+  const full = request({
+    context: join(workDir, 'src with space'),
+    file: join(workDir, 'docker', 'Dockerfile.release'),
+    target: 'runtime',
+    buildArgs: { VERSION: '1.2.3', NODE_ENV: 'production' },
+    labels: { 'org.opencontainers.image.version': '1.2.3', 'com.example.note': 'a=b c' },
+    platforms: ['linux/amd64', 'linux/arm64'],
+    tags: ['1.2.3', 'latest'],
+    push: true,
+    cache: true,
+    noCache: false,
+    pull: true,
+    cacheFrom: 'ghcr.io/octo-org/app:latest',
+    credentials,
+  });
+  const args = buildxArgs(full, FILES);
+
+  it('is exactly this argv', () => {
+    expect(args).toEqual([
+      'buildx',
+      'build',
+      '--file',
+      join(workDir, 'docker', 'Dockerfile.release'),
+      '--iidfile',
+      FILES.iidFile,
+      '--metadata-file',
+      FILES.metadataFile,
+      '--tag',
+      'ghcr.io/octo-org/app:1.2.3',
+      '--tag',
+      'ghcr.io/octo-org/app:latest',
+      '--label',
+      'org.opencontainers.image.version=1.2.3',
+      '--label',
+      'com.example.note=a=b c',
+      '--build-arg',
+      'VERSION=1.2.3',
+      '--build-arg',
+      'NODE_ENV=production',
+      '--target',
+      'runtime',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--cache-from',
+      'type=gha',
+      '--cache-to',
+      'type=gha,mode=max,ignore-error=true',
+      '--pull',
+      '--push',
+      join(workDir, 'src with space'),
+    ]);
+  });
+
+  it('never carries the password, plain or base64, in any argv item', () => {
+    const basic = Buffer.from(`octo-bot:${PASSWORD}`).toString('base64');
+    for (const item of args) {
+      expect(item).not.toContain(PASSWORD);
+      expect(item).not.toContain(basic);
+    }
+  });
+
+  it('does not change the request', () => {
+    expect(full.tags).toEqual(['1.2.3', 'latest']);
+    expect(full.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+  });
+
+  it.each([
+    {},
+    { push: true },
+    { platforms: ['linux/amd64', 'linux/arm64'] },
+    { noCache: true, pull: true },
+    { cache: true, target: 'test' },
+  ])('ends with the context whatever else is set (%j)', (overrides: Partial<BuildRequest>) => {
+    expect(argsFor(overrides).at(-1)).toBe(CONTEXT);
+    expect(argsFor(overrides).filter((item) => item === CONTEXT)).toHaveLength(1);
+  });
+});
+
+const fixture = (name: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../fixtures/buildx/${name}`, import.meta.url)), 'utf8');
+
+describe('parseBuildxMetadata on recorded metadata files', () => {
+  it('a single-platform push: the manifest digest, the config digest and every name', () => {
+    const text = fixture('single-platform-push.json');
+    const metadata = parseBuildxMetadata(text);
+    expect(metadata.digest).toBe('sha256:82672ead6751e9d88dc27cd794263ef6ebb961dac92b62469b470d0aef5f17f5');
+    expect(metadata.configDigest).toBe(
+      'sha256:f273eb60ccc141184ab4cb33c69e4666cc714f9bbe8fc1326636f2ad1af6bc1e',
+    );
+    expect(metadata.names).toEqual([
+      'ghcr.io/octo-org/app:1.2.3',
+      'ghcr.io/octo-org/app:1.2',
+      'ghcr.io/octo-org/app:latest',
+    ]);
+    expect(metadata.raw).toEqual(JSON.parse(text));
+    expect(Object.keys(metadata.raw)).toEqual([
+      'buildx.build.ref',
+      'containerimage.config.digest',
+      'containerimage.descriptor',
+      'containerimage.digest',
+      'image.name',
+    ]);
+    expect(metadata.raw['containerimage.descriptor']).toEqual({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: 'sha256:82672ead6751e9d88dc27cd794263ef6ebb961dac92b62469b470d0aef5f17f5',
+      size: 1054,
+      annotations: {
+        'config.digest': 'sha256:f273eb60ccc141184ab4cb33c69e4666cc714f9bbe8fc1326636f2ad1af6bc1e',
+        'org.opencontainers.image.created': '2024-05-27T14:21:48Z',
+      },
+    });
+  });
+
+  it('a multi-platform push: the index digest, no config digest', () => {
+    const text = fixture('multi-platform-push.json');
+    const metadata = parseBuildxMetadata(text);
+    expect(metadata.digest).toBe('sha256:361864d1be0efc8f9b8768480d414d8cbd1ba5d6d2966fe016a70ab53cc6bdcf');
+    expect(metadata.configDigest).toBeUndefined();
+    expect(metadata.names).toEqual(['ghcr.io/octo-org/app:1.2.3', 'ghcr.io/octo-org/app:latest']);
+    expect(metadata.raw).toEqual(JSON.parse(text));
+    expect(metadata.raw['containerimage.descriptor']).toMatchObject({
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+    });
+  });
+
+  it('a --load without push: the digest comes from the descriptor', () => {
+    const text = fixture('load.json');
+    const metadata = parseBuildxMetadata(text);
+    expect(metadata.raw).not.toHaveProperty(['containerimage.digest']);
+    expect(metadata.digest).toBe('sha256:921e8db89176b8788ddd2938f1f54c77c4f2a43c5c7199c1d6c612ff8114f7af');
+    expect(metadata.configDigest).toBe(
+      'sha256:1abaf2670ac29fb8c33a4a089219c8fd071da57da7b424e68c245f3fb3f0f9df',
+    );
+    expect(metadata.names).toEqual(['ghcr.io/octo-org/app:pr-42']);
+    expect(metadata.raw).toEqual(JSON.parse(text));
+  });
+
+  it('a push with provenance: the digests as usual, the provenance kept in raw', () => {
+    const text = fixture('provenance-push.json');
+    const metadata = parseBuildxMetadata(text);
+    expect(metadata.digest).toBe('sha256:e3d182844bdc92aaa1dd7b23ab9deb3df2b4639ffd05128f49d81ac632f1bde5');
+    expect(metadata.configDigest).toBe(
+      'sha256:668900990716bbe2a861ad47470f2d9176c1ceea6cd2cfa7e17698afa4ff395f',
+    );
+    expect(metadata.names).toEqual(['ghcr.io/octo-org/app:1.2.3']);
+    expect(metadata.raw).toEqual(JSON.parse(text));
+    expect(metadata.raw['buildx.build.provenance']).toMatchObject({
+      buildType: 'https://mobyproject.org/buildkit@v1',
+      invocation: { environment: { platform: 'linux/amd64' } },
+    });
+    expect(metadata.raw['buildx.build.warnings']).toEqual([]);
+  });
+
+  it('prefers containerimage.digest over the descriptor when both are there', () => {
+    const metadata = parseBuildxMetadata(
+      JSON.stringify({
+        'containerimage.digest': `sha256:${'a'.repeat(64)}`,
+        'containerimage.descriptor': { digest: `sha256:${'b'.repeat(64)}` },
+      }),
+    );
+    expect(metadata.digest).toBe(`sha256:${'a'.repeat(64)}`);
+  });
+
+  it('an empty object: nothing known, no names', () => {
+    expect(parseBuildxMetadata('{}')).toEqual({
+      digest: undefined,
+      configDigest: undefined,
+      names: [],
+      raw: {},
+    });
+  });
+
+  it('a truncated file is an ActionError that names buildx', () => {
+    const text = fixture('truncated.txt');
+    expect(() => parseBuildxMetadata(text)).toThrow(ActionError);
+    expect(() => parseBuildxMetadata(text)).toThrow(/buildx/);
+  });
+
+  it.each(['', 'ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully'])(
+    'non-JSON text %p is an ActionError that names buildx',
+    (text) => {
+      let caught: unknown;
+      try {
+        parseBuildxMetadata(text);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ActionError);
+      expect(caught instanceof ActionError ? caught.message : '').toMatch(/buildx.*metadata file.*not JSON/);
+      expect(caught instanceof ActionError ? caught.fix : '').toMatch(/buildx/);
+    },
+  );
+});

@@ -100487,7 +100487,7 @@ function buildahBudArgs(request, iidFile) {
     if (request.noCache)
         args.push('--no-cache');
     if (request.pull)
-        args.push('--pull', 'always');
+        args.push('--pull=always');
     args.push(request.context);
     return args;
 }
@@ -100614,13 +100614,17 @@ function buildxArgs(request, files) {
     return args;
 }
 function parseBuildxMetadata(text) {
-    let raw;
+    let parsed;
     try {
-        raw = JSON.parse(text);
+        parsed = JSON.parse(text);
     }
     catch {
-        throw new ActionError('buildx wrote a metadata file that is not JSON.', 'update docker buildx (0.10 or later).');
+        parsed = undefined;
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new ActionError('buildx wrote a metadata file that is not a JSON object.', 'update docker buildx (0.10 or later).');
+    }
+    const raw = parsed;
     const string = (key) => (typeof raw[key] === 'string' ? raw[key] : undefined);
     const descriptor = raw['containerimage.descriptor'];
     const digest = string('containerimage.digest') ??

@@ -17,7 +17,7 @@ export function buildahBudArgs(request: BuildRequest, iidFile: string): string[]
   if (request.target) args.push('--target', request.target);
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
-  if (request.pull) args.push('--pull', 'always');
+  if (request.pull) args.push('--pull=always');
   args.push(request.context);
   return args;
 }

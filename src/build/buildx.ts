@@ -51,15 +51,19 @@ export interface BuildxMetadata {
 }
 
 export function parseBuildxMetadata(text: string): BuildxMetadata {
-  let raw: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    raw = JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ActionError(
-      'buildx wrote a metadata file that is not JSON.',
+      'buildx wrote a metadata file that is not a JSON object.',
       'update docker buildx (0.10 or later).',
     );
   }
+  const raw = parsed as Record<string, unknown>;
   const string = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
   const descriptor = raw['containerimage.descriptor'] as { digest?: unknown } | undefined;
   const digest =

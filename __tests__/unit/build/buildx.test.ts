@@ -124,7 +124,14 @@ describe('buildxArgs: one input at a time', () => {
   });
 
   it('--target only when set', () => {
-    expect(argsFor({ target: 'runtime' })).toEqual([...HEAD, ...TAG, '--target', 'runtime', '--load', CONTEXT]);
+    expect(argsFor({ target: 'runtime' })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--target',
+      'runtime',
+      '--load',
+      CONTEXT,
+    ]);
     expect(argsFor({ target: '' })).not.toContain('--target');
   });
 
@@ -162,7 +169,13 @@ describe('buildxArgs: one input at a time', () => {
 
   it('noCache: --no-cache, and no cache import or export even with cache on', () => {
     expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', CONTEXT]);
-    expect(argsFor({ cache: true, noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', CONTEXT]);
+    expect(argsFor({ cache: true, noCache: true })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--no-cache',
+      '--load',
+      CONTEXT,
+    ]);
   });
 
   it('cacheFrom adds nothing: buildx reuses layers through the gha cache', () => {
@@ -395,8 +408,16 @@ describe('parseBuildxMetadata on recorded metadata files', () => {
         caught = error;
       }
       expect(caught).toBeInstanceOf(ActionError);
-      expect(caught instanceof ActionError ? caught.message : '').toMatch(/buildx.*metadata file.*not JSON/);
+      expect(caught instanceof ActionError ? caught.message : '').toMatch(
+        /buildx.*metadata file.*not a JSON object/,
+      );
       expect(caught instanceof ActionError ? caught.fix : '').toMatch(/buildx/);
     },
   );
+});
+
+describe('parseBuildxMetadata on JSON that is not an object', () => {
+  it.each(['null', '[]', '"x"'])('%s is an ActionError', (text) => {
+    expect(() => parseBuildxMetadata(text)).toThrow(/not a JSON object/);
+  });
 });

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { buildahBudArgs, layerCacheKey } from '../../../src/build/buildah.js';
+import type { BuildRequest } from '../../../src/build/types.js';
+import { parseReference } from '../../../src/registry/index.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'build-buildah-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const CONTEXT = join(workDir, 'context');
+const DOCKERFILE = join(CONTEXT, 'Dockerfile');
+const IID = join(workDir, 'buildah.iid');
+const PASSWORD = 'ghp_SENTINEL_never_in_argv_0123456789';
+mkdirSync(CONTEXT);
+writeFileSync(DOCKERFILE, 'FROM docker.io/library/alpine:3.20\nRUN echo hello > /hello\n');
+
+/** A validated request with nothing optional set: one tag, no platform, no push, no cache. */
+function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
+  return {
+    context: CONTEXT,
+    file: DOCKERFILE,
+    target: '',
+    buildArgs: {},
+    labels: {},
+    platforms: [],
+    image: parseReference('ghcr.io/octo-org/app'),
+    tags: ['1.0'],
+    push: false,
+    cache: false,
+    noCache: false,
+    pull: false,
+    cacheFrom: undefined,
+    credentials: undefined,
+    workDir,
+    ...overrides,
+  };
+}
+
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => buildahBudArgs(request(overrides), IID);
+
+const HEAD = ['bud', '--layers', '--file', DOCKERFILE, '--iidfile', IID];
+const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
+
+describe('buildahBudArgs', () => {
+  it('a minimal request: bud --layers, the files, its tag and the context', () => {
+    const args = argsFor();
+    expect(args.slice(0, 2)).toEqual(['bud', '--layers']);
+    expect(args).toEqual([...HEAD, ...TAG, CONTEXT]);
+  });
+
+  it('one --tag per tag as registry/repository:tag, in order', () => {
+    expect(argsFor({ tags: ['1.2.3', 'latest'] })).toEqual([
+      ...HEAD,
+      '--tag',
+      'ghcr.io/octo-org/app:1.2.3',
+      '--tag',
+      'ghcr.io/octo-org/app:latest',
+      CONTEXT,
+    ]);
+  });
+
+  it('--label k=v per label; a value with = and spaces stays one item', () => {
+    expect(argsFor({ labels: { 'org.opencontainers.image.title': 'app', note: 'a=b c = d' } })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--label',
+      'org.opencontainers.image.title=app',
+      '--label',
+      'note=a=b c = d',
+      CONTEXT,
+    ]);
+  });
+
+  it('--build-arg k=v per build arg', () => {
+    expect(argsFor({ buildArgs: { VERSION: '1.0', FLAGS: '-X a=b' } })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--build-arg',
+      'VERSION=1.0',
+      '--build-arg',
+      'FLAGS=-X a=b',
+      CONTEXT,
+    ]);
+  });
+
+  it('--target only when set', () => {
+    expect(argsFor({ target: 'runtime' })).toEqual([...HEAD, ...TAG, '--target', 'runtime', CONTEXT]);
+    expect(argsFor({ target: '' })).not.toContain('--target');
+  });
+
+  it('a single platform: --platform with it; none for no platform or several', () => {
+    expect(argsFor({ platforms: ['linux/arm64'] })).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--platform',
+      'linux/arm64',
+      CONTEXT,
+    ]);
+    expect(argsFor({ platforms: [] })).not.toContain('--platform');
+    expect(argsFor({ platforms: ['linux/amd64', 'linux/arm64'] })).not.toContain('--platform');
+  });
+
+  it('noCache: --no-cache', () => {
+    expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', CONTEXT]);
+  });
+
+  it('pull: asks for the always pull policy, just before the context', () => {
+    const args = argsFor({ pull: true });
+    expect(args.slice(0, -1).join(' ')).toMatch(/ --pull[ =]always$/);
+    expect(args.at(-1)).toBe(CONTEXT);
+  });
+
+  // buildah's --pull has an optional value (pflag NoOptDefVal), so the value only binds as '--pull=always':
+  // with '--pull', 'always' buildah 1.28.2 takes 'always' for a second context and fails with
+  // "Error: accepts at most 1 arg(s), received 2".
+  it('pull: the policy is bound to the flag as one argv item, --pull=always', () => {
+    expect(argsFor({ pull: true })).toEqual([...HEAD, ...TAG, '--pull=always', CONTEXT]);
+  });
+
+  it('push, cache, cacheFrom and credentials add nothing to the bud argv', () => {
+    const credentials = { username: 'octo-bot', password: PASSWORD };
+    expect(
+      argsFor({ push: true, cache: true, cacheFrom: 'ghcr.io/octo-org/app:latest', credentials }),
+    ).toEqual(argsFor());
+  });
+
+  it('a complete request: the context last, every input in, no password', () => {
+    const args = argsFor({
+      context: join(workDir, 'app dir'),
+      tags: ['1.2.3', 'latest'],
+      labels: { 'org.opencontainers.image.version': '1.2.3' },
+      buildArgs: { VERSION: '1.2.3' },
+      target: 'runtime',
+      platforms: ['linux/amd64'],
+      noCache: true,
+      push: true,
+      credentials: { username: 'octo-bot', password: PASSWORD },
+    });
+    expect(args).toEqual([
+      ...HEAD,
+      '--tag',
+      'ghcr.io/octo-org/app:1.2.3',
+      '--tag',
+      'ghcr.io/octo-org/app:latest',
+      '--label',
+      'org.opencontainers.image.version=1.2.3',
+      '--build-arg',
+      'VERSION=1.2.3',
+      '--target',
+      'runtime',
+      '--platform',
+      'linux/amd64',
+      '--no-cache',
+      join(workDir, 'app dir'),
+    ]);
+    for (const item of args) expect(item).not.toContain(PASSWORD);
+  });
+
+  it.each([{}, { noCache: true }, { pull: true }, { target: 't', platforms: ['linux/arm64'] }])(
+    'ends with the context (%j)',
+    (overrides: Partial<BuildRequest>) => {
+      expect(argsFor(overrides).at(-1)).toBe(CONTEXT);
+    },
+  );
+});
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+describe('layerCacheKey', () => {
+  let count = 0;
+  /** A request whose Dockerfile (in workDir) holds `content`. */
+  function withDockerfile(content: string, overrides: Partial<BuildRequest> = {}): BuildRequest {
+    const file = join(workDir, `Dockerfile.${++count}`);
+    writeFileSync(file, content);
+    return request({ file, ...overrides });
+  }
+
+  const FIRST = 'FROM docker.io/library/node:20-alpine\nCOPY . /app\nRUN npm ci\n';
+
+  it('is the restore prefix and 16 hex chars of the Dockerfile sha256', () => {
+    const { key, restoreKeys } = layerCacheKey(withDockerfile(FIRST));
+    expect(restoreKeys).toHaveLength(1);
+    const prefix = restoreKeys[0] ?? '';
+    expect(key).toBe(`${prefix}${sha256(FIRST).slice(0, 16)}`);
+    expect(key.slice(prefix.length)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('the prefix names the repository and the runner platform and arch', () => {
+    const prefix = layerCacheKey(withDockerfile(FIRST)).restoreKeys[0] ?? '';
+    expect(prefix).toContain('ghcr.io/octo-org/app');
+    expect(prefix).toContain(`${process.platform}-${process.arch}`);
+    expect(prefix.endsWith('-')).toBe(true);
+  });
+
+  it('a changed Dockerfile changes the key but not the prefix', () => {
+    const before = layerCacheKey(withDockerfile(FIRST));
+    const after = layerCacheKey(withDockerfile(`${FIRST}RUN npm run build\n`));
+    expect(after.key).not.toBe(before.key);
+    expect(after.restoreKeys).toEqual(before.restoreKeys);
+  });
+
+  it('the same Dockerfile content gives the same key wherever the file is', () => {
+    expect(layerCacheKey(withDockerfile(FIRST)).key).toBe(layerCacheKey(withDockerfile(FIRST)).key);
+  });
+
+  it('another repository changes the prefix', () => {
+    const app = layerCacheKey(withDockerfile(FIRST));
+    const other = layerCacheKey(withDockerfile(FIRST, { image: parseReference('ghcr.io/octo-org/worker') }));
+    expect(other.restoreKeys).not.toEqual(app.restoreKeys);
+    expect(other.restoreKeys[0]).toContain('ghcr.io/octo-org/worker');
+  });
+
+  it('throws when the Dockerfile is missing', () => {
+    expect(() => layerCacheKey(request({ file: join(workDir, 'no-such-Dockerfile') }))).toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Writing pulled images to disk without a daemon: an OCI image layout folder, or a `docker save`-style archive.
+ * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
+ * and a blob is moved into place only once its digest checked out.
+ */
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { openBlob } from './blobs.js';
+import { createLimiter } from './limit.js';
+import { isForeignLayer, type Descriptor, type ImageManifest, type Manifest } from './manifests.js';
+import type { Transport } from './transport.js';
+
+const hexOf = (digest: string) => digest.slice(digest.indexOf(':') + 1);
+const algorithmOf = (digest: string) => digest.slice(0, digest.indexOf(':'));
+
+/** Why a folder cannot take an OCI layout, or undefined when it can (missing, empty, or a layout already). */
+export function layoutProblem(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  if (!statSync(dir).isDirectory()) return 'it exists and is not a folder';
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return undefined;
+  if (!entries.includes('oci-layout') || !entries.includes('index.json')) {
+    return `it exists, is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and is not an OCI image layout`;
+  }
+  return undefined;
+}
+
+/** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
+async function blobToFile(t: Transport, repository: string, blob: Descriptor, path: string): Promise<void> {
+  if (existsSync(path) && statSync(path).size === blob.size) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.partial-${process.pid}`;
+  try {
+    await pipeline(
+      await openBlob(t, { repository, digest: blob.digest, size: blob.size }),
+      createWriteStream(partial),
+    );
+    renameSync(partial, path);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+}
+
+export interface LayoutImage {
+  /** The manifest to store under the reference name: an image, or an index whose children are given too. */
+  root: Manifest;
+  /** Image manifests to fetch blobs for (the root itself, or the index's children to keep). */
+  images: Manifest[];
+  /** The name recorded in index.json (org.opencontainers.image.ref.name), e.g. the tag. */
+  refName: string;
+}
+
+/**
+ * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
+ * index.json entry for the root whose ref name replaces any earlier entry of that name. index.json is written
+ * last, so an interrupted pull leaves the layout as it was.
+ */
+export async function writeOciLayout(
+  t: Transport,
+  repository: string,
+  dir: string,
+  image: LayoutImage,
+  concurrency = 4,
+): Promise<void> {
+  const limit = createLimiter(concurrency);
+  const blobs = new Map<string, Descriptor>();
+  for (const manifest of image.images) {
+    if (manifest.kind !== 'image') continue;
+    for (const blob of [manifest.image.config, ...manifest.image.layers])
+      if (!isForeignLayer(blob)) blobs.set(blob.digest, blob);
+  }
+  await Promise.all(
+    [...blobs.values()].map((blob) =>
+      limit(() =>
+        blobToFile(t, repository, blob, join(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))),
+      ),
+    ),
+  );
+  for (const manifest of [...image.images, image.root]) {
+    const path = join(dir, 'blobs', algorithmOf(manifest.digest), hexOf(manifest.digest));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, manifest.bytes);
+  }
+  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  const indexPath = join(dir, 'index.json');
+  const index: { manifests?: Descriptor[] } = existsSync(indexPath)
+    ? (JSON.parse(readFileSync(indexPath, 'utf8')) as { manifests?: Descriptor[] })
+    : {};
+  const refKey = 'org.opencontainers.image.ref.name';
+  const others = (index.manifests ?? []).filter((d) => d.annotations?.[refKey] !== image.refName);
+  const entry: Descriptor = {
+    mediaType: image.root.mediaType,
+    digest: image.root.digest,
+    size: image.root.bytes.length,
+    annotations: { [refKey]: image.refName },
+  };
+  writeFileSync(
+    indexPath,
+    JSON.stringify({
+      ...index,
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [...others, entry],
+    }),
+  );
+}
+
+/** A tar header for a regular file (ustar, sizes up to 8 GiB). */
+function tarHeader(name: string, size: number): Buffer {
+  const header = Buffer.alloc(512);
+  const put = (offset: number, length: number, value: string) => header.write(value, offset, length, 'utf8');
+  put(0, 100, name);
+  put(100, 8, '0000644\0');
+  put(108, 8, '0000000\0');
+  put(116, 8, '0000000\0');
+  put(124, 12, `${size.toString(8).padStart(11, '0')}\0`);
+  put(
+    136,
+    12,
+    `${Math.floor(Date.UTC(2000, 0, 1) / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+  );
+  put(148, 8, '        ');
+  put(156, 1, '0');
+  put(257, 6, 'ustar\0');
+  put(263, 2, '00');
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  put(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+  return header;
+}
+
+const padding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
+
+async function writeEntry(out: Writable, name: string, size: number, body: Readable | Buffer): Promise<void> {
+  const write = (chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
+  await write(tarHeader(name, size));
+  if (Buffer.isBuffer(body)) await write(body);
+  else
+    await pipeline(body, new PassThrough(), async function* (source) {
+      for await (const chunk of source) await write(chunk as Buffer);
+    });
+  await write(padding(size));
+}
+
+/**
+ * Writes a `docker save`-style archive of one image manifest: manifest.json, the config as <hex>.json and each
+ * layer (as stored: compressed) as <hex>/layer.tar, which `docker load` and skopeo's docker-archive read. The
+ * archive appears at `file` only when complete.
+ */
+export async function writeDockerArchive(
+  t: Transport,
+  repository: string,
+  file: string,
+  image: ImageManifest,
+  repoTag: string,
+): Promise<void> {
+  const foreign = image.layers.filter(isForeignLayer);
+  if (foreign.length)
+    throw new Error(
+      `the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`,
+    );
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.partial-${process.pid}`;
+  const out = createWriteStream(partial);
+  try {
+    const configName = `${hexOf(image.config.digest)}.json`;
+    const layerNames = image.layers.map((layer) => `${hexOf(layer.digest)}/layer.tar`);
+    const config = await openBlob(t, { repository, digest: image.config.digest, size: image.config.size });
+    await writeEntry(out, configName, image.config.size, config);
+    for (const [i, layer] of image.layers.entries()) {
+      const stream = await openBlob(t, { repository, digest: layer.digest, size: layer.size });
+      await writeEntry(out, layerNames[i] ?? '', layer.size, stream);
+    }
+    const manifest = Buffer.from(
+      JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]),
+    );
+    await writeEntry(out, 'manifest.json', manifest.length, manifest);
+    await new Promise<void>((resolve, reject) =>
+      out.end(Buffer.alloc(1024), () => resolve()).on('error', reject),
+    );
+    renameSync(partial, file);
+  } finally {
+    out.destroy();
+    rmSync(partial, { force: true });
+  }
+}

@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6558);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9785);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38413,7 +38413,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6558:
+/***/ 9785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41822,7 +41822,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 /** sha256 of bytes, as a digest string. */
 function sha256(bytes) {
-    return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 }
 function hasherFor(digest) {
     const algorithm = digest.slice(0, digest.indexOf(':'));
@@ -43010,7 +43010,7 @@ function createLimiter(concurrency) {
 
 async function copyImage(client, source, destination, options = {}) {
     const copier = new Copier(client, source, destination, options);
-    const root = await client.getManifest(source);
+    const root = options.root ?? (await client.getManifest(source));
     const target = { ...destination, tag: undefined, digest: undefined };
     // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk.
     if (await client.headManifest(reference_withDigest(target, root.digest)))
@@ -43114,11 +43114,190 @@ class Copier {
     }
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/registry/layout.ts
+/**
+ * Writing pulled images to disk without a daemon: an OCI image layout folder, or a `docker save`-style archive.
+ * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
+ * and a blob is moved into place only once its digest checked out.
+ */
+
+
+
+
+
+
+
+const hexOf = (digest) => digest.slice(digest.indexOf(':') + 1);
+const algorithmOf = (digest) => digest.slice(0, digest.indexOf(':'));
+const DOCKER_TO_OCI = {
+    'application/vnd.docker.container.image.v1+json': 'application/vnd.oci.image.config.v1+json',
+    'application/vnd.docker.image.rootfs.diff.tar.gzip': 'application/vnd.oci.image.layer.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+};
+/**
+ * An image manifest in OCI media types, as an OCI layout's readers expect (the conversion `skopeo copy` makes):
+ * a Docker schema 2 manifest gets new bytes and so a new digest; blobs are untouched. OCI manifests pass as is.
+ */
+function toOciManifest(manifest) {
+    if (manifest.kind !== 'image' || manifest.mediaType !== MediaType.dockerManifest)
+        return manifest;
+    const convert = (d) => ({
+        ...d,
+        mediaType: DOCKER_TO_OCI[d.mediaType] ?? d.mediaType,
+    });
+    const image = {
+        ...manifest.image,
+        mediaType: MediaType.ociManifest,
+        config: convert(manifest.image.config),
+        layers: manifest.image.layers.map(convert),
+    };
+    const bytes = Buffer.from(JSON.stringify(image));
+    return { kind: 'image', image, bytes, mediaType: MediaType.ociManifest, digest: sha256(bytes) };
+}
+/** Why a folder cannot take an OCI layout, or undefined when it can (missing, empty, or a layout already). */
+function layoutProblem(dir) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+        return undefined;
+    if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+        return 'it exists and is not a folder';
+    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir);
+    if (entries.length === 0)
+        return undefined;
+    if (!entries.includes('oci-layout') || !entries.includes('index.json')) {
+        return `it exists, is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and is not an OCI image layout`;
+    }
+    return undefined;
+}
+/** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
+async function blobToFile(t, repository, blob, path) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size)
+        return;
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const partial = `${path}.partial-${process.pid}`;
+    try {
+        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), (0,external_node_fs_namespaceObject.createWriteStream)(partial));
+        (0,external_node_fs_namespaceObject.renameSync)(partial, path);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
+    }
+}
+/**
+ * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
+ * index.json entry for the root whose ref name replaces any earlier entry of that name. index.json is written
+ * last, so an interrupted pull leaves the layout as it was.
+ */
+async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
+    const limit = createLimiter(concurrency);
+    const blobs = new Map();
+    for (const manifest of image.images) {
+        if (manifest.kind !== 'image')
+            continue;
+        for (const blob of [manifest.image.config, ...manifest.image.layers])
+            if (!isForeignLayer(blob))
+                blobs.set(blob.digest, blob);
+    }
+    await Promise.all([...blobs.values()].map((blob) => limit(() => blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))))));
+    for (const manifest of [...image.images, image.root]) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(manifest.digest), hexOf(manifest.digest));
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(path, manifest.bytes);
+    }
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    const indexPath = (0,external_node_path_namespaceObject.join)(dir, 'index.json');
+    const index = (0,external_node_fs_namespaceObject.existsSync)(indexPath)
+        ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(indexPath, 'utf8'))
+        : {};
+    const refKey = 'org.opencontainers.image.ref.name';
+    const others = (index.manifests ?? []).filter((d) => d.annotations?.[refKey] !== image.refName);
+    const entry = {
+        mediaType: image.root.mediaType,
+        digest: image.root.digest,
+        size: image.root.bytes.length,
+        annotations: { [refKey]: image.refName },
+    };
+    (0,external_node_fs_namespaceObject.writeFileSync)(indexPath, JSON.stringify({
+        ...index,
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [...others, entry],
+    }));
+}
+/** A tar header for a regular file (ustar, sizes up to 8 GiB). */
+function tarHeader(name, size) {
+    const header = Buffer.alloc(512);
+    const put = (offset, length, value) => header.write(value, offset, length, 'utf8');
+    put(0, 100, name);
+    put(100, 8, '0000644\0');
+    put(108, 8, '0000000\0');
+    put(116, 8, '0000000\0');
+    put(124, 12, `${size.toString(8).padStart(11, '0')}\0`);
+    put(136, 12, `${Math.floor(Date.UTC(2000, 0, 1) / 1000)
+        .toString(8)
+        .padStart(11, '0')}\0`);
+    put(148, 8, '        ');
+    put(156, 1, '0');
+    put(257, 6, 'ustar\0');
+    put(263, 2, '00');
+    let sum = 0;
+    for (const byte of header)
+        sum += byte;
+    put(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    return header;
+}
+const padding = (size) => Buffer.alloc((512 - (size % 512)) % 512);
+async function writeEntry(out, name, size, body) {
+    const write = (chunk) => new Promise((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
+    await write(tarHeader(name, size));
+    if (Buffer.isBuffer(body))
+        await write(body);
+    else
+        for await (const chunk of body)
+            await write(chunk);
+    await write(padding(size));
+}
+/**
+ * Writes a `docker save`-style archive of one image manifest: manifest.json, the config as <hex>.json and each
+ * layer (as stored: compressed) as <hex>/layer.tar, which `docker load` and skopeo's docker-archive read. The
+ * archive appears at `file` only when complete.
+ */
+async function writeDockerArchive(t, repository, file, image, repoTag) {
+    const foreign = image.layers.filter(isForeignLayer);
+    if (foreign.length)
+        throw new Error(`the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const partial = `${file}.partial-${process.pid}`;
+    const out = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
+    try {
+        const configName = `${hexOf(image.config.digest)}.json`;
+        const layerNames = image.layers.map((layer) => `${hexOf(layer.digest)}/layer.tar`);
+        const config = await openBlob(t, { repository, digest: image.config.digest, size: image.config.size });
+        await writeEntry(out, configName, image.config.size, config);
+        for (const [i, layer] of image.layers.entries()) {
+            const stream = await openBlob(t, { repository, digest: layer.digest, size: layer.size });
+            await writeEntry(out, layerNames[i] ?? '', layer.size, stream);
+        }
+        const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]));
+        await writeEntry(out, 'manifest.json', manifest.length, manifest);
+        await new Promise((resolve, reject) => out.end(Buffer.alloc(1024), () => resolve()).on('error', reject));
+        (0,external_node_fs_namespaceObject.renameSync)(partial, file);
+    }
+    finally {
+        out.destroy();
+        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/index.ts
 /**
  * A client for OCI distribution registries on Node's fetch. A library: it knows nothing of GitHub or of
  * @actions/*; callers pass credentials, a logger and a hook to mask secrets.
  */
+
 
 
 
@@ -43475,6 +43654,54 @@ function afterChoice(chosen, failures, request) {
     return notes;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/docker/config.ts
+/** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
+
+
+
+/** The keys docker may have stored a registry under. */
+function keysFor(registry) {
+    return [
+        registry,
+        `https://${registry}`,
+        `http://${registry}`,
+        `https://${registry}/v1/`,
+        `https://${registry}/v2/`,
+    ];
+}
+/**
+ * The entry `docker login REGISTRY` stored, or undefined (none, a credential helper, or an unreadable file).
+ * Only plain `auths` entries are read; credential stores are not run.
+ */
+function dockerConfigCredentials(registry, env = process.env) {
+    const file = (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return undefined;
+    let auths;
+    try {
+        auths = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')).auths ?? {};
+    }
+    catch {
+        return undefined;
+    }
+    for (const key of keysFor(registry)) {
+        const entry = auths[key];
+        if (!entry)
+            continue;
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's name and version, as sent in User-Agent headers. Kept equal to package.json by a unit test. */
 const ACTION_NAME = 'ghcr-image-action';
@@ -43485,19 +43712,29 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 
 
+
 /** The registry client's log lines, on the runner's log. */
 const actionsLogger = {
     debug: (message) => core_debug(message),
     info: (message) => info(message),
 };
+/** Credentials for a registry other than the action's: the docker config's entry (masked), or anonymous. */
+function otherRegistryCredentials(host) {
+    const found = dockerConfigCredentials(host);
+    if (found) {
+        core_setSecret(found.password);
+        info(`${host}: using the docker config's login for it (never the GitHub token).`);
+    }
+    return found;
+}
 /**
- * A registry client whose credentials go to `registry` only; any other registry is spoken to anonymously.
- * Every registry token it obtains is masked before use.
+ * A registry client whose chosen credentials go to `registry` only; any other registry gets the docker config's
+ * entry for it or nothing. Every registry token it obtains is masked before use.
  */
 function newRegistryClient(registry, credentials) {
     return new RegistryClient({
         userAgent: USER_AGENT,
-        credentials: (host) => (host === registry ? credentials : undefined),
+        credentials: (host) => (host === registry ? credentials : otherRegistryCredentials(host)),
         logger: actionsLogger,
         onSecret: (secret) => core_setSecret(secret),
     });
@@ -43626,6 +43863,28 @@ function tagsInput(tags, input = 'tags') {
     }
     return [...new Set(tags)];
 }
+/**
+ * Reads a manifest; a tag or digest that does not exist becomes an error that names it and what would work
+ * (the repository's tags, when it has any).
+ */
+async function readManifest(client, ref, input) {
+    try {
+        return await client.getManifest(ref);
+    }
+    catch (error) {
+        if (!(error instanceof RegistryError) || error.status !== 404)
+            throw error;
+        const what = formatReference(ref);
+        const tags = await client.listTags(ref).catch(() => undefined);
+        if (tags === undefined || error.code === 'NAME_UNKNOWN') {
+            throw new ActionError(`${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`, `check the owner and name in '${input}' (registries want them lower-case).`);
+        }
+        const shown = tags.slice(-20).join(', ');
+        throw new ActionError(`${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`, tags.length
+            ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
+            : 'the repository has no tags yet; publish first.', { cause: error });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/commands/resolve.ts
 
@@ -43648,7 +43907,7 @@ async function resolve(inputs, context) {
         ref = withTag(ref, 'latest');
     const auth = await authenticate(inputs, context, { push: [], pull: [ref] });
     const manifest = await group(`Resolve ${formatReference(ref)}`, async () => {
-        const found = await auth.client.getManifest(ref);
+        const found = await readManifest(auth.client, ref, inputs.source ? 'source' : 'image');
         info(`${formatReference(ref)} is ${found.digest} (${found.mediaType}), verified from its bytes.`);
         return found;
     });
@@ -43682,7 +43941,8 @@ async function promote(inputs, context) {
     const tags = tagsInput(inputs.tags.length ? inputs.tags : [target.tag ?? source.tag ?? 'latest']);
     const destination = { ...target, tag: undefined };
     const auth = await authenticate(inputs, context, { push: [destination], pull: [source] });
-    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(auth.client, source, destination, { tags }));
+    const root = await readManifest(auth.client, source, 'source');
+    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(auth.client, source, destination, { tags, root }));
     info(`Copied ${result.digest}: ${result.blobs.mounted} blobs mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`);
     // Every tag is read back: it must resolve to the digest copied.
     for (const tag of tags) {
@@ -43701,10 +43961,6 @@ async function promote(inputs, context) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/build/docker.ts
 /** The classic docker builder (a daemon without buildx): build, tag, push the first tag once. */
 
@@ -101130,13 +101386,127 @@ async function publish(inputs, context) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/commands/pull.ts
+/**
+ * command: pull — by tag, digest or latest, verified. The tag is resolved to a digest first and everything is
+ * fetched by that digest, so a tag that moves meanwhile cannot slip another image in. Into the docker daemon
+ * (default), or without any daemon to an OCI layout folder or a docker archive, through the registry client.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The `destination` input, checked before anything is fetched or written. */
+function parseDestination(value) {
+    if (!value || value === 'docker' || value === 'docker-daemon')
+        return { kind: 'docker' };
+    const colon = value.indexOf(':');
+    const kind = colon > 0 ? value.slice(0, colon) : '';
+    const path = colon > 0 ? (0,external_node_path_namespaceObject.resolve)(value.slice(colon + 1)) : '';
+    if ((kind !== 'oci-layout' && kind !== 'docker-archive') || !value.slice(colon + 1)) {
+        throw new ActionError(`Input 'destination' is '${value}', which is not a destination.`, "use 'docker' (the default: the local docker daemon), 'oci-layout:DIR' or 'docker-archive:FILE'.");
+    }
+    if (kind === 'oci-layout') {
+        const problem = layoutProblem(path);
+        if (problem) {
+            throw new ActionError(`Input 'destination' is '${value}', but ${path}: ${problem}.`, 'name a new or empty folder, or an existing OCI layout to add to.');
+        }
+        return { kind, path };
+    }
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+        throw new ActionError(`Input 'destination' is '${value}', but ${path} is a folder.`, 'name a file for the archive, e.g. docker-archive:image.tar.');
+    }
+    return { kind, path };
+}
+/** The image manifest for the platform (the manifest itself when it is not an index). */
+async function forPlatform(client, ref, root, platform, asked) {
+    if (root.kind !== 'index')
+        return root;
+    const entry = selectPlatform(root.index, platform);
+    if (!entry) {
+        throw new ActionError(`${repositoryOf(ref)}@${root.digest} has no image for ${formatPlatform(platform)}${asked ? '' : " (the runner's platform)"}.`, `set 'platform' to one it has: ${platformsOf(root.index).join(', ') || 'none listed'}.`);
+    }
+    return client.getManifest(reference_withDigest({ ...ref, tag: undefined }, entry.digest));
+}
+function configDigest(image) {
+    return image.kind === 'image' ? image.image.config.digest : '';
+}
+/** docker pull by digest, then check what the daemon holds is that image, then apply the asked-for tag. */
+async function pullIntoDocker(ref, digest, image, platform) {
+    const byDigest = `${repositoryOf(ref)}@${digest}`;
+    const args = ['pull', ...(platform ? ['--platform', formatPlatform(platform)] : []), byDigest];
+    await mustRunTool('docker', args, `docker pull ${byDigest}`, 'read the output above; the digest was resolved and the credentials proven just before.');
+    const inspected = await mustRunTool('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', byDigest], `docker image inspect ${byDigest}`, 'run the job again.', { silent: true });
+    const [id = '', digestsJson = '[]'] = inspected.stdout.trim().split(' ');
+    const repoDigests = JSON.parse(digestsJson);
+    if (!repoDigests.includes(byDigest)) {
+        throw new ActionError(`docker pulled ${byDigest}, but the image's repo digests are ${repoDigests.join(', ') || 'none'}.`, 'run the job again; report it if it stays.');
+    }
+    if (configDigest(image) && id !== configDigest(image)) {
+        throw new ActionError(`docker holds image ${id} for ${byDigest}, but the registry's manifest names config ${configDigest(image)}.`, 'run the job again; report it if it stays.');
+    }
+    if (ref.tag)
+        await mustRunTool('docker', ['tag', byDigest, `${repositoryOf(ref)}:${ref.tag}`], `docker tag ${byDigest}`, 'run the job again.', { silent: true });
+    return id;
+}
+async function pull_pull(inputs, context) {
+    let ref = imageInput(inputs.source || inputs.image, inputs.source ? 'source' : 'image', inputs.registry);
+    if (!ref.tag && !ref.digest)
+        ref = withTag(ref, 'latest');
+    const destination = parseDestination(inputs.destination);
+    const platform = inputs.platform ? parsePlatform(inputs.platform) : hostPlatform();
+    const auth = await authenticate(inputs, context, { push: [], pull: [ref] });
+    const root = await readManifest(auth.client, ref, inputs.source ? 'source' : 'image');
+    info(`${ref.digest ? ref.digest : `${repositoryOf(ref)}:${ref.tag}`} resolves to ${root.digest}; pulling by that digest.`);
+    const image = await forPlatform(auth.client, ref, root, platform, inputs.platform !== '');
+    const t = auth.client.transport(ref.registry);
+    const imageId = await group(`Pull ${repositoryOf(ref)}@${root.digest} to ${destination.kind === 'docker' ? 'docker' : `${destination.kind}:${destination.path}`}`, async () => {
+        if (destination.kind === 'docker') {
+            return pullIntoDocker(ref, root.digest, image, root.kind === 'index' || inputs.platform ? platform : undefined);
+        }
+        if (image.kind !== 'image')
+            throw new ActionError(`${repositoryOf(ref)}@${image.digest} is not an image manifest.`, 'pull an image or a multi-platform index of images.');
+        if (destination.kind === 'oci-layout') {
+            const stored = toOciManifest(image);
+            if (stored.digest !== image.digest) {
+                info(`The Docker-format manifest is stored in OCI media types (as skopeo copy does), as ${stored.digest}; the blobs are the registry's.`);
+            }
+            await writeOciLayout(t, ref.repository, destination.path, {
+                root: stored,
+                images: [stored],
+                refName: ref.tag ?? image.digest,
+            });
+        }
+        else {
+            await writeDockerArchive(t, ref.repository, destination.path, image.image, `${repositoryOf(ref)}:${ref.tag ?? 'latest'}`);
+        }
+        return configDigest(image);
+    });
+    info(`Pulled ${image.digest}${image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : ''}, verified.`);
+    writeOutputs({
+        digest: root.digest,
+        'image-id': imageId,
+        image: repositoryOf(ref),
+        ref: `${repositoryOf(ref)}@${root.digest}`,
+        'platform-digests': JSON.stringify(platformDigests(root)),
+        'auth-method': auth.method,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/commands/index.ts
 
 
 
 
+
 /** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
-const handlers = { publish: publish, resolve: resolve, promote: promote };
+const handlers = { publish: publish, pull: pull_pull, resolve: resolve, promote: promote };
 function handlerFor(command) {
     const handler = handlers[command];
     if (!handler) {
@@ -101267,6 +101637,8 @@ function readInputs() {
         cache: readBoolean('cache', true),
         noCache: readBoolean('no-cache', false),
         pull: readBoolean('pull', false),
+        destination: getInput('destination').trim(),
+        platform: getInput('platform').trim(),
     };
 }
 

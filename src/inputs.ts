@@ -36,6 +36,10 @@ export interface Inputs {
   cache: boolean;
   noCache: boolean;
   pull: boolean;
+  /** pull: 'docker' (default), 'oci-layout:DIR' or 'docker-archive:FILE'. */
+  destination: string;
+  /** pull: os/arch[/variant] to pick from a multi-platform image ('' = the runner's). */
+  platform: string;
 }
 
 function isCommand(value: string): value is Command {
@@ -140,5 +144,7 @@ export function readInputs(): Inputs {
     cache: readBoolean('cache', true),
     noCache: readBoolean('no-cache', false),
     pull: readBoolean('pull', false),
+    destination: core.getInput('destination').trim(),
+    platform: core.getInput('platform').trim(),
   };
 }

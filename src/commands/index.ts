@@ -3,13 +3,14 @@ import { ActionError } from '../errors.js';
 import type { Command, Inputs } from '../inputs.js';
 import { promote } from './promote.js';
 import { publish } from './publish.js';
+import { pull } from './pull.js';
 import { resolve } from './resolve.js';
 
 /** A command runs with validated inputs and reports through report/; it never calls core.setFailed. */
 export type CommandHandler = (inputs: Inputs, context: RunContext) => Promise<void>;
 
 /** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
-const handlers: Partial<Record<Command, CommandHandler>> = { publish, resolve, promote };
+const handlers: Partial<Record<Command, CommandHandler>> = { publish, pull, resolve, promote };
 
 export function handlerFor(command: Command): CommandHandler {
   const handler = handlers[command];

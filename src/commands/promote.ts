@@ -5,7 +5,7 @@ import type { Inputs } from '../inputs.js';
 import { copyImage, formatReference, repositoryOf, withTag } from '../registry/index.js';
 import { writeOutputs } from '../report/outputs.js';
 import { authenticate } from './authenticate.js';
-import { imageInput, tagsInput } from './references.js';
+import { imageInput, readManifest, tagsInput } from './references.js';
 import { platformDigests } from './resolve.js';
 
 /**
@@ -25,8 +25,9 @@ export async function promote(inputs: Inputs, context: RunContext): Promise<void
   const destination = { ...target, tag: undefined };
   const auth = await authenticate(inputs, context, { push: [destination], pull: [source] });
 
+  const root = await readManifest(auth.client, source, 'source');
   const result = await core.group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () =>
-    copyImage(auth.client, source, destination, { tags }),
+    copyImage(auth.client, source, destination, { tags, root }),
   );
   core.info(
     `Copied ${result.digest}: ${result.blobs.mounted} blobs mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`,

@@ -2,10 +2,14 @@ import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
 import {
   InvalidReferenceError,
+  RegistryError,
   formatReference,
   parseReference,
+  repositoryOf,
   validateTag,
+  type Manifest,
   type Reference,
+  type RegistryClient,
 } from '../registry/index.js';
 
 /**
@@ -52,4 +56,32 @@ export function tagsInput(tags: string[], input = 'tags'): string[] {
     }
   }
   return [...new Set(tags)];
+}
+
+/**
+ * Reads a manifest; a tag or digest that does not exist becomes an error that names it and what would work
+ * (the repository's tags, when it has any).
+ */
+export async function readManifest(client: RegistryClient, ref: Reference, input: string): Promise<Manifest> {
+  try {
+    return await client.getManifest(ref);
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.status !== 404) throw error;
+    const what = formatReference(ref);
+    const tags = await client.listTags(ref).catch(() => undefined);
+    if (tags === undefined || error.code === 'NAME_UNKNOWN') {
+      throw new ActionError(
+        `${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`,
+        `check the owner and name in '${input}' (registries want them lower-case).`,
+      );
+    }
+    const shown = tags.slice(-20).join(', ');
+    throw new ActionError(
+      `${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`,
+      tags.length
+        ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
+        : 'the repository has no tags yet; publish first.',
+      { cause: error },
+    );
+  }
 }

@@ -4,7 +4,7 @@ import type { Inputs } from '../inputs.js';
 import { formatReference, platformsOf, repositoryOf, withTag, type Manifest } from '../registry/index.js';
 import { writeOutputs } from '../report/outputs.js';
 import { authenticate } from './authenticate.js';
-import { imageInput } from './references.js';
+import { imageInput, readManifest } from './references.js';
 
 /** `platform -> digest` of an index's images, as the `platform-digests` output. */
 export function platformDigests(manifest: Manifest): Record<string, string> {
@@ -20,7 +20,7 @@ export async function resolve(inputs: Inputs, context: RunContext): Promise<void
   if (!ref.tag && !ref.digest) ref = withTag(ref, 'latest');
   const auth = await authenticate(inputs, context, { push: [], pull: [ref] });
   const manifest = await core.group(`Resolve ${formatReference(ref)}`, async () => {
-    const found = await auth.client.getManifest(ref);
+    const found = await readManifest(auth.client, ref, inputs.source ? 'source' : 'image');
     core.info(`${formatReference(ref)} is ${found.digest} (${found.mediaType}), verified from its bytes.`);
     return found;
   });

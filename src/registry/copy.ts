@@ -20,6 +20,8 @@ export interface CopyOptions {
   /** Tags to write at the destination (last); default: the destination's tag, or none (by digest only). */
   tags?: string[];
   onProgress?: (progress: CopyProgress) => void;
+  /** The source's manifest when the caller has read it already (it must be the manifest of `source`). */
+  root?: Manifest;
 }
 
 export interface CopyResult {
@@ -42,7 +44,7 @@ export async function copyImage(
   options: CopyOptions = {},
 ): Promise<CopyResult> {
   const copier = new Copier(client, source, destination, options);
-  const root = await client.getManifest(source);
+  const root = options.root ?? (await client.getManifest(source));
   const target = { ...destination, tag: undefined, digest: undefined };
   // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk.
   if (await client.headManifest(withDigest(target, root.digest))) copier.result.manifestsPresent++;

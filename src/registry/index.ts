@@ -9,6 +9,7 @@ export * from './client.js';
 export * from './copy.js';
 export * from './digest.js';
 export * from './errors.js';
+export * from './layout.js';
 export * from './limit.js';
 export * from './manifests.js';
 export * from './reference.js';

@@ -15,15 +15,49 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openBlob } from './blobs.js';
 import { createLimiter } from './limit.js';
-import { isForeignLayer, type Descriptor, type ImageManifest, type Manifest } from './manifests.js';
+import { sha256 } from './digest.js';
+import {
+  MediaType,
+  isForeignLayer,
+  type Descriptor,
+  type ImageManifest,
+  type Manifest,
+} from './manifests.js';
 import type { Transport } from './transport.js';
 
 const hexOf = (digest: string) => digest.slice(digest.indexOf(':') + 1);
 const algorithmOf = (digest: string) => digest.slice(0, digest.indexOf(':'));
+
+const DOCKER_TO_OCI: Record<string, string> = {
+  'application/vnd.docker.container.image.v1+json': 'application/vnd.oci.image.config.v1+json',
+  'application/vnd.docker.image.rootfs.diff.tar.gzip': 'application/vnd.oci.image.layer.v1.tar+gzip',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip':
+    'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+};
+
+/**
+ * An image manifest in OCI media types, as an OCI layout's readers expect (the conversion `skopeo copy` makes):
+ * a Docker schema 2 manifest gets new bytes and so a new digest; blobs are untouched. OCI manifests pass as is.
+ */
+export function toOciManifest(manifest: Manifest): Manifest {
+  if (manifest.kind !== 'image' || manifest.mediaType !== MediaType.dockerManifest) return manifest;
+  const convert = (d: Descriptor): Descriptor => ({
+    ...d,
+    mediaType: DOCKER_TO_OCI[d.mediaType] ?? d.mediaType,
+  });
+  const image: ImageManifest = {
+    ...manifest.image,
+    mediaType: MediaType.ociManifest,
+    config: convert(manifest.image.config),
+    layers: manifest.image.layers.map(convert),
+  };
+  const bytes = Buffer.from(JSON.stringify(image));
+  return { kind: 'image', image, bytes, mediaType: MediaType.ociManifest, digest: sha256(bytes) };
+}
 
 /** Why a folder cannot take an OCI layout, or undefined when it can (missing, empty, or a layout already). */
 export function layoutProblem(dir: string): string | undefined {
@@ -150,10 +184,7 @@ async function writeEntry(out: Writable, name: string, size: number, body: Reada
     new Promise<void>((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
   await write(tarHeader(name, size));
   if (Buffer.isBuffer(body)) await write(body);
-  else
-    await pipeline(body, new PassThrough(), async function* (source) {
-      for await (const chunk of source) await write(chunk as Buffer);
-    });
+  else for await (const chunk of body) await write(chunk as Buffer);
   await write(padding(size));
 }
 

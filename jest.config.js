@@ -7,6 +7,8 @@ const ts = {
 };
 
 export default {
+  // A global option (a project's own testTimeout is not read): integration tests run real builds and retries.
+  testTimeout: 120000,
   projects: [
     { ...ts, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
@@ -15,7 +17,6 @@ export default {
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

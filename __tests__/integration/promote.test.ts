@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MediaType, parseReference, sha256, withDigest, withTag } from '../../src/registry/index.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { makeImage, makeIndex, pushImage, stackClient, uniqueTag } from '../support/registry.js';
+import { isStack, loadStack } from '../support/stack.js';
+import { annotations, stackJob } from '../support/step.js';
+
+// command: promote end to end through the bundle: registry-side copies within a repository, across
+// repositories (mount), across registries, of indexes and of images with foreign layers; an interrupted
+// promotion leaves no destination tag and a rerun completes it.
+const stack = loadStack();
+const describeStack = isStack(stack) ? describe : describe.skip;
+
+describeStack('promote', () => {
+  if (!isStack(stack)) return;
+  const e = stack.env;
+  const image = makeImage();
+  const sourceRepo = `${e.OWNER}/promote-src-${uniqueTag('s')}`;
+  const source = `${e.REGISTRY_TOKEN}/${sourceRepo}:1.0`;
+  /** Registry access-log lines for a repository (the registry logs every request it serves). */
+  const logLines = (file: string, repository: string, since: number) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(since)
+      .filter((line) => line.includes(`/v2/${repository}/`));
+  const lineCount = (file: string) => readFileSync(file, 'utf8').split('\n').length - 1;
+  const promote = (inputs: Record<string, string>, job = stackJob(stack)) =>
+    job.main({ command: 'promote', 'github-token': e.TOKEN_GHS_WRITE, source, ...inputs });
+  const digestOf = async (reference: string) =>
+    (await stackClient(e).client.headManifest(parseReference(reference)))?.digest;
+
+  beforeAll(async () => {
+    await pushImage(stackClient(e).client, parseReference(source), image);
+  });
+
+  it('within a repository: manifest PUTs only, no blob read or upload (beyond the push-permission check)', async () => {
+    const since = lineCount(e.REGISTRY_TOKEN_LOG);
+    const result = await promote({ image: `${e.REGISTRY_TOKEN}/${sourceRepo}`, tags: 'prod,stable' });
+    expect(result.code).toBe(0);
+    expect(result.outputs.digest).toBe(image.manifest.digest);
+    expect(result.outputs.tags?.split('\n')).toEqual([
+      `${e.REGISTRY_TOKEN}/${sourceRepo}:prod`,
+      `${e.REGISTRY_TOKEN}/${sourceRepo}:stable`,
+    ]);
+    // The access log's request lines; the permission check opens one upload (POST) and cancels it (DELETE).
+    const lines = logLines(e.REGISTRY_TOKEN_LOG, sourceRepo, since).filter((line) =>
+      line.startsWith('127.0.0.1 - -'),
+    );
+    const blobWork = lines.filter((line) => /"(GET|HEAD|PATCH|PUT) \/v2\/[^ ]*\/blobs\//.test(line));
+    expect(blobWork).toEqual([]);
+    expect(lines.filter((line) => line.includes('"POST ') && line.includes('/blobs/uploads/'))).toHaveLength(
+      1,
+    );
+    expect(lines.filter((line) => line.includes('"PUT ') && line.includes('/manifests/'))).toHaveLength(2);
+  });
+
+  it('across repositories of one registry: cross-repository mounts, no upload', async () => {
+    const target = `${e.OWNER}/promote-mount-${uniqueTag('m')}`;
+    const since = lineCount(e.REGISTRY_TOKEN_LOG);
+    const result = await promote({ image: `${e.REGISTRY_TOKEN}/${target}`, tags: 'v1' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 blobs mounted, 0 uploaded');
+    const lines = logLines(e.REGISTRY_TOKEN_LOG, target, since).filter((line) =>
+      line.startsWith('127.0.0.1 - -'),
+    );
+    expect(lines.filter((line) => line.includes('mount=') && / 201 /.test(line))).toHaveLength(2);
+    expect(lines.filter((line) => line.includes('"PATCH '))).toEqual([]);
+    expect(await digestOf(`${e.REGISTRY_TOKEN}/${target}:v1`)).toBe(image.manifest.digest);
+  });
+
+  it('across registries: the source is read with the docker config entry for its registry, never the GitHub token', async () => {
+    const job = stackJob(stack);
+    // A later-step login for the source registry, with a read-only PAT (the docker config's own entry).
+    const auth = Buffer.from(`${e.ACTOR}:${e.TOKEN_PAT_READ}`).toString('base64');
+    writeFileSync(
+      join(job.dockerConfig, 'config.json'),
+      JSON.stringify({ auths: { [e.REGISTRY_TOKEN]: { auth } } }),
+    );
+    const target = `${e.REGISTRY_BASIC}/${e.OWNER}/promote-cross-${uniqueTag('x')}`;
+    const tokenLog = lineCount(e.TOKEN_LOG);
+    const result = await promote(
+      {
+        registry: e.REGISTRY_BASIC,
+        image: target,
+        tags: 'v1',
+        username: e.BASIC_USER,
+        password: e.BASIC_PASSWORD,
+      },
+      job,
+    );
+    expect(result.code).toBe(0);
+    expect(result.outputs['auth-method']).toBe('password');
+    expect(result.outputs.digest).toBe(image.manifest.digest);
+    const identities = readFileSync(e.TOKEN_LOG, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(tokenLog)
+      .map((l) => (JSON.parse(l) as { identity: string }).identity);
+    expect(new Set(identities)).toEqual(new Set(['pat-read']));
+    const copied = await stackClient(e).client.getManifest(parseReference(`${target}:v1`));
+    expect(copied.bytes.equals(image.manifest.bytes)).toBe(true);
+  });
+
+  it('copies a whole multi-platform index byte for byte, with its platform digests', async () => {
+    const amd64 = makeImage({ platform: { os: 'linux', architecture: 'amd64' }, label: 'p-amd64' });
+    const arm64 = makeImage({
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      label: 'p-arm64',
+    });
+    const index = makeIndex([amd64, arm64]);
+    const repo = parseReference(`${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-index-${uniqueTag('i')}`);
+    const client = stackClient(e).client;
+    for (const child of [amd64, arm64])
+      await pushImage(client, withDigest(repo, child.manifest.digest), child);
+    await client.putManifest(withTag(repo, 'multi'), index);
+    const target = `${e.REGISTRY_BASIC}/${e.OWNER}/promote-index-${uniqueTag('i')}`;
+    const result = await promote({
+      source: `${repo.registry}/${repo.repository}:multi`,
+      registry: e.REGISTRY_BASIC,
+      image: target,
+      tags: 'multi',
+      username: e.BASIC_USER,
+      password: e.BASIC_PASSWORD,
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.digest).toBe(index.digest);
+    expect(JSON.parse(result.outputs['platform-digests'] ?? '{}')).toEqual({
+      'linux/amd64': amd64.manifest.digest,
+      'linux/arm64/v8': arm64.manifest.digest,
+    });
+    const copied = await stackClient(e).client.getManifest(parseReference(`${target}:multi`));
+    expect(copied.bytes.equals(index.bytes)).toBe(true);
+  });
+
+  it('never copies a foreign layer whose URL is unreachable, and keeps the manifest byte-identical', async () => {
+    const foreign = {
+      mediaType: MediaType.dockerForeignLayer,
+      digest: sha256('windows base layer'),
+      size: 987654321,
+      urls: ['https://foreign-layer.invalid/base.tar.gz'],
+    };
+    const withForeign = makeImage({ extraLayers: [foreign] });
+    const from = `${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-foreign-${uniqueTag('f')}:1`;
+    await pushImage(stackClient(e).client, parseReference(from), withForeign);
+    const target = `${e.REGISTRY_BASIC}/${e.OWNER}/promote-foreign-${uniqueTag('f')}`;
+    const result = await promote({
+      source: from,
+      registry: e.REGISTRY_BASIC,
+      image: target,
+      tags: '1',
+      username: e.BASIC_USER,
+      password: e.BASIC_PASSWORD,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 foreign layers left in place');
+    const copied = await stackClient(e).client.getManifest(parseReference(`${target}:1`));
+    expect(copied.bytes.equals(withForeign.manifest.bytes)).toBe(true);
+  });
+
+  describe('interrupted by faults', () => {
+    let proxy: FaultProxy;
+    beforeAll(async () => {
+      proxy = await startFaultProxy(`http://${e.REGISTRY_BASIC}`);
+    });
+    afterAll(() => proxy.close());
+
+    it('leaves no destination tag when the tag write keeps failing; a rerun completes with the same digest', async () => {
+      const repository = `${e.OWNER}/promote-fault-${uniqueTag('f')}`;
+      const inputs = {
+        source: `${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-fault-src:1`,
+        registry: proxy.host,
+        image: `${proxy.host}/${repository}`,
+        tags: 'release',
+        username: e.BASIC_USER,
+        password: e.BASIC_PASSWORD,
+      };
+      await pushImage(stackClient(e).client, parseReference(inputs.source), image);
+      proxy.addRule({
+        method: 'PUT',
+        path: /\/manifests\/release$/,
+        times: Infinity,
+        fault: { kind: 'status', status: 503 },
+      });
+      const failed = await promote(inputs);
+      expect(failed.code).toBe(1);
+      expect(annotations(failed, 'error')[0]).toMatch(/put manifest .*:release failed \(HTTP 503\)/);
+      expect(await digestOf(`${e.REGISTRY_BASIC}/${repository}:release`)).toBeUndefined();
+
+      proxy.clearRules();
+      const rerun = await promote(inputs);
+      expect(rerun.code).toBe(0);
+      expect(rerun.outputs.digest).toBe(image.manifest.digest);
+      expect(await digestOf(`${e.REGISTRY_BASIC}/${repository}:release`)).toBe(image.manifest.digest);
+      // The rerun found the blobs in place: nothing uploaded twice.
+      expect(rerun.stdout).toMatch(/0 uploaded/);
+    });
+
+    it('leaves no destination tag when a blob upload keeps dropping', async () => {
+      const repository = `${e.OWNER}/promote-drop-${uniqueTag('d')}`;
+      proxy.addRule({ method: 'PUT', path: /\/blobs\/uploads\//, times: Infinity, fault: { kind: 'drop' } });
+      const failed = await promote({
+        source: `${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-fault-src:1`,
+        registry: proxy.host,
+        image: `${proxy.host}/${repository}`,
+        tags: 'release',
+        username: e.BASIC_USER,
+        password: e.BASIC_PASSWORD,
+      });
+      proxy.clearRules();
+      expect(failed.code).toBe(1);
+      expect(await digestOf(`${e.REGISTRY_BASIC}/${repository}:release`)).toBeUndefined();
+    });
+  });
+});

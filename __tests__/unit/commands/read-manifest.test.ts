@@ -1,0 +1,160 @@
+import { describe, expect, it } from '@jest/globals';
+import { readManifest } from '../../../src/commands/references.js';
+import { ActionError } from '../../../src/errors.js';
+import {
+  RegistryError,
+  parseReference,
+  sha256,
+  type Manifest,
+  type Reference,
+  type RegistryClient,
+} from '../../../src/registry/index.js';
+
+const MANIFEST: Manifest = (() => {
+  const bytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, config: { digest: sha256('c') }, layers: [] }),
+  );
+  return {
+    kind: 'image',
+    digest: sha256(bytes),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    bytes,
+    image: { schemaVersion: 2, config: { mediaType: 'x', digest: sha256('c'), size: 1 }, layers: [] },
+  };
+})();
+
+/** A client whose getManifest answers or throws as told, and whose listTags answers tags or throws. */
+function fakeClient(
+  getManifest: (ref: Reference) => Promise<Manifest>,
+  tags: string[] | Error,
+): { client: RegistryClient; listed: Reference[] } {
+  const listed: Reference[] = [];
+  const client = {
+    getManifest,
+    listTags: async (ref: Reference) => {
+      listed.push(ref);
+      if (tags instanceof Error) throw tags;
+      return tags;
+    },
+  } as unknown as RegistryClient;
+  return { client, listed };
+}
+
+const notFound = (code: string, ref: string) =>
+  new RegistryError(
+    'get manifest',
+    ref,
+    404,
+    [{ code, message: `${code.toLowerCase()} message` }],
+    'not found',
+  );
+const failing = (error: Error) => async (): Promise<Manifest> => {
+  throw error;
+};
+
+/** The ActionError readManifest rejects with. */
+async function refusal(client: RegistryClient, ref: Reference, input = 'image'): Promise<ActionError> {
+  const error = await readManifest(client, ref, input).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof ActionError) return error;
+  throw new Error(`expected an ActionError, got ${String(error)}`);
+}
+
+const TAG_REF = parseReference('ghcr.io/octo/app:v9');
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const DIGEST_REF = parseReference(`ghcr.io/octo/app@${DIGEST}`);
+
+describe('readManifest', () => {
+  it('passes the manifest through', async () => {
+    const seen: Reference[] = [];
+    const { client, listed } = fakeClient(async (ref) => {
+      seen.push(ref);
+      return MANIFEST;
+    }, []);
+    await expect(readManifest(client, TAG_REF, 'image')).resolves.toBe(MANIFEST);
+    expect(seen).toEqual([TAG_REF]);
+    expect(listed).toEqual([]);
+  });
+
+  it('names a missing tag, the repository and the input, and lists the tags there are', async () => {
+    const cause = notFound('MANIFEST_UNKNOWN', 'ghcr.io/octo/app:v9');
+    const { client, listed } = fakeClient(failing(cause), ['v1', 'v2', 'latest']);
+    const error = await refusal(client, TAG_REF, 'source');
+    expect(error.message).toContain("'v9'");
+    expect(error.message).toContain('ghcr.io/octo/app');
+    expect(error.message).toContain("'source'");
+    expect(error.message).toContain('ghcr.io/octo/app:v9');
+    expect(error.fix).toContain('3 tags');
+    expect(error.fix).toContain('v1, v2, latest');
+    expect(error.fix).not.toContain('last 20');
+    expect(error.cause).toBe(cause);
+    expect(listed).toEqual([TAG_REF]);
+  });
+
+  it('lists only the last 20 of more tags, and says so', async () => {
+    const tags = Array.from({ length: 25 }, (_, i) => `t${i + 1}`);
+    const { client } = fakeClient(failing(notFound('MANIFEST_UNKNOWN', 'x')), tags);
+    const error = await refusal(client, TAG_REF);
+    expect(error.fix).toContain('25 tags');
+    expect(error.fix).toContain('the last 20');
+    const listedTags = /\(the last 20: ([^)]*)\)/.exec(error.fix)?.[1]?.split(', ');
+    expect(listedTags).toEqual(tags.slice(-20));
+  });
+
+  it('names a missing digest', async () => {
+    const { client } = fakeClient(failing(notFound('MANIFEST_UNKNOWN', 'x')), ['v1']);
+    const error = await refusal(client, DIGEST_REF, 'image');
+    expect(error.message).toContain(`The digest ${DIGEST}`);
+    expect(error.message).toContain('ghcr.io/octo/app');
+    expect(error.message).toContain("'image'");
+    expect(error.fix).toContain('v1');
+  });
+
+  it('says the repository does not exist on NAME_UNKNOWN', async () => {
+    const { client } = fakeClient(failing(notFound('NAME_UNKNOWN', 'x')), ['v1']);
+    const error = await refusal(client, TAG_REF, 'source');
+    expect(error.message).toContain('ghcr.io/octo/app does not exist (or these credentials cannot see it)');
+    expect(error.message).toContain('ghcr.io/octo/app:v9');
+    expect(error.fix).toContain("'source'");
+  });
+
+  it('says the repository does not exist when its tags cannot be listed', async () => {
+    const { client } = fakeClient(
+      failing(notFound('MANIFEST_UNKNOWN', 'x')),
+      new RegistryError(
+        'list tags',
+        'ghcr.io/octo/app',
+        404,
+        [{ code: 'NAME_UNKNOWN', message: '' }],
+        'nope',
+      ),
+    );
+    const error = await refusal(client, TAG_REF);
+    expect(error.message).toContain('does not exist (or these credentials cannot see it)');
+  });
+
+  it('says to publish first when the repository has no tags', async () => {
+    const { client } = fakeClient(failing(notFound('MANIFEST_UNKNOWN', 'x')), []);
+    const error = await refusal(client, TAG_REF);
+    expect(error.message).toContain("The tag 'v9' does not exist in ghcr.io/octo/app");
+    expect(error.fix).toMatch(/publish first/);
+  });
+
+  it('passes other failures through unchanged', async () => {
+    const unauthorized = new RegistryError(
+      'get manifest',
+      'ghcr.io/octo/app:v9',
+      401,
+      [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
+      'unauthorized',
+    );
+    const plain = new Error('socket hang up');
+    for (const error of [unauthorized, plain]) {
+      const { client, listed } = fakeClient(failing(error), ['v1']);
+      await expect(readManifest(client, TAG_REF, 'image')).rejects.toBe(error);
+      expect(listed).toEqual([]);
+    }
+  });
+});

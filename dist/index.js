@@ -43114,6 +43114,8 @@ class Copier {
     }
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -43124,6 +43126,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
  * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
  * and a blob is moved into place only once its digest checked out.
  */
+
 
 
 
@@ -43178,13 +43181,25 @@ async function blobToFile(t, repository, blob, path) {
         return;
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const partial = `${path}.partial-${process.pid}`;
+    // Open the file first, so a failure cannot race its creation and leave it behind.
+    const file = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
+    await (0,external_node_events_.once)(file, 'open');
     try {
-        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), (0,external_node_fs_namespaceObject.createWriteStream)(partial));
+        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), file);
         (0,external_node_fs_namespaceObject.renameSync)(partial, path);
     }
     finally {
+        if (!file.closed)
+            await new Promise((resolve) => file.close(() => resolve()));
         (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
     }
+}
+/** Runs every task; when any fails, waits for the others to stop before failing with the first error. */
+async function allOrFirstError(tasks) {
+    const results = await Promise.allSettled(tasks);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
 }
 /**
  * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
@@ -43201,7 +43216,7 @@ async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
             if (!isForeignLayer(blob))
                 blobs.set(blob.digest, blob);
     }
-    await Promise.all([...blobs.values()].map((blob) => limit(() => blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))))));
+    await allOrFirstError([...blobs.values()].map((blob) => limit(() => blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))))));
     for (const manifest of [...image.images, image.root]) {
         const path = (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(manifest.digest), hexOf(manifest.digest));
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
@@ -43250,13 +43265,14 @@ function tarHeader(name, size) {
     return header;
 }
 const padding = (size) => Buffer.alloc((512 - (size % 512)) % 512);
+/** Writes one tar entry; a stream body is opened only once its header is written, then read at once. */
 async function writeEntry(out, name, size, body) {
     const write = (chunk) => new Promise((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
     await write(tarHeader(name, size));
     if (Buffer.isBuffer(body))
         await write(body);
     else
-        for await (const chunk of body)
+        for await (const chunk of await body())
             await write(chunk);
     await write(padding(size));
 }
@@ -43273,14 +43289,14 @@ async function writeDockerArchive(t, repository, file, image, repoTag) {
     const partial = `${file}.partial-${process.pid}`;
     const out = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
     try {
-        const configName = `${hexOf(image.config.digest)}.json`;
-        const layerNames = image.layers.map((layer) => `${hexOf(layer.digest)}/layer.tar`);
-        const config = await openBlob(t, { repository, digest: image.config.digest, size: image.config.size });
-        await writeEntry(out, configName, image.config.size, config);
-        for (const [i, layer] of image.layers.entries()) {
-            const stream = await openBlob(t, { repository, digest: layer.digest, size: layer.size });
-            await writeEntry(out, layerNames[i] ?? '', layer.size, stream);
-        }
+        // Names fit the 100-byte ustar name field: 64 hex characters identify a blob well enough here.
+        const short = (digest) => hexOf(digest).slice(0, 64);
+        const configName = `${short(image.config.digest)}.json`;
+        const layerNames = image.layers.map((layer) => `${short(layer.digest)}/layer.tar`);
+        const open = (blob) => () => openBlob(t, { repository, digest: blob.digest, size: blob.size });
+        await writeEntry(out, configName, image.config.size, open(image.config));
+        for (const [i, layer] of image.layers.entries())
+            await writeEntry(out, layerNames[i] ?? '', layer.size, open(layer));
         const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]));
         await writeEntry(out, 'manifest.json', manifest.length, manifest);
         await new Promise((resolve, reject) => out.end(Buffer.alloc(1024), () => resolve()).on('error', reject));

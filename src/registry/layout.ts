@@ -14,6 +14,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -76,15 +77,23 @@ async function blobToFile(t: Transport, repository: string, blob: Descriptor, pa
   if (existsSync(path) && statSync(path).size === blob.size) return;
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.partial-${process.pid}`;
+  // Open the file first, so a failure cannot race its creation and leave it behind.
+  const file = createWriteStream(partial);
+  await once(file, 'open');
   try {
-    await pipeline(
-      await openBlob(t, { repository, digest: blob.digest, size: blob.size }),
-      createWriteStream(partial),
-    );
+    await pipeline(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), file);
     renameSync(partial, path);
   } finally {
+    if (!file.closed) await new Promise<void>((resolve) => file.close(() => resolve()));
     rmSync(partial, { force: true });
   }
+}
+
+/** Runs every task; when any fails, waits for the others to stop before failing with the first error. */
+async function allOrFirstError(tasks: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export interface LayoutImage {
@@ -115,7 +124,7 @@ export async function writeOciLayout(
     for (const blob of [manifest.image.config, ...manifest.image.layers])
       if (!isForeignLayer(blob)) blobs.set(blob.digest, blob);
   }
-  await Promise.all(
+  await allOrFirstError(
     [...blobs.values()].map((blob) =>
       limit(() =>
         blobToFile(t, repository, blob, join(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))),
@@ -179,12 +188,18 @@ function tarHeader(name: string, size: number): Buffer {
 
 const padding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
 
-async function writeEntry(out: Writable, name: string, size: number, body: Readable | Buffer): Promise<void> {
+/** Writes one tar entry; a stream body is opened only once its header is written, then read at once. */
+async function writeEntry(
+  out: Writable,
+  name: string,
+  size: number,
+  body: (() => Promise<Readable>) | Buffer,
+): Promise<void> {
   const write = (chunk: Buffer) =>
     new Promise<void>((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
   await write(tarHeader(name, size));
   if (Buffer.isBuffer(body)) await write(body);
-  else for await (const chunk of body) await write(chunk as Buffer);
+  else for await (const chunk of await body()) await write(chunk as Buffer);
   await write(padding(size));
 }
 
@@ -209,14 +224,15 @@ export async function writeDockerArchive(
   const partial = `${file}.partial-${process.pid}`;
   const out = createWriteStream(partial);
   try {
-    const configName = `${hexOf(image.config.digest)}.json`;
-    const layerNames = image.layers.map((layer) => `${hexOf(layer.digest)}/layer.tar`);
-    const config = await openBlob(t, { repository, digest: image.config.digest, size: image.config.size });
-    await writeEntry(out, configName, image.config.size, config);
-    for (const [i, layer] of image.layers.entries()) {
-      const stream = await openBlob(t, { repository, digest: layer.digest, size: layer.size });
-      await writeEntry(out, layerNames[i] ?? '', layer.size, stream);
-    }
+    // Names fit the 100-byte ustar name field: 64 hex characters identify a blob well enough here.
+    const short = (digest: string) => hexOf(digest).slice(0, 64);
+    const configName = `${short(image.config.digest)}.json`;
+    const layerNames = image.layers.map((layer) => `${short(layer.digest)}/layer.tar`);
+    const open = (blob: Descriptor) => () =>
+      openBlob(t, { repository, digest: blob.digest, size: blob.size });
+    await writeEntry(out, configName, image.config.size, open(image.config));
+    for (const [i, layer] of image.layers.entries())
+      await writeEntry(out, layerNames[i] ?? '', layer.size, open(layer));
     const manifest = Buffer.from(
       JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]),
     );

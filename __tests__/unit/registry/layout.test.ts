@@ -240,10 +240,8 @@ describe('writeOciLayout', () => {
     expect(existsSync(join(dir, 'blobs', 'sha256', hexOf(layer.digest)))).toBe(false);
   });
 
-  // BUG (src/registry/layout.ts, blobToFile): when a small blob fails verification before createWriteStream has
-  // opened its file, `rmSync(partial)` in the finally runs first and the open then creates the partial file,
-  // which stays. Seen in about 2 of 5 runs; un-skip once fixed.
-  it.skip('leaves no partial file when a small blob is corrupted (repeated)', async () => {
+  // A small blob can fail verification before its file is open: no partial file may be left either way.
+  it('leaves no partial file when a small blob is corrupted (repeated)', async () => {
     for (let i = 0; i < 20; i++) {
       const dir = join(tempDir(), 'small');
       const bad = servedImage({ label: `bad-small-${i}` });
@@ -491,11 +489,8 @@ describe('writeDockerArchive', () => {
     expect(readdirSync(dir)).toEqual(['image.tar']);
   });
 
-  // BUG (src/registry/layout.ts, writeDockerArchive/writeEntry): a blob small enough to be fully buffered is
-  // verified (and fails) while the tar header is still being written, before `for await` listens; the
-  // VerifyingStream then emits 'error' with no listener: an uncaught exception instead of a rejection. Un-skip
-  // once fixed.
-  it.skip('rejects a corrupted small config cleanly', async () => {
+  // A small blob is verified as soon as it arrives: its failure must reject, never escape as an uncaught error.
+  it('rejects a corrupted small config cleanly', async () => {
     const dir = tempDir();
     const file = join(dir, 'image.tar');
     const { image } = twoLayerImage();

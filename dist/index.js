@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9785);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9860);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38413,7 +38413,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9785:
+/***/ 9860:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43977,18 +43977,12 @@ async function promote(inputs, context) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/build/docker.ts
-/** The classic docker builder (a daemon without buildx): build, tag, push the first tag once. */
+;// CONCATENATED MODULE: ./src/build/args.ts
 
-
-
-
-
-/** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
-const LEGACY = { DOCKER_BUILDKIT: '0' };
-function dockerBuildArgs(request, iidFile) {
+/** The argv every builder shares: --tag per tag, --label and --build-arg per entry, --target when set. */
+function imageArgs(request) {
     const repository = repositoryOf(request.image);
-    const args = ['build', '--file', request.file, '--iidfile', iidFile];
+    const args = [];
     for (const tag of request.tags)
         args.push('--tag', `${repository}:${tag}`);
     for (const [key, value] of Object.entries(request.labels))
@@ -43997,6 +43991,21 @@ function dockerBuildArgs(request, iidFile) {
         args.push('--build-arg', `${key}=${value}`);
     if (request.target)
         args.push('--target', request.target);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/build/docker.ts
+/** The classic docker builder (a daemon without buildx): build, tag, push the first tag once. */
+
+
+
+
+
+
+/** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
+const LEGACY = { DOCKER_BUILDKIT: '0' };
+function dockerBuildArgs(request, iidFile) {
+    const args = ['build', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
     if (request.platforms.length === 1)
         args.push('--platform', request.platforms[0] ?? '');
     if (request.noCache)
@@ -100743,17 +100752,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 
 
+
 function buildahBudArgs(request, iidFile) {
-    const repository = repositoryOf(request.image);
-    const args = ['bud', '--layers', '--file', request.file, '--iidfile', iidFile];
-    for (const tag of request.tags)
-        args.push('--tag', `${repository}:${tag}`);
-    for (const [key, value] of Object.entries(request.labels))
-        args.push('--label', `${key}=${value}`);
-    for (const [key, value] of Object.entries(request.buildArgs))
-        args.push('--build-arg', `${key}=${value}`);
-    if (request.target)
-        args.push('--target', request.target);
+    const args = ['bud', '--layers', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
     if (request.platforms.length === 1)
         args.push('--platform', request.platforms[0] ?? '');
     if (request.noCache)
@@ -100857,16 +100858,8 @@ function buildxArgs(request, files) {
         files.iidFile,
         '--metadata-file',
         files.metadataFile,
+        ...imageArgs(request),
     ];
-    const repository = repositoryOf(request.image);
-    for (const tag of request.tags)
-        args.push('--tag', `${repository}:${tag}`);
-    for (const [key, value] of Object.entries(request.labels))
-        args.push('--label', `${key}=${value}`);
-    for (const [key, value] of Object.entries(request.buildArgs))
-        args.push('--build-arg', `${key}=${value}`);
-    if (request.target)
-        args.push('--target', request.target);
     if (request.platforms.length)
         args.push('--platform', request.platforms.join(','));
     if (request.cache && !request.noCache) {

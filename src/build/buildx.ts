@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../errors.js';
-import { repositoryOf } from '../registry/index.js';
 import { mustRunTool } from '../tool.js';
+import { imageArgs } from './args.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
 export interface BuildxFiles {
@@ -22,12 +22,8 @@ export function buildxArgs(request: BuildRequest, files: BuildxFiles): string[] 
     files.iidFile,
     '--metadata-file',
     files.metadataFile,
+    ...imageArgs(request),
   ];
-  const repository = repositoryOf(request.image);
-  for (const tag of request.tags) args.push('--tag', `${repository}:${tag}`);
-  for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
-  for (const [key, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
-  if (request.target) args.push('--target', request.target);
   if (request.platforms.length) args.push('--platform', request.platforms.join(','));
   if (request.cache && !request.noCache) {
     // The GitHub Actions cache; a cache hiccup must never fail the build.

@@ -4,18 +4,14 @@ import { join } from 'node:path';
 import { ActionError } from '../errors.js';
 import { repositoryOf } from '../registry/index.js';
 import { mustRunTool, runTool } from '../tool.js';
+import { imageArgs } from './args.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
 /** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
 const LEGACY = { DOCKER_BUILDKIT: '0' };
 
 export function dockerBuildArgs(request: BuildRequest, iidFile: string): string[] {
-  const repository = repositoryOf(request.image);
-  const args = ['build', '--file', request.file, '--iidfile', iidFile];
-  for (const tag of request.tags) args.push('--tag', `${repository}:${tag}`);
-  for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
-  for (const [key, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
-  if (request.target) args.push('--target', request.target);
+  const args = ['build', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');

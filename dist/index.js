@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9860);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9662);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38413,7 +38413,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9860:
+/***/ 9662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41878,112 +41878,8 @@ class VerifyingStream extends external_node_stream_.Transform {
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/retry.ts
-
-const silentLogger = { debug: () => undefined, info: () => undefined };
-const DEFAULT_RETRY = {
-    attempts: 5,
-    baseDelayMs: 250,
-    maxDelayMs: 15_000,
-    maxTotalMs: 120_000,
-};
-/** 408, 429 and 5xx (but 501 and 505, which no retry mends). */
-function isRetryableStatus(status) {
-    if (status === undefined)
-        return false;
-    return (status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505));
-}
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ERR_STREAM_PREMATURE_CLOSE',
-]);
-/** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
-function asErrorLike(value) {
-    return typeof value === 'object' && value !== null ? value : undefined;
-}
-/**
- * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
- * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
- * retry mends (an unknown host, a bad certificate).
- */
-function isNetworkError(error) {
-    const chain = [];
-    for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause))
-        chain.push(e);
-    if (chain.some((e) => e.name === 'DigestMismatchError'))
-        return false;
-    const codes = chain.map((e) => e.code).filter((code) => typeof code === 'string');
-    if (codes.some((code) => NETWORK_CODES.has(code)))
-        return true;
-    if (codes.length > 0)
-        return false;
-    return chain.some((e) => e.name === 'TimeoutError' ||
-        e.message === 'terminated' ||
-        e.message === 'other side closed' ||
-        (e.name === 'TypeError' && e.message === 'fetch failed'));
-}
-/** The first line of an error's message, for log lines. */
-function firstLine(error) {
-    const message = asErrorLike(error)?.message;
-    return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
-}
-function isTransient(error) {
-    if (error instanceof RegistryError)
-        return isRetryableStatus(error.status);
-    return isNetworkError(error);
-}
-/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
-function retry_parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Equal jitter: a random delay between half of and all of base * 2^(attempt-1), capped. */
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
- * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within maxDelayMs.
- */
-async function retrying(what, policy, logger, fn) {
-    const started = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (!isTransient(error) || attempt >= policy.attempts)
-                throw error;
-            const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
-            const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
-            if (Date.now() - started + delay > policy.maxTotalMs)
-                throw error;
-            logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
-            await sleep(delay);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/registry/blobs.ts
-/** Blobs: existence checks, verified streaming downloads, and uploads by mount, stream or chunks. */
-
-
+/** Blobs: existence checks, verified streaming downloads, and the sources uploads read from. */
 
 
 
@@ -41993,11 +41889,7 @@ function bufferSource(bytes) {
 function fileSource(path) {
     return { open: async (offset) => createReadStream(path, { start: offset, highWaterMark: 1 << 20 }) };
 }
-/** ghcr.io refuses PATCHes with Content-Range above 4 MiB. */
-const CHUNK_SIZE = 4 * 1024 * 1024;
-const MONOLITHIC_MAX = 1024 * 1024;
 const pull = (repository) => [{ repository, actions: ['pull'] }];
-const push = (repository) => [{ repository, actions: ['pull', 'push'] }];
 const blobName = (blob) => `${blob.repository}@${blob.digest}`;
 async function blobExists(t, blob, scopes = pull(blob.repository)) {
     const response = await t.request({
@@ -42051,198 +41943,6 @@ function skipBytes(count) {
             callback(null, skip === chunk.length ? undefined : chunk.subarray(skip));
         },
     });
-}
-/**
- * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
- * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
- * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
- * transient, started again from the first byte. Corrupt source bytes are never retried.
- */
-async function uploadBlob(t, blob, source, options = {}) {
-    const scopes = push(blob.repository);
-    if (options.mountFrom && options.mountFrom !== blob.repository)
-        scopes.push(...pull(options.mountFrom));
-    return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
-        if (await blobExists(t, blob, scopes))
-            return 'exists';
-        const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
-        const location = await startUpload(t, blob, scopes, mountFrom);
-        if (location === 'mounted')
-            return 'mounted';
-        try {
-            await sendBytes(t, blob, source, location, scopes, options);
-        }
-        catch (error) {
-            await cancelUpload(t, location, scopes);
-            throw error;
-        }
-        return 'uploaded';
-    });
-}
-/** POST an upload (a mount when a source repository is given): 'mounted', or the upload's Location. */
-async function startUpload(t, blob, scopes, mountFrom) {
-    const query = mountFrom
-        ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}`
-        : '';
-    const started = await t.request({
-        method: 'POST',
-        url: `/v2/${blob.repository}/blobs/uploads/${query}`,
-        scopes,
-        expect: mountFrom ? [201, 202] : [202],
-        operation: mountFrom ? 'mount blob' : 'start upload of blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-    });
-    await started.body?.cancel();
-    return started.status === 201 ? 'mounted' : requireLocation(started, blob);
-}
-function requireLocation(response, blob) {
-    const location = response.headers.get('location');
-    if (!location)
-        throw new Error(`upload of ${blobName(blob)}: the registry gave no upload Location`);
-    return location;
-}
-/** The upload URL with ?digest= added, keeping the registry's own query (its upload state). */
-function withDigest(t, location, digest) {
-    const url = t.resolve(location);
-    url.searchParams.set('digest', digest);
-    return url.toString();
-}
-async function sendBytes(t, blob, source, location, scopes, options) {
-    const reference = `${t.registry}/${blobName(blob)}`;
-    let next = location;
-    if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
-        const bytes = await readAll(await source.open(0));
-        checkSmallBlob(blob, bytes);
-        await finish(t, blob, next, scopes, bytes);
-        options.onBytes?.(bytes.length);
-        return;
-    }
-    if (!options.chunked) {
-        const verifier = new VerifyingStream(`upload of ${reference}`, blob.digest, blob.size);
-        const stream = forwardErrors(await source.open(0), verifier);
-        if (options.onBytes)
-            stream.on('data', () => options.onBytes?.(verifier.bytes));
-        try {
-            const patched = await t.request({
-                method: 'PATCH',
-                url: next,
-                scopes,
-                expect: [202, 413],
-                operation: 'upload blob',
-                reference,
-                headers: { 'Content-Type': 'application/octet-stream' },
-                body: { stream: () => stream, length: blob.size },
-            });
-            await patched.body?.cancel();
-            if (verifier.errored)
-                throw verifier.errored;
-            if (patched.status === 202) {
-                await finish(t, blob, requireLocation(patched, blob), scopes);
-                return;
-            }
-            // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
-            t.log.debug(`upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
-            await cancelUpload(t, next, scopes);
-            next = await startUpload(t, blob, scopes);
-        }
-        catch (error) {
-            if (verifier.errored instanceof DigestMismatchError)
-                throw verifier.errored;
-            throw error;
-        }
-    }
-    next = await sendChunks(t, blob, source, next, scopes, options);
-    await finish(t, blob, next, scopes);
-}
-/** PATCHes of at most CHUNK_SIZE bytes with Content-Range, each starting where the registry's Range ends. */
-async function sendChunks(t, blob, source, location, scopes, options) {
-    const reference = `${t.registry}/${blobName(blob)}`;
-    let next = location;
-    let offset = 0;
-    while (offset < blob.size) {
-        const stream = await source.open(offset);
-        const chunk = await readAtMost(stream, Math.min(CHUNK_SIZE, blob.size - offset));
-        stream.destroy();
-        if (chunk.length === 0)
-            throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
-        const response = await t.request({
-            method: 'PATCH',
-            url: next,
-            scopes,
-            expect: [202],
-            operation: 'upload blob chunk',
-            reference,
-            headers: {
-                'Content-Type': 'application/octet-stream',
-                'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-            },
-            body: chunk,
-        });
-        await response.body?.cancel();
-        next = requireLocation(response, blob);
-        const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
-        offset = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
-        options.onBytes?.(offset);
-    }
-    return next;
-}
-async function finish(t, blob, location, scopes, body) {
-    const response = await t.request({
-        method: 'PUT',
-        url: withDigest(t, location, blob.digest),
-        scopes,
-        expect: [201, 204],
-        operation: 'complete upload of blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-        headers: { 'Content-Type': 'application/octet-stream' },
-        body: body ?? new Uint8Array(0),
-    });
-    await response.body?.cancel();
-    const stored = response.headers.get('docker-content-digest');
-    if (stored && stored !== blob.digest)
-        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
-}
-async function cancelUpload(t, location, scopes) {
-    try {
-        const response = await t.request({
-            method: 'DELETE',
-            url: location,
-            scopes,
-            expect: [200, 202, 204, 404],
-            operation: 'cancel upload',
-            reference: t.registry,
-        });
-        await response.body?.cancel();
-    }
-    catch (error) {
-        t.log.debug(`cancelling an upload failed (the registry expires it): ${String(error)}`);
-    }
-}
-function checkSmallBlob(blob, bytes) {
-    const actual = digestLike(blob.digest, bytes);
-    if (actual !== blob.digest)
-        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, actual);
-    if (bytes.length !== blob.size) {
-        throw new Error(`upload of ${blobName(blob)}: the source has ${bytes.length} bytes, the descriptor says ${blob.size}`);
-    }
-}
-async function readAll(stream) {
-    const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks);
-}
-async function readAtMost(stream, limit) {
-    const chunks = [];
-    let length = 0;
-    for await (const chunk of stream) {
-        const piece = Buffer.from(chunk).subarray(0, limit - length);
-        chunks.push(piece);
-        length += piece.length;
-        if (length >= limit)
-            break;
-    }
-    return Buffer.concat(chunks);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/manifests.ts
@@ -42563,7 +42263,7 @@ function withTag(ref, tag) {
     return { registry: ref.registry, repository: ref.repository, tag, lowercased: ref.lowercased };
 }
 /** The same repository and tag, pinned to `digest` (validated). */
-function reference_withDigest(ref, digest) {
+function withDigest(ref, digest) {
     validateDigest(digest);
     return { ...ref, digest };
 }
@@ -42583,6 +42283,108 @@ function isLoopbackRegistry(registry) {
     if (family === 0)
         return false;
     return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+
+const silentLogger = { debug: () => undefined, info: () => undefined };
+const DEFAULT_RETRY = {
+    attempts: 5,
+    baseDelayMs: 250,
+    maxDelayMs: 15_000,
+    maxTotalMs: 120_000,
+};
+/** 408, 429 and 5xx (but 501 and 505, which no retry mends). */
+function isRetryableStatus(status) {
+    if (status === undefined)
+        return false;
+    return (status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505));
+}
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+/** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
+function asErrorLike(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+/**
+ * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
+ * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
+ * retry mends (an unknown host, a bad certificate).
+ */
+function isNetworkError(error) {
+    const chain = [];
+    for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause))
+        chain.push(e);
+    if (chain.some((e) => e.name === 'DigestMismatchError'))
+        return false;
+    const codes = chain.map((e) => e.code).filter((code) => typeof code === 'string');
+    if (codes.some((code) => NETWORK_CODES.has(code)))
+        return true;
+    if (codes.length > 0)
+        return false;
+    return chain.some((e) => e.name === 'TimeoutError' ||
+        e.message === 'terminated' ||
+        e.message === 'other side closed' ||
+        (e.name === 'TypeError' && e.message === 'fetch failed'));
+}
+/** The first line of an error's message, for log lines. */
+function firstLine(error) {
+    const message = asErrorLike(error)?.message;
+    return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
+}
+function isTransient(error) {
+    if (error instanceof RegistryError)
+        return isRetryableStatus(error.status);
+    return isNetworkError(error);
+}
+/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
+function retry_parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Equal jitter: a random delay between half of and all of base * 2^(attempt-1), capped. */
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
+ * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within maxDelayMs.
+ */
+async function retrying(what, policy, logger, fn) {
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt >= policy.attempts)
+                throw error;
+            const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
+            const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
+            if (Date.now() - started + delay > policy.maxTotalMs)
+                throw error;
+            logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -42775,7 +42577,7 @@ class Transport {
 
 
 const client_pull = (repository) => [{ repository, actions: ['pull'] }];
-const client_push = (repository) => [{ repository, actions: ['pull', 'push'] }];
+const push = (repository) => [{ repository, actions: ['pull', 'push'] }];
 /** The tag or digest part of a manifest URL; a digest wins (it is what was asked for, exactly). */
 function manifestId(ref) {
     const id = ref.digest ?? ref.tag;
@@ -42860,7 +42662,7 @@ class RegistryClient {
         const response = await this.transport(ref.registry).request({
             method: 'PUT',
             url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-            scopes: client_push(ref.repository),
+            scopes: push(ref.repository),
             expect: [201, 200],
             operation: 'put manifest',
             reference: formatReference(ref),
@@ -42933,7 +42735,7 @@ class RegistryClient {
         const started = await t.request({
             method: 'POST',
             url: `/v2/${ref.repository}/blobs/uploads/`,
-            scopes: client_push(ref.repository),
+            scopes: push(ref.repository),
             expect: [202],
             operation: 'check push permission for',
             reference: `${ref.registry}/${ref.repository}`,
@@ -42947,7 +42749,7 @@ class RegistryClient {
             const cancelled = await t.request({
                 method: 'DELETE',
                 url: location,
-                scopes: client_push(ref.repository),
+                scopes: push(ref.repository),
                 expect: [200, 202, 204, 404],
                 operation: 'cancel the permission-check upload for',
                 reference: `${ref.registry}/${ref.repository}`,
@@ -42969,6 +42771,209 @@ function nextLink(header) {
             return match[1];
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registry/upload.ts
+
+
+
+
+/** ghcr.io refuses PATCHes with Content-Range above 4 MiB. */
+const CHUNK_SIZE = 4 * 1024 * 1024;
+const MONOLITHIC_MAX = 1024 * 1024;
+const upload_pull = (repository) => [{ repository, actions: ['pull'] }];
+const upload_push = (repository) => [{ repository, actions: ['pull', 'push'] }];
+/**
+ * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
+ * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
+ * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
+ * transient, started again from the first byte. Corrupt source bytes are never retried.
+ */
+async function uploadBlob(t, blob, source, options = {}) {
+    const scopes = upload_push(blob.repository);
+    if (options.mountFrom && options.mountFrom !== blob.repository)
+        scopes.push(...upload_pull(options.mountFrom));
+    return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
+        if (await blobExists(t, blob, scopes))
+            return 'exists';
+        const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
+        const location = await startUpload(t, blob, scopes, mountFrom);
+        if (location === 'mounted')
+            return 'mounted';
+        try {
+            await sendBytes(t, blob, source, location, scopes, options);
+        }
+        catch (error) {
+            await cancelUpload(t, location, scopes);
+            throw error;
+        }
+        return 'uploaded';
+    });
+}
+/** POST an upload (a mount when a source repository is given): 'mounted', or the upload's Location. */
+async function startUpload(t, blob, scopes, mountFrom) {
+    const query = mountFrom
+        ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}`
+        : '';
+    const started = await t.request({
+        method: 'POST',
+        url: `/v2/${blob.repository}/blobs/uploads/${query}`,
+        scopes,
+        expect: mountFrom ? [201, 202] : [202],
+        operation: mountFrom ? 'mount blob' : 'start upload of blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+    });
+    await started.body?.cancel();
+    return started.status === 201 ? 'mounted' : requireLocation(started, blob);
+}
+function requireLocation(response, blob) {
+    const location = response.headers.get('location');
+    if (!location)
+        throw new Error(`upload of ${blobName(blob)}: the registry gave no upload Location`);
+    return location;
+}
+/** The upload URL with ?digest= added, keeping the registry's own query (its upload state). */
+function upload_withDigest(t, location, digest) {
+    const url = t.resolve(location);
+    url.searchParams.set('digest', digest);
+    return url.toString();
+}
+async function sendBytes(t, blob, source, location, scopes, options) {
+    const reference = `${t.registry}/${blobName(blob)}`;
+    let next = location;
+    if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
+        const bytes = await readAll(await source.open(0));
+        checkSmallBlob(blob, bytes);
+        await finish(t, blob, next, scopes, bytes);
+        options.onBytes?.(bytes.length);
+        return;
+    }
+    if (!options.chunked) {
+        const verifier = new VerifyingStream(`upload of ${reference}`, blob.digest, blob.size);
+        const stream = forwardErrors(await source.open(0), verifier);
+        if (options.onBytes)
+            stream.on('data', () => options.onBytes?.(verifier.bytes));
+        try {
+            const patched = await t.request({
+                method: 'PATCH',
+                url: next,
+                scopes,
+                expect: [202, 413],
+                operation: 'upload blob',
+                reference,
+                headers: { 'Content-Type': 'application/octet-stream' },
+                body: { stream: () => stream, length: blob.size },
+            });
+            await patched.body?.cancel();
+            if (verifier.errored)
+                throw verifier.errored;
+            if (patched.status === 202) {
+                await finish(t, blob, requireLocation(patched, blob), scopes);
+                return;
+            }
+            // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
+            t.log.debug(`upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
+            await cancelUpload(t, next, scopes);
+            next = await startUpload(t, blob, scopes);
+        }
+        catch (error) {
+            if (verifier.errored instanceof DigestMismatchError)
+                throw verifier.errored;
+            throw error;
+        }
+    }
+    next = await sendChunks(t, blob, source, next, scopes, options);
+    await finish(t, blob, next, scopes);
+}
+/** PATCHes of at most CHUNK_SIZE bytes with Content-Range, each starting where the registry's Range ends. */
+async function sendChunks(t, blob, source, location, scopes, options) {
+    const reference = `${t.registry}/${blobName(blob)}`;
+    let next = location;
+    let offset = 0;
+    while (offset < blob.size) {
+        const stream = await source.open(offset);
+        const chunk = await readAtMost(stream, Math.min(CHUNK_SIZE, blob.size - offset));
+        stream.destroy();
+        if (chunk.length === 0)
+            throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
+        const response = await t.request({
+            method: 'PATCH',
+            url: next,
+            scopes,
+            expect: [202],
+            operation: 'upload blob chunk',
+            reference,
+            headers: {
+                'Content-Type': 'application/octet-stream',
+                'Content-Range': `${offset}-${offset + chunk.length - 1}`,
+            },
+            body: chunk,
+        });
+        await response.body?.cancel();
+        next = requireLocation(response, blob);
+        const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
+        offset = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
+        options.onBytes?.(offset);
+    }
+    return next;
+}
+async function finish(t, blob, location, scopes, body) {
+    const response = await t.request({
+        method: 'PUT',
+        url: upload_withDigest(t, location, blob.digest),
+        scopes,
+        expect: [201, 204],
+        operation: 'complete upload of blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: body ?? new Uint8Array(0),
+    });
+    await response.body?.cancel();
+    const stored = response.headers.get('docker-content-digest');
+    if (stored && stored !== blob.digest)
+        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
+}
+async function cancelUpload(t, location, scopes) {
+    try {
+        const response = await t.request({
+            method: 'DELETE',
+            url: location,
+            scopes,
+            expect: [200, 202, 204, 404],
+            operation: 'cancel upload',
+            reference: t.registry,
+        });
+        await response.body?.cancel();
+    }
+    catch (error) {
+        t.log.debug(`cancelling an upload failed (the registry expires it): ${String(error)}`);
+    }
+}
+function checkSmallBlob(blob, bytes) {
+    const actual = digestLike(blob.digest, bytes);
+    if (actual !== blob.digest)
+        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, actual);
+    if (bytes.length !== blob.size) {
+        throw new Error(`upload of ${blobName(blob)}: the source has ${bytes.length} bytes, the descriptor says ${blob.size}`);
+    }
+}
+async function readAll(stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+}
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of stream) {
+        const piece = Buffer.from(chunk).subarray(0, limit - length);
+        chunks.push(piece);
+        length += piece.length;
+        if (length >= limit)
+            break;
+    }
+    return Buffer.concat(chunks);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/limit.ts
@@ -43008,12 +43013,13 @@ function createLimiter(concurrency) {
 
 
 
+
 async function copyImage(client, source, destination, options = {}) {
     const copier = new Copier(client, source, destination, options);
     const root = options.root ?? (await client.getManifest(source));
     const target = { ...destination, tag: undefined, digest: undefined };
     // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk.
-    if (await client.headManifest(reference_withDigest(target, root.digest)))
+    if (await client.headManifest(withDigest(target, root.digest)))
         copier.result.manifestsPresent++;
     else
         await copier.manifestTree(root);
@@ -43063,20 +43069,20 @@ class Copier {
     putOnce(manifest) {
         let done = this.put.get(manifest.digest);
         if (!done) {
-            const target = reference_withDigest({ ...this.destination, tag: undefined }, manifest.digest);
+            const target = withDigest({ ...this.destination, tag: undefined }, manifest.digest);
             done = this.client.putManifest(target, manifest).then(() => undefined);
             this.put.set(manifest.digest, done);
         }
         return done;
     }
     async child(descriptor) {
-        const at = reference_withDigest({ ...this.destination, tag: undefined }, descriptor.digest);
+        const at = withDigest({ ...this.destination, tag: undefined }, descriptor.digest);
         // A manifest the registry accepted has all its content: no need to walk it.
         if (await this.client.headManifest(at)) {
             this.result.manifestsPresent++;
             return;
         }
-        const manifest = await this.client.getManifest(reference_withDigest({ ...this.source, tag: undefined }, descriptor.digest));
+        const manifest = await this.client.getManifest(withDigest({ ...this.source, tag: undefined }, descriptor.digest));
         await this.manifestTree(manifest);
         await this.putOnce(manifest);
     }
@@ -43313,6 +43319,7 @@ async function writeDockerArchive(t, repository, file, image, repoTag) {
  * A client for OCI distribution registries on Node's fetch. A library: it knows nothing of GitHub or of
  * @actions/*; callers pass credentials, a logger and a hook to mask secrets.
  */
+
 
 
 
@@ -101441,7 +101448,7 @@ async function forPlatform(client, ref, root, platform, asked) {
     if (!entry) {
         throw new ActionError(`${repositoryOf(ref)}@${root.digest} has no image for ${formatPlatform(platform)}${asked ? '' : " (the runner's platform)"}.`, `set 'platform' to one it has: ${platformsOf(root.index).join(', ') || 'none listed'}.`);
     }
-    return client.getManifest(reference_withDigest({ ...ref, tag: undefined }, entry.digest));
+    return client.getManifest(withDigest({ ...ref, tag: undefined }, entry.digest));
 }
 function configDigest(image) {
     return image.kind === 'image' ? image.image.config.digest : '';

@@ -4,7 +4,8 @@
  * Same repository: manifest PUTs only. Same registry: cross-repository mounts. Elsewhere: streamed copies.
  * Foreign (non-distributable) layers are neither fetched nor uploaded; manifests stay byte-identical.
  */
-import { remoteSource, uploadBlob, type UploadResult } from './blobs.js';
+import { remoteSource } from './blobs.js';
+import { uploadBlob, type UploadResult } from './upload.js';
 import type { RegistryClient } from './client.js';
 import { createLimiter, type Limiter } from './limit.js';
 import { isForeignLayer, type Descriptor, type Manifest } from './manifests.js';

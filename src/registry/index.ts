@@ -15,3 +15,4 @@ export * from './manifests.js';
 export * from './reference.js';
 export * from './retry.js';
 export * from './transport.js';
+export * from './upload.js';

@@ -6,40 +6,18 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { buildahBudArgs, layerCacheKey } from '../../../src/build/buildah.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { parseReference } from '../../../src/registry/index.js';
+import { buildPaths, buildRequest, SENTINEL_PASSWORD as PASSWORD } from '../../support/build-request.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'build-buildah-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const CONTEXT = join(workDir, 'context');
-const DOCKERFILE = join(CONTEXT, 'Dockerfile');
+const { context: CONTEXT, file: DOCKERFILE } = buildPaths(workDir);
 const IID = join(workDir, 'buildah.iid');
-const PASSWORD = 'ghp_SENTINEL_never_in_argv_0123456789';
 mkdirSync(CONTEXT);
 writeFileSync(DOCKERFILE, 'FROM docker.io/library/alpine:3.20\nRUN echo hello > /hello\n');
 
-/** A validated request with nothing optional set: one tag, no platform, no push, no cache. */
-function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
-  return {
-    context: CONTEXT,
-    file: DOCKERFILE,
-    target: '',
-    buildArgs: {},
-    labels: {},
-    platforms: [],
-    image: parseReference('ghcr.io/octo-org/app'),
-    tags: ['1.0'],
-    push: false,
-    cache: false,
-    noCache: false,
-    pull: false,
-    cacheFrom: undefined,
-    credentials: undefined,
-    workDir,
-    ...overrides,
-  };
-}
-
-const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => buildahBudArgs(request(overrides), IID);
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] =>
+  buildahBudArgs(buildRequest(workDir, overrides), IID);
 
 const HEAD = ['bud', '--layers', '--file', DOCKERFILE, '--iidfile', IID];
 const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
@@ -175,7 +153,7 @@ describe('layerCacheKey', () => {
   function withDockerfile(content: string, overrides: Partial<BuildRequest> = {}): BuildRequest {
     const file = join(workDir, `Dockerfile.${++count}`);
     writeFileSync(file, content);
-    return request({ file, ...overrides });
+    return buildRequest(workDir, { file, ...overrides });
   }
 
   const FIRST = 'FROM docker.io/library/node:20-alpine\nCOPY . /app\nRUN npm ci\n';
@@ -214,6 +192,8 @@ describe('layerCacheKey', () => {
   });
 
   it('throws when the Dockerfile is missing', () => {
-    expect(() => layerCacheKey(request({ file: join(workDir, 'no-such-Dockerfile') }))).toThrow(/ENOENT/);
+    expect(() => layerCacheKey(buildRequest(workDir, { file: join(workDir, 'no-such-Dockerfile') }))).toThrow(
+      /ENOENT/,
+    );
   });
 });

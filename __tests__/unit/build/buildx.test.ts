@@ -7,38 +7,16 @@ import { buildxArgs, parseBuildxMetadata } from '../../../src/build/buildx.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { ActionError } from '../../../src/errors.js';
 import { parseReference } from '../../../src/registry/index.js';
+import { buildPaths, buildRequest, SENTINEL_PASSWORD as PASSWORD } from '../../support/build-request.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'build-buildx-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const CONTEXT = join(workDir, 'context');
-const DOCKERFILE = join(workDir, 'context', 'Dockerfile');
+const { context: CONTEXT, file: DOCKERFILE } = buildPaths(workDir);
 const FILES = { iidFile: join(workDir, 'buildx.iid'), metadataFile: join(workDir, 'buildx-metadata.json') };
-const PASSWORD = 'ghp_SENTINEL_never_in_argv_0123456789';
 
-/** A validated request with nothing optional set: one tag, no platform, no push, no cache. */
-function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
-  return {
-    context: CONTEXT,
-    file: DOCKERFILE,
-    target: '',
-    buildArgs: {},
-    labels: {},
-    platforms: [],
-    image: parseReference('ghcr.io/octo-org/app'),
-    tags: ['1.0'],
-    push: false,
-    cache: false,
-    noCache: false,
-    pull: false,
-    cacheFrom: undefined,
-    credentials: undefined,
-    workDir,
-    ...overrides,
-  };
-}
-
-const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => buildxArgs(request(overrides), FILES);
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] =>
+  buildxArgs(buildRequest(workDir, overrides), FILES);
 
 /** What every argv starts with. */
 const HEAD = [
@@ -220,7 +198,7 @@ describe('buildxArgs: one input at a time', () => {
 
 describe('buildxArgs: a complete request', () => {
   const credentials = { username: 'octo-bot', password: PASSWORD };
-  const full = request({
+  const full = buildRequest(workDir, {
     context: join(workDir, 'src with space'),
     file: join(workDir, 'docker', 'Dockerfile.release'),
     target: 'runtime',

@@ -4,39 +4,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { dockerBuildArgs, pushedDigest } from '../../../src/build/docker.js';
 import type { BuildRequest } from '../../../src/build/types.js';
-import { parseReference } from '../../../src/registry/index.js';
+import { buildPaths, buildRequest, SENTINEL_PASSWORD as PASSWORD } from '../../support/build-request.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'build-docker-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const CONTEXT = join(workDir, 'context');
-const DOCKERFILE = join(workDir, 'context', 'Dockerfile');
+const { context: CONTEXT, file: DOCKERFILE } = buildPaths(workDir);
 const IID = join(workDir, 'docker.iid');
-const PASSWORD = 'ghp_SENTINEL_never_in_argv_0123456789';
 
-/** A validated request with nothing optional set: one tag, no platform, no push, no cache. */
-function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
-  return {
-    context: CONTEXT,
-    file: DOCKERFILE,
-    target: '',
-    buildArgs: {},
-    labels: {},
-    platforms: [],
-    image: parseReference('ghcr.io/octo-org/app'),
-    tags: ['1.0'],
-    push: false,
-    cache: false,
-    noCache: false,
-    pull: false,
-    cacheFrom: undefined,
-    credentials: undefined,
-    workDir,
-    ...overrides,
-  };
-}
-
-const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => dockerBuildArgs(request(overrides), IID);
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] =>
+  dockerBuildArgs(buildRequest(workDir, overrides), IID);
 
 const HEAD = ['build', '--file', DOCKERFILE, '--iidfile', IID];
 const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];

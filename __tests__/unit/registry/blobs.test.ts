@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CHUNK_SIZE, bufferSource, uploadBlob } from '../../../src/registry/blobs.js';
+import { bufferSource } from '../../../src/registry/blobs.js';
+import { CHUNK_SIZE, uploadBlob } from '../../../src/registry/upload.js';
 import { sha256 } from '../../../src/registry/digest.js';
 import { Transport } from '../../../src/registry/transport.js';
 import { startHttpServer, type LocalServer } from '../../support/http-server.js';

@@ -32,11 +32,18 @@ if [[ -d $STACK_DIR ]]; then
 fi
 
 # --- 1. prerequisites -------------------------------------------------------------------------------------
-PACKAGES=(docker.io docker-registry skopeo buildah busybox-static apache2-utils openssl curl)
+# What is needed, by command (a runner may have docker from other packages than Debian's docker.io).
+declare -A NEEDS=(
+  [dockerd]=docker.io [docker]=docker.io [docker-registry]=docker-registry [skopeo]=skopeo [buildah]=buildah
+  [htpasswd]=apache2-utils [openssl]=openssl [curl]=curl
+)
 missing=()
-for pkg in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+for command in "${!NEEDS[@]}"; do
+  command -v "$command" >/dev/null || missing+=("${NEEDS[$command]}")
 done
+# The base image needs a statically linked busybox (the dynamic one cannot run inside an empty rootfs).
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     die "missing Debian packages: ${missing[*]}; run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" 3

@@ -1,5 +1,4 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { RunContext } from '../../../src/context.js';
 import { ActionError } from '../../../src/errors.js';
 import {
   chooseCredentials,
@@ -16,6 +15,7 @@ import {
   type Reference,
   type RegistryClient,
 } from '../../../src/registry/index.js';
+import { runContext } from '../../support/run-context.js';
 
 const GHS = 'ghs_unitGithubToken0123456789abcdefABCD';
 const PAT = 'ghp_unitClassicPat0123456789abcdefABCDEF';
@@ -25,26 +25,6 @@ const SECRETS = [GHS, PAT, FINE, PASSWORD];
 
 const WRITE_PACKAGE = '{"errors":[{"code":"DENIED","message":"permission_denied: write_package"}]}';
 const AUTHENTICATION_REQUIRED = '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}';
-
-function runContext(overrides: Partial<RunContext> = {}): RunContext {
-  return {
-    eventName: 'push',
-    repository: 'octo-org/hello-world',
-    owner: 'octo-org',
-    ownerType: 'Organization',
-    actor: 'octocat',
-    sha: '4f6d3a1c2b9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
-    ref: 'refs/heads/main',
-    serverUrl: 'https://github.com',
-    apiUrl: 'https://api.github.com',
-    isPullRequest: false,
-    isForkPullRequest: false,
-    defaultBranch: 'main',
-    pullRequestNumber: undefined,
-    payload: {},
-    ...overrides,
-  };
-}
 
 const APP = parseReference('ghcr.io/octo-org/app');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RunContext } from '../../../src/context.js';
 import { TOKEN_PAGE, explainRefusal, isRefusal, type Attempt } from '../../../src/github/refusals.js';
 import { RegistryError, parseErrorBody } from '../../../src/registry/errors.js';
+import { runContext } from '../../support/run-context.js';
 
 // Bodies as ghcr.io sends them (recorded in issues; see ../shared/notes/ghcr-facts.md).
 const WRITE_PACKAGE = '{"errors":[{"code":"DENIED","message":"permission_denied: write_package"}]}';
@@ -17,26 +17,6 @@ function refusal(
   reference = 'ghcr.io/octo-org/app',
 ): RegistryError {
   return new RegistryError(operation, reference, status, parseErrorBody(body), 'the registry refused');
-}
-
-function runContext(overrides: Partial<RunContext> = {}): RunContext {
-  return {
-    eventName: 'push',
-    repository: 'octo-org/hello-world',
-    owner: 'octo-org',
-    ownerType: 'Organization',
-    actor: 'octocat',
-    sha: '4f6d3a1c2b9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',
-    ref: 'refs/heads/main',
-    serverUrl: 'https://github.com',
-    apiUrl: 'https://api.github.com',
-    isPullRequest: false,
-    isForkPullRequest: false,
-    defaultBranch: 'main',
-    pullRequestNumber: undefined,
-    payload: {},
-    ...overrides,
-  };
 }
 
 const FORK_PR = runContext({
@@ -57,6 +37,10 @@ function attempt(overrides: Partial<Attempt> = {}): Attempt {
     ...overrides,
   };
 }
+
+/** A password attempt to push team/app on a registry other than ghcr.io. */
+const passwordElsewhere = (): Attempt =>
+  attempt({ method: 'password', kind: 'other', registry: 'registry.example.com', repository: 'team/app' });
 
 describe('isRefusal', () => {
   it.each([401, 403])('is true for a RegistryError with status %d', (status) => {
@@ -264,12 +248,7 @@ describe('explainRefusal: anonymous and password', () => {
   it('password refused by the token service: check the username and password', () => {
     const lines = explainRefusal(
       refusal(401, AUTHENTICATION_REQUIRED, 'authenticate to', 'registry.example.com/team/app'),
-      attempt({
-        method: 'password',
-        kind: 'other',
-        registry: 'registry.example.com',
-        repository: 'team/app',
-      }),
+      passwordElsewhere(),
       runContext(),
     );
     expect(lines[0]).toMatch(/^registry\.example\.com refused the password to push team\/app:/);
@@ -281,12 +260,7 @@ describe('explainRefusal: anonymous and password', () => {
   it("password refused by the registry: the account's rights", () => {
     const lines = explainRefusal(
       refusal(403, ACCESS_DENIED, 'check push permission for', 'registry.example.com/team/app'),
-      attempt({
-        method: 'password',
-        kind: 'other',
-        registry: 'registry.example.com',
-        repository: 'team/app',
-      }),
+      passwordElsewhere(),
       runContext(),
     );
     expect(lines[1]).toBe(

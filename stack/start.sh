@@ -43,7 +43,7 @@ for command in "${!NEEDS[@]}"; do
 done
 # The base image needs a statically linked busybox (the dynamic one cannot run inside an empty rootfs).
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
-mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | grep -v '^$')
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     die "missing Debian packages: ${missing[*]}; run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" 3

@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9662);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(171);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38413,7 +38413,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9662:
+/***/ 171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43343,6 +43343,26 @@ function writeOutputs(outputs) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/progress.ts
+
+const mib = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+/**
+ * Progress lines for long transfers: one when a blob completes, and one at most every `everyMs` while bytes
+ * move, so a large layer shows it is alive without flooding the log.
+ */
+function progressLogger(label, everyMs = 5000, now = Date.now) {
+    let last = now();
+    let blobsDone = 0;
+    return (p) => {
+        const finished = p.blobsDone > blobsDone;
+        if (!finished && now() - last < everyMs)
+            return;
+        blobsDone = p.blobsDone;
+        last = now();
+        info(`${label}: ${p.blobsDone}/${p.blobsTotal} blobs done, ${mib(p.bytesDone)} sent`);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 
@@ -43951,6 +43971,7 @@ async function resolve(inputs, context) {
 
 
 
+
 /**
  * command: promote — copy `source` to `image` with `tags`, registry-side: manifest PUTs within a repository,
  * cross-repository mounts within a registry, streamed copies across registries. Tags are written last.
@@ -43965,7 +43986,7 @@ async function promote(inputs, context) {
     const destination = { ...target, tag: undefined };
     const auth = await authenticate(inputs, context, { push: [destination], pull: [source] });
     const root = await readManifest(auth.client, source, 'source');
-    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(auth.client, source, destination, { tags, root }));
+    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(auth.client, source, destination, { tags, root, onProgress: progressLogger('Promote') }));
     info(`Copied ${result.digest}: ${result.blobs.mounted} blobs mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`);
     // Every tag is read back: it must resolve to the digest copied.
     for (const tag of tags) {

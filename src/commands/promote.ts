@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { copyImage, formatReference, repositoryOf, withTag } from '../registry/index.js';
 import { writeOutputs } from '../report/outputs.js';
+import { progressLogger } from '../report/progress.js';
 import { authenticate } from './authenticate.js';
 import { imageInput, readManifest, tagsInput } from './references.js';
 import { platformDigests } from './resolve.js';
@@ -27,7 +28,7 @@ export async function promote(inputs: Inputs, context: RunContext): Promise<void
 
   const root = await readManifest(auth.client, source, 'source');
   const result = await core.group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () =>
-    copyImage(auth.client, source, destination, { tags, root }),
+    copyImage(auth.client, source, destination, { tags, root, onProgress: progressLogger('Promote') }),
   );
   core.info(
     `Copied ${result.digest}: ${result.blobs.mounted} blobs mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`,

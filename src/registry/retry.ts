@@ -112,7 +112,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
- * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within maxDelayMs.
+ * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within the time budget.
  */
 export async function retrying<T>(
   what: string,
@@ -126,8 +126,9 @@ export async function retrying<T>(
       return await fn(attempt);
     } catch (error) {
       if (!isTransient(error) || attempt >= policy.attempts) throw error;
+      // A Retry-After is honoured as long as the time budget allows; the backoff is capped at maxDelayMs.
       const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
-      const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
+      const delay = hinted ?? backoffDelay(attempt, policy);
       if (Date.now() - started + delay > policy.maxTotalMs) throw error;
       logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
       await sleep(delay);

@@ -39,6 +39,8 @@ export interface RequestOptions {
   reference: string;
   headers?: Record<string, string>;
   body?: Body;
+  /** false when the caller retries the whole operation itself (an upload), so failures are not retried twice. */
+  retry?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -98,7 +100,7 @@ export class Transport {
    * owns the restart). The caller must consume or cancel the returned body.
    */
   async request(options: RequestOptions): Promise<Response> {
-    if (isStream(options.body)) return this.attempt(options);
+    if (isStream(options.body) || options.retry === false) return this.attempt(options);
     return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, () =>
       this.attempt(options),
     );
@@ -139,7 +141,9 @@ export class Transport {
   /** One exchange, following redirects by hand; Authorization only ever goes to the registry's own origin. */
   private async send(options: RequestOptions, authorization: string | undefined): Promise<Response> {
     let url = this.resolve(options.url);
-    const origin = url.origin;
+    // Authorization belongs to the registry's own origin, not to whatever URL it hands out (an upload
+    // Location, a Link, a redirect may all point elsewhere).
+    const origin = new URL(this.base).origin;
     let method = options.method;
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...options.headers };
@@ -152,8 +156,7 @@ export class Transport {
       } else {
         const init: RequestInit = { method, headers, redirect: 'manual' };
         if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
-        init.signal = AbortSignal.timeout(this.timeoutMs);
-        response = await this.fetchImpl(url, init);
+        response = await this.fetchWithHeaderTimeout(url, init);
       }
       const location = response.headers.get('location');
       if (
@@ -173,7 +176,8 @@ export class Transport {
           'too many redirects',
         );
       }
-      if (isStream(body) && (response.status === 307 || response.status === 308)) {
+      if (isStream(body)) {
+        // A streamed body cannot be sent twice; the caller restarts the upload instead.
         throw new RegistryError(
           options.operation,
           options.reference,
@@ -183,10 +187,31 @@ export class Transport {
         );
       }
       const next = new URL(location, url);
-      if (next.origin !== origin)
+      if (next.origin !== origin) {
         this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
+      }
       if (response.status === 303) method = 'GET';
       url = next;
+    }
+  }
+
+  /**
+   * fetch with a time limit on the answer's headers only: the body (a layer of any size) is read under
+   * undici's own idle timeout, not under a total deadline.
+   */
+  private async fetchWithHeaderTimeout(url: URL, init: RequestInit): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' }),
+        ),
+      this.timeoutMs,
+    );
+    try {
+      return await this.fetchImpl(url, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -255,14 +255,23 @@ describe('retrying', () => {
     expect(logger.debugs).toEqual([expect.stringMatching(/in 0 ms$/)]);
   });
 
-  it('caps a long Retry-After at maxDelayMs', async () => {
+  it('honours a Retry-After longer than maxDelayMs while the time budget allows', async () => {
     const logger = recordingLogger();
     let calls = 0;
-    await retrying('x', { ...FAST, maxDelayMs: 5 }, logger, async () => {
-      if (calls++ === 0) throw httpError(503, 60_000);
+    await retrying('x', { ...FAST, maxDelayMs: 5, maxTotalMs: 1000 }, logger, async () => {
+      if (calls++ === 0) throw httpError(503, 40);
       return 'ok';
     });
-    expect(logger.debugs).toEqual([expect.stringMatching(/in 5 ms$/)]);
+    expect(logger.debugs).toEqual([expect.stringMatching(/in 40 ms$/)]);
+  });
+
+  it('gives up at once when a Retry-After asks for more than the time budget', async () => {
+    const logger = recordingLogger();
+    const error = httpError(429, 60_000);
+    await expect(
+      retrying('x', { ...FAST, maxTotalMs: 1000 }, logger, async () => Promise.reject(error)),
+    ).rejects.toBe(error);
+    expect(logger.debugs).toEqual([]);
   });
 
   it('gives up when the next wait would exceed maxTotalMs', async () => {

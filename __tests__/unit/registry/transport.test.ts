@@ -472,3 +472,43 @@ describe('Transport against a local registry', () => {
     expect(other.seen).toHaveLength(0);
   });
 });
+
+describe('Transport: what goes to URLs the registry hands out', () => {
+  it('sends no Authorization to an absolute URL on another origin (an upload Location, a Link), only to its own', async () => {
+    registry.handler = (req, res) => {
+      if (!req.headers.authorization) return json(res, 401, {}, { 'www-authenticate': 'Basic realm="test"' });
+      return json(res, 200, {});
+    };
+    other.handler = (_req, res) => json(res, 202, {});
+    const t = transport({ credentials: { username: USER, password: PASSWORD } });
+    await (await t.request(get('/v2/o/r/tags/list'))).body?.cancel();
+    expect(registry.seen.at(-1)?.headers.authorization).toBe(BASIC);
+    const put = await t.request({
+      ...get(`${other.origin}/v2/o/r/blobs/uploads/1?state=x`),
+      method: 'PUT',
+      expect: [202],
+    });
+    await put.body?.cancel();
+    expect(other.seen).toHaveLength(1);
+    expect(other.seen[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('Transport: time limits', () => {
+  it('limits the wait for the answer, not the time spent reading a long body', async () => {
+    registry.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        res.write(Buffer.alloc(1000));
+        if (++sent === 6) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 50);
+    };
+    const t = transport({ timeoutMs: 100 });
+    const { bytes } = await t.requestBytes(get('/v2/o/r/blobs/sha256:x'));
+    expect(bytes.length).toBe(6000);
+  });
+});

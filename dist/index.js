@@ -41842,13 +41842,17 @@ class VerifyingStream extends external_node_stream_.Transform {
     what;
     expectedDigest;
     expectedSize;
+    onBytes;
     hash;
     count = 0;
-    constructor(what, expectedDigest, expectedSize) {
+    constructor(what, expectedDigest, expectedSize, 
+    /** Called with the running byte count after each chunk (progress), without touching the flow. */
+    onBytes) {
         super();
         this.what = what;
         this.expectedDigest = expectedDigest;
         this.expectedSize = expectedSize;
+        this.onBytes = onBytes;
         this.hash = hasherFor(expectedDigest);
     }
     get bytes() {
@@ -41861,6 +41865,7 @@ class VerifyingStream extends external_node_stream_.Transform {
             return;
         }
         this.hash.update(chunk);
+        this.onBytes?.(this.count);
         callback(null, chunk);
     }
     _flush(callback) {
@@ -41891,8 +41896,9 @@ function fileSource(path) {
 }
 const pull = (repository) => [{ repository, actions: ['pull'] }];
 const blobName = (blob) => `${blob.repository}@${blob.digest}`;
-async function blobExists(t, blob, scopes = pull(blob.repository)) {
+async function blobExists(t, blob, scopes = pull(blob.repository), retry = true) {
     const response = await t.request({
+        retry,
         method: 'HEAD',
         url: `/v2/${blob.repository}/blobs/${blob.digest}`,
         scopes,
@@ -41932,6 +41938,8 @@ function remoteSource(t, blob) {
 /** from.pipe(to), and an error of `from` destroys `to` with it (pipe alone would leave `to` waiting). */
 function forwardErrors(from, to) {
     from.on('error', (error) => to.destroy(error));
+    // A consumer that stops early (an error, a cancelled upload) releases the source too (a connection, a file).
+    to.once('close', () => from.destroy());
     return from.pipe(to);
 }
 function skipBytes(count) {
@@ -42366,7 +42374,7 @@ function backoffDelay(attempt, policy, random = Math.random) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
- * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within maxDelayMs.
+ * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within the time budget.
  */
 async function retrying(what, policy, logger, fn) {
     const started = Date.now();
@@ -42377,8 +42385,9 @@ async function retrying(what, policy, logger, fn) {
         catch (error) {
             if (!isTransient(error) || attempt >= policy.attempts)
                 throw error;
+            // A Retry-After is honoured as long as the time budget allows; the backoff is capped at maxDelayMs.
             const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
-            const delay = Math.min(policy.maxDelayMs, hinted ?? backoffDelay(attempt, policy));
+            const delay = hinted ?? backoffDelay(attempt, policy);
             if (Date.now() - started + delay > policy.maxTotalMs)
                 throw error;
             logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
@@ -42490,7 +42499,7 @@ class Transport {
      * owns the restart). The caller must consume or cancel the returned body.
      */
     async request(options) {
-        if (isStream(options.body))
+        if (isStream(options.body) || options.retry === false)
             return this.attempt(options);
         return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, () => this.attempt(options));
     }
@@ -42527,7 +42536,9 @@ class Transport {
     /** One exchange, following redirects by hand; Authorization only ever goes to the registry's own origin. */
     async send(options, authorization) {
         let url = this.resolve(options.url);
-        const origin = url.origin;
+        // Authorization belongs to the registry's own origin, not to whatever URL it hands out (an upload
+        // Location, a Link, a redirect may all point elsewhere).
+        const origin = new URL(this.base).origin;
         let method = options.method;
         for (let hop = 0;; hop++) {
             const headers = { 'User-Agent': this.userAgent, ...options.headers };
@@ -42544,8 +42555,7 @@ class Transport {
                 const init = { method, headers, redirect: 'manual' };
                 if (body !== undefined && method !== 'GET' && method !== 'HEAD')
                     init.body = body;
-                init.signal = AbortSignal.timeout(this.timeoutMs);
-                response = await this.fetchImpl(url, init);
+                response = await this.fetchWithHeaderTimeout(url, init);
             }
             const location = response.headers.get('location');
             if (![301, 302, 303, 307, 308].includes(response.status) ||
@@ -42557,15 +42567,31 @@ class Transport {
             if (hop >= MAX_REDIRECTS) {
                 throw new RegistryError(options.operation, options.reference, response.status, [], 'too many redirects');
             }
-            if (isStream(body) && (response.status === 307 || response.status === 308)) {
+            if (isStream(body)) {
+                // A streamed body cannot be sent twice; the caller restarts the upload instead.
                 throw new RegistryError(options.operation, options.reference, response.status, [], 'a streamed upload was redirected');
             }
             const next = new URL(location, url);
-            if (next.origin !== origin)
+            if (next.origin !== origin) {
                 this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
+            }
             if (response.status === 303)
                 method = 'GET';
             url = next;
+        }
+    }
+    /**
+     * fetch with a time limit on the answer's headers only: the body (a layer of any size) is read under
+     * undici's own idle timeout, not under a total deadline.
+     */
+    async fetchWithHeaderTimeout(url, init) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' })), this.timeoutMs);
+        try {
+            return await this.fetchImpl(url, { ...init, signal: controller.signal });
+        }
+        finally {
+            clearTimeout(timer);
         }
     }
 }
@@ -42787,24 +42813,27 @@ const upload_push = (repository) => [{ repository, actions: ['pull', 'push'] }];
  * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
  * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
  * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
- * transient, started again from the first byte. Corrupt source bytes are never retried.
+ * transient, started again from the first byte (the requests inside are not retried on their own, so failures
+ * are not retried twice over). Corrupt source bytes are never retried.
  */
 async function uploadBlob(t, blob, source, options = {}) {
     const scopes = upload_push(blob.repository);
     if (options.mountFrom && options.mountFrom !== blob.repository)
         scopes.push(...upload_pull(options.mountFrom));
     return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
-        if (await blobExists(t, blob, scopes))
+        if (await blobExists(t, blob, scopes, false))
             return 'exists';
         const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
         const location = await startUpload(t, blob, scopes, mountFrom);
         if (location === 'mounted')
             return 'mounted';
+        // The session moves on (each PATCH answers a new Location; a 413 opens a new one): cancel the current one.
+        const session = { location };
         try {
-            await sendBytes(t, blob, source, location, scopes, options);
+            await sendBytes(t, blob, source, session, scopes, options);
         }
         catch (error) {
-            await cancelUpload(t, location, scopes);
+            await cancelUpload(t, session.location, scopes);
             throw error;
         }
         return 'uploaded';
@@ -42822,6 +42851,7 @@ async function startUpload(t, blob, scopes, mountFrom) {
         expect: mountFrom ? [201, 202] : [202],
         operation: mountFrom ? 'mount blob' : 'start upload of blob',
         reference: `${t.registry}/${blobName(blob)}`,
+        retry: false,
     });
     await started.body?.cancel();
     return started.status === 201 ? 'mounted' : requireLocation(started, blob);
@@ -42838,25 +42868,35 @@ function upload_withDigest(t, location, digest) {
     url.searchParams.set('digest', digest);
     return url.toString();
 }
-async function sendBytes(t, blob, source, location, scopes, options) {
+/** The source's bytes through a verifier (digest, size, progress), destroyed with the returned cleanup. */
+async function verifiedSource(blob, source, what, options) {
+    const raw = await source.open(0);
+    const verifier = new VerifyingStream(what, blob.digest, blob.size, options.onBytes);
+    const stream = forwardErrors(raw, verifier);
+    return {
+        stream,
+        verifier,
+        close: () => {
+            raw.destroy();
+            verifier.destroy();
+        },
+    };
+}
+async function sendBytes(t, blob, source, session, scopes, options) {
     const reference = `${t.registry}/${blobName(blob)}`;
-    let next = location;
     if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
         const bytes = await readAll(await source.open(0));
         checkSmallBlob(blob, bytes);
-        await finish(t, blob, next, scopes, bytes);
+        await finish(t, blob, session.location, scopes, bytes);
         options.onBytes?.(bytes.length);
         return;
     }
     if (!options.chunked) {
-        const verifier = new VerifyingStream(`upload of ${reference}`, blob.digest, blob.size);
-        const stream = forwardErrors(await source.open(0), verifier);
-        if (options.onBytes)
-            stream.on('data', () => options.onBytes?.(verifier.bytes));
+        const { stream, verifier, close } = await verifiedSource(blob, source, `upload of ${reference}`, options);
         try {
             const patched = await t.request({
                 method: 'PATCH',
-                url: next,
+                url: session.location,
                 scopes,
                 expect: [202, 413],
                 operation: 'upload blob',
@@ -42868,57 +42908,106 @@ async function sendBytes(t, blob, source, location, scopes, options) {
             if (verifier.errored)
                 throw verifier.errored;
             if (patched.status === 202) {
-                await finish(t, blob, requireLocation(patched, blob), scopes);
+                session.location = requireLocation(patched, blob);
+                await finish(t, blob, session.location, scopes);
                 return;
             }
-            // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
-            t.log.debug(`upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
-            await cancelUpload(t, next, scopes);
-            next = await startUpload(t, blob, scopes);
         }
         catch (error) {
             if (verifier.errored instanceof DigestMismatchError)
                 throw verifier.errored;
             throw error;
         }
+        finally {
+            close();
+        }
+        // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
+        t.log.debug(`upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
+        await cancelUpload(t, session.location, scopes);
+        session.location = await startUpload(t, blob, scopes);
     }
-    next = await sendChunks(t, blob, source, next, scopes, options);
-    await finish(t, blob, next, scopes);
+    await sendChunks(t, blob, source, session, scopes, options);
+    await finish(t, blob, session.location, scopes);
 }
-/** PATCHes of at most CHUNK_SIZE bytes with Content-Range, each starting where the registry's Range ends. */
-async function sendChunks(t, blob, source, location, scopes, options) {
-    const reference = `${t.registry}/${blobName(blob)}`;
-    let next = location;
-    let offset = 0;
-    while (offset < blob.size) {
-        const stream = await source.open(offset);
-        const chunk = await readAtMost(stream, Math.min(CHUNK_SIZE, blob.size - offset));
-        stream.destroy();
-        if (chunk.length === 0)
-            throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
-        const response = await t.request({
-            method: 'PATCH',
-            url: next,
-            scopes,
-            expect: [202],
-            operation: 'upload blob chunk',
-            reference,
-            headers: {
-                'Content-Type': 'application/octet-stream',
-                'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-            },
-            body: chunk,
-        });
-        await response.body?.cancel();
-        next = requireLocation(response, blob);
-        const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
-        offset = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
-        options.onBytes?.(offset);
+/** Reads a stream in pieces of an exact size (the last may be shorter). */
+class ChunkReader {
+    chunks;
+    pending = Buffer.alloc(0);
+    constructor(stream) {
+        this.chunks = stream[Symbol.asyncIterator]();
     }
-    return next;
+    async read(size) {
+        while (this.pending.length < size) {
+            const next = await this.chunks.next();
+            if (next.done)
+                break;
+            this.pending = Buffer.concat([this.pending, next.value]);
+        }
+        const piece = this.pending.subarray(0, size);
+        this.pending = this.pending.subarray(size);
+        return piece;
+    }
+}
+/**
+ * PATCHes of at most CHUNK_SIZE bytes with Content-Range, read in order from one verified stream of the
+ * source; when the registry's Range says it kept less, the source is reopened where the registry is.
+ */
+async function sendChunks(t, blob, source, session, scopes, options) {
+    const reference = `${t.registry}/${blobName(blob)}`;
+    const verified = await verifiedSource(blob, source, `upload of ${reference}`, options);
+    const verifier = verified.verifier;
+    let stream = verified.stream;
+    let close = verified.close;
+    let reader = new ChunkReader(stream);
+    let offset = 0;
+    try {
+        while (offset < blob.size) {
+            const chunk = await reader.read(Math.min(CHUNK_SIZE, blob.size - offset));
+            if (chunk.length === 0)
+                throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
+            const response = await t.request({
+                method: 'PATCH',
+                url: session.location,
+                scopes,
+                expect: [202],
+                operation: 'upload blob chunk',
+                reference,
+                headers: {
+                    'Content-Type': 'application/octet-stream',
+                    'Content-Range': `${offset}-${offset + chunk.length - 1}`,
+                },
+                body: chunk,
+                retry: false,
+            });
+            await response.body?.cancel();
+            session.location = requireLocation(response, blob);
+            const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
+            const kept = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
+            if (kept !== offset + chunk.length) {
+                // The registry kept less than was sent: continue from its end (unverified from here; the registry
+                // checks the digest on the final PUT).
+                close();
+                const reopened = await source.open(kept);
+                stream = reopened;
+                close = () => reopened.destroy();
+                reader = new ChunkReader(stream);
+            }
+            offset = kept;
+        }
+        // Reading to the end lets the verifier check the whole blob before the upload is completed.
+        if (stream === verifier) {
+            await reader.read(1);
+            if (verifier.errored)
+                throw verifier.errored;
+        }
+    }
+    finally {
+        close();
+    }
 }
 async function finish(t, blob, location, scopes, body) {
     const response = await t.request({
+        retry: false,
         method: 'PUT',
         url: upload_withDigest(t, location, blob.digest),
         scopes,
@@ -42942,6 +43031,7 @@ async function cancelUpload(t, location, scopes) {
             expect: [200, 202, 204, 404],
             operation: 'cancel upload',
             reference: t.registry,
+            retry: false,
         });
         await response.body?.cancel();
     }
@@ -42961,18 +43051,6 @@ async function readAll(stream) {
     const chunks = [];
     for await (const chunk of stream)
         chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks);
-}
-async function readAtMost(stream, limit) {
-    const chunks = [];
-    let length = 0;
-    for await (const chunk of stream) {
-        const piece = Buffer.from(chunk).subarray(0, limit - length);
-        chunks.push(piece);
-        length += piece.length;
-        if (length >= limit)
-            break;
-    }
     return Buffer.concat(chunks);
 }
 

@@ -32,8 +32,10 @@ export async function blobExists(
   t: Transport,
   blob: BlobRef,
   scopes = pull(blob.repository),
+  retry = true,
 ): Promise<boolean> {
   const response = await t.request({
+    retry,
     method: 'HEAD',
     url: `/v2/${blob.repository}/blobs/${blob.digest}`,
     scopes,
@@ -75,6 +77,8 @@ export function remoteSource(t: Transport, blob: BlobRef): BlobSource {
 /** from.pipe(to), and an error of `from` destroys `to` with it (pipe alone would leave `to` waiting). */
 export function forwardErrors<T extends Writable>(from: Readable, to: T): T {
   from.on('error', (error) => to.destroy(error));
+  // A consumer that stops early (an error, a cancelled upload) releases the source too (a connection, a file).
+  to.once('close', () => from.destroy());
   return from.pipe(to);
 }
 

@@ -31,6 +31,8 @@ export class VerifyingStream extends Transform {
     private readonly what: string,
     private readonly expectedDigest: string,
     private readonly expectedSize?: number,
+    /** Called with the running byte count after each chunk (progress), without touching the flow. */
+    private readonly onBytes?: (bytes: number) => void,
   ) {
     super();
     this.hash = hasherFor(expectedDigest);
@@ -47,6 +49,7 @@ export class VerifyingStream extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.onBytes?.(this.count);
     callback(null, chunk);
   }
 

@@ -31,7 +31,8 @@ const push = (repository: string): Scope[] => [{ repository, actions: ['pull', '
  * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
  * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
  * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
- * transient, started again from the first byte. Corrupt source bytes are never retried.
+ * transient, started again from the first byte (the requests inside are not retried on their own, so failures
+ * are not retried twice over). Corrupt source bytes are never retried.
  */
 export async function uploadBlob(
   t: Transport,
@@ -42,14 +43,16 @@ export async function uploadBlob(
   const scopes = push(blob.repository);
   if (options.mountFrom && options.mountFrom !== blob.repository) scopes.push(...pull(options.mountFrom));
   return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
-    if (await blobExists(t, blob, scopes)) return 'exists';
+    if (await blobExists(t, blob, scopes, false)) return 'exists';
     const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
     const location = await startUpload(t, blob, scopes, mountFrom);
     if (location === 'mounted') return 'mounted';
+    // The session moves on (each PATCH answers a new Location; a 413 opens a new one): cancel the current one.
+    const session = { location };
     try {
-      await sendBytes(t, blob, source, location, scopes, options);
+      await sendBytes(t, blob, source, session, scopes, options);
     } catch (error) {
-      await cancelUpload(t, location, scopes);
+      await cancelUpload(t, session.location, scopes);
       throw error;
     }
     return 'uploaded';
@@ -73,6 +76,7 @@ async function startUpload(
     expect: mountFrom ? [201, 202] : [202],
     operation: mountFrom ? 'mount blob' : 'start upload of blob',
     reference: `${t.registry}/${blobName(blob)}`,
+    retry: false,
   });
   await started.body?.cancel();
   return started.status === 201 ? 'mounted' : requireLocation(started, blob);
@@ -91,31 +95,43 @@ function withDigest(t: Transport, location: string, digest: string): string {
   return url.toString();
 }
 
+/** The source's bytes through a verifier (digest, size, progress), destroyed with the returned cleanup. */
+async function verifiedSource(blob: BlobRef, source: BlobSource, what: string, options: UploadOptions) {
+  const raw = await source.open(0);
+  const verifier = new VerifyingStream(what, blob.digest, blob.size, options.onBytes);
+  const stream = forwardErrors(raw, verifier);
+  return {
+    stream,
+    verifier,
+    close: (): void => {
+      raw.destroy();
+      verifier.destroy();
+    },
+  };
+}
+
 async function sendBytes(
   t: Transport,
   blob: BlobRef,
   source: BlobSource,
-  location: string,
+  session: { location: string },
   scopes: Scope[],
   options: UploadOptions,
 ): Promise<void> {
   const reference = `${t.registry}/${blobName(blob)}`;
-  let next = location;
   if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
     const bytes = await readAll(await source.open(0));
     checkSmallBlob(blob, bytes);
-    await finish(t, blob, next, scopes, bytes);
+    await finish(t, blob, session.location, scopes, bytes);
     options.onBytes?.(bytes.length);
     return;
   }
   if (!options.chunked) {
-    const verifier = new VerifyingStream(`upload of ${reference}`, blob.digest, blob.size);
-    const stream = forwardErrors(await source.open(0), verifier);
-    if (options.onBytes) stream.on('data', () => options.onBytes?.(verifier.bytes));
+    const { stream, verifier, close } = await verifiedSource(blob, source, `upload of ${reference}`, options);
     try {
       const patched = await t.request({
         method: 'PATCH',
-        url: next,
+        url: session.location,
         scopes,
         expect: [202, 413],
         operation: 'upload blob',
@@ -126,62 +142,109 @@ async function sendBytes(
       await patched.body?.cancel();
       if (verifier.errored) throw verifier.errored;
       if (patched.status === 202) {
-        await finish(t, blob, requireLocation(patched, blob), scopes);
+        session.location = requireLocation(patched, blob);
+        await finish(t, blob, session.location, scopes);
         return;
       }
-      // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
-      t.log.debug(
-        `upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`,
-      );
-      await cancelUpload(t, next, scopes);
-      next = await startUpload(t, blob, scopes);
     } catch (error) {
       if (verifier.errored instanceof DigestMismatchError) throw verifier.errored;
       throw error;
+    } finally {
+      close();
     }
+    // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
+    t.log.debug(
+      `upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`,
+    );
+    await cancelUpload(t, session.location, scopes);
+    session.location = await startUpload(t, blob, scopes);
   }
-  next = await sendChunks(t, blob, source, next, scopes, options);
-  await finish(t, blob, next, scopes);
+  await sendChunks(t, blob, source, session, scopes, options);
+  await finish(t, blob, session.location, scopes);
 }
 
-/** PATCHes of at most CHUNK_SIZE bytes with Content-Range, each starting where the registry's Range ends. */
+/** Reads a stream in pieces of an exact size (the last may be shorter). */
+class ChunkReader {
+  private readonly chunks: AsyncIterator<unknown>;
+  private pending = Buffer.alloc(0);
+
+  constructor(stream: Readable) {
+    this.chunks = stream[Symbol.asyncIterator]();
+  }
+
+  async read(size: number): Promise<Buffer> {
+    while (this.pending.length < size) {
+      const next = await this.chunks.next();
+      if (next.done) break;
+      this.pending = Buffer.concat([this.pending, next.value as Buffer]);
+    }
+    const piece = this.pending.subarray(0, size);
+    this.pending = this.pending.subarray(size);
+    return piece;
+  }
+}
+
+/**
+ * PATCHes of at most CHUNK_SIZE bytes with Content-Range, read in order from one verified stream of the
+ * source; when the registry's Range says it kept less, the source is reopened where the registry is.
+ */
 async function sendChunks(
   t: Transport,
   blob: BlobRef,
   source: BlobSource,
-  location: string,
+  session: { location: string },
   scopes: Scope[],
   options: UploadOptions,
-): Promise<string> {
+): Promise<void> {
   const reference = `${t.registry}/${blobName(blob)}`;
-  let next = location;
+  const verified = await verifiedSource(blob, source, `upload of ${reference}`, options);
+  const verifier = verified.verifier;
+  let stream: Readable = verified.stream;
+  let close = verified.close;
+  let reader = new ChunkReader(stream);
   let offset = 0;
-  while (offset < blob.size) {
-    const stream = await source.open(offset);
-    const chunk = await readAtMost(stream, Math.min(CHUNK_SIZE, blob.size - offset));
-    stream.destroy();
-    if (chunk.length === 0)
-      throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
-    const response = await t.request({
-      method: 'PATCH',
-      url: next,
-      scopes,
-      expect: [202],
-      operation: 'upload blob chunk',
-      reference,
-      headers: {
-        'Content-Type': 'application/octet-stream',
-        'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-      },
-      body: chunk,
-    });
-    await response.body?.cancel();
-    next = requireLocation(response, blob);
-    const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
-    offset = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
-    options.onBytes?.(offset);
+  try {
+    while (offset < blob.size) {
+      const chunk = await reader.read(Math.min(CHUNK_SIZE, blob.size - offset));
+      if (chunk.length === 0)
+        throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
+      const response = await t.request({
+        method: 'PATCH',
+        url: session.location,
+        scopes,
+        expect: [202],
+        operation: 'upload blob chunk',
+        reference,
+        headers: {
+          'Content-Type': 'application/octet-stream',
+          'Content-Range': `${offset}-${offset + chunk.length - 1}`,
+        },
+        body: chunk,
+        retry: false,
+      });
+      await response.body?.cancel();
+      session.location = requireLocation(response, blob);
+      const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
+      const kept = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
+      if (kept !== offset + chunk.length) {
+        // The registry kept less than was sent: continue from its end (unverified from here; the registry
+        // checks the digest on the final PUT).
+        close();
+        const reopened = await source.open(kept);
+        stream = reopened;
+        close = () => reopened.destroy();
+        reader = new ChunkReader(stream);
+      }
+      offset = kept;
+    }
+    // Reading to the end lets the verifier check the whole blob before the upload is completed.
+    if (stream === verifier) {
+      await reader.read(1);
+      if (verifier.errored) throw verifier.errored;
+    }
+  } finally {
+    close();
   }
-  return next;
 }
 
 async function finish(
@@ -192,6 +255,7 @@ async function finish(
   body?: Buffer,
 ): Promise<void> {
   const response = await t.request({
+    retry: false,
     method: 'PUT',
     url: withDigest(t, location, blob.digest),
     scopes,
@@ -216,6 +280,7 @@ async function cancelUpload(t: Transport, location: string, scopes: Scope[]): Pr
       expect: [200, 202, 204, 404],
       operation: 'cancel upload',
       reference: t.registry,
+      retry: false,
     });
     await response.body?.cancel();
   } catch (error) {
@@ -237,17 +302,5 @@ function checkSmallBlob(blob: BlobRef, bytes: Buffer): void {
 export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
-async function readAtMost(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    const piece = Buffer.from(chunk as Uint8Array).subarray(0, limit - length);
-    chunks.push(piece);
-    length += piece.length;
-    if (length >= limit) break;
-  }
   return Buffer.concat(chunks);
 }

@@ -43218,6 +43218,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 
+
 const hexOf = (digest) => digest.slice(digest.indexOf(':') + 1);
 const algorithmOf = (digest) => digest.slice(0, digest.indexOf(':'));
 const DOCKER_TO_OCI = {
@@ -43259,9 +43260,19 @@ function layoutProblem(dir) {
     }
     return undefined;
 }
+/** The digest of a file's bytes, with the algorithm of `like`. */
+async function fileDigest(path, like) {
+    const algorithm = algorithmOf(like);
+    const hash = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1 << 20 }))
+        hash.update(chunk);
+    return `${algorithm}:${hash.digest('hex')}`;
+}
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
 async function blobToFile(t, repository, blob, path) {
-    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size)
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) &&
+        (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size &&
+        (await fileDigest(path, blob.digest)) === blob.digest)
         return;
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const partial = `${path}.partial-${process.pid}`;
@@ -43381,7 +43392,7 @@ async function writeDockerArchive(t, repository, file, image, repoTag) {
         await writeEntry(out, configName, image.config.size, open(image.config));
         for (const [i, layer] of image.layers.entries())
             await writeEntry(out, layerNames[i] ?? '', layer.size, open(layer));
-        const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]));
+        const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: repoTag ? [repoTag] : [], Layers: layerNames }]));
         await writeEntry(out, 'manifest.json', manifest.length, manifest);
         await new Promise((resolve, reject) => out.end(Buffer.alloc(1024), () => resolve()).on('error', reject));
         (0,external_node_fs_namespaceObject.renameSync)(partial, file);
@@ -43640,10 +43651,15 @@ function isPersonalAccessToken(kind) {
 
 
 
-/** Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and local stand-ins. */
+/**
+ * Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and, when the GitHub server
+ * itself is on this machine (a local stand-in), registries on this machine. Only these get a GitHub token.
+ */
 function isGitHubRegistry(registry, context) {
     const server = new URL(context.serverUrl).host;
-    return registry === 'ghcr.io' || registry === `containers.${server}` || isLoopbackRegistry(registry);
+    if (registry === 'ghcr.io' || registry === `containers.${server}`)
+        return true;
+    return isLoopbackRegistry(server) && isLoopbackRegistry(registry);
 }
 function candidatesFor(request, annotations) {
     if (request.password) {
@@ -43766,7 +43782,7 @@ function afterChoice(chosen, failures, request) {
             : `A personal access token (from '${chosen.input}') was used.`;
         notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context)}` });
     }
-    if (chosen.method === 'github-token' && request.pat) {
+    if (chosen.method === 'github-token' && request.pat && request.push.length + request.pull.length > 0) {
         notes.push({
             level: 'notice',
             message: "GITHUB_TOKEN was enough: the personal access token in 'pat' was not needed. Remove the 'pat' input and delete the PAT secret.",
@@ -44006,6 +44022,14 @@ async function readManifest(client, ref, input) {
             : 'the repository has no tags yet; publish first.', { cause: error });
     }
 }
+/**
+ * An image to write must be on the registry the credentials were chosen for: they go to that registry only.
+ */
+function requireOnRegistry(ref, input, registry) {
+    if (ref.registry !== registry) {
+        throw new ActionError(`Input '${input}' is on ${ref.registry}, but 'registry' is ${registry}: the credentials are chosen for, and sent to, 'registry' only.`, `set 'registry: ${ref.registry}' (with 'username' and 'password' unless it is GitHub's), or put the image on ${registry}.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/commands/resolve.ts
 
@@ -44057,6 +44081,7 @@ async function resolve(inputs, context) {
 async function promote(inputs, context) {
     const source = imageInput(inputs.source, 'source', inputs.registry);
     const target = imageInput(inputs.image, 'image', inputs.registry);
+    requireOnRegistry(target, 'image', inputs.registry);
     if (target.digest) {
         throw new ActionError(`Input 'image' (${inputs.image}) names a digest.`, "give 'image' without a digest; put tags in 'tags'.");
     }
@@ -101354,6 +101379,7 @@ function plan(inputs, context) {
     if (parsed.digest)
         throw new ActionError(`Input 'image' (${inputs.image}) names a digest.`, "give 'image' without a digest; put tags in 'tags'.");
     const image = { ...parsed, tag: undefined };
+    requireOnRegistry(image, 'image', inputs.registry);
     const tags = resolveTags(inputs.tags.length ? inputs.tags : parsed.tag ? [parsed.tag] : [], image, context);
     const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
     const labels = mergeLabels(defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }), parseKeyValues(inputs.labels, 'labels'));
@@ -101430,7 +101456,15 @@ async function tagAndVerify(client, image, result, tags) {
     return manifest;
 }
 async function publish(inputs, context) {
-    const { image, request, whyNotPushed } = plan(inputs, context);
+    const planned = plan(inputs, context);
+    try {
+        await publishPlanned(planned, inputs, context);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(planned.request.workDir, { recursive: true, force: true });
+    }
+}
+async function publishPlanned({ image, request, whyNotPushed }, inputs, context) {
     const repository = repositoryOf(image);
     const { builder, why } = inputs.source
         ? { builder: undefined, why: `'source' names a local image (${inputs.source})` }
@@ -101563,7 +101597,8 @@ async function pullIntoDocker(ref, digest, image, platform) {
     if (!repoDigests.includes(byDigest)) {
         throw new ActionError(`docker pulled ${byDigest}, but the image's repo digests are ${repoDigests.join(', ') || 'none'}.`, 'run the job again; report it if it stays.');
     }
-    if (configDigest(image) && id !== configDigest(image)) {
+    // The classic store names an image by its config digest; the containerd store by its manifest or index digest.
+    if (configDigest(image) && ![configDigest(image), image.digest, digest].includes(id)) {
         throw new ActionError(`docker holds image ${id} for ${byDigest}, but the registry's manifest names config ${configDigest(image)}.`, 'run the job again; report it if it stays.');
     }
     if (ref.tag)
@@ -101599,7 +101634,7 @@ async function pull_pull(inputs, context) {
             });
         }
         else {
-            await writeDockerArchive(t, ref.repository, destination.path, image.image, `${repositoryOf(ref)}:${ref.tag ?? 'latest'}`);
+            await writeDockerArchive(t, ref.repository, destination.path, image.image, ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined);
         }
         return configDigest(image);
     });

@@ -173,6 +173,30 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     expect(result.state['login-registry']).toBeUndefined();
   });
 
+  it("never sends a GitHub token to a registry that is not GitHub's (a job's own localhost registry)", async () => {
+    // On github.com, a registry on localhost is the job's own: the GitHub token must not go there.
+    const job = stackJob(stack, { env: { GITHUB_SERVER_URL: 'https://github.com' } });
+    const before = tokenLogLines().length;
+    const result = await job.main({
+      command: 'resolve',
+      source: publicSource,
+      'github-token': e.TOKEN_GHS_WRITE,
+    });
+    allSteps.push(result);
+    expect(result.code).toBe(0);
+    expect(result.outputs['auth-method']).toBe('anonymous');
+    expect(
+      annotations(result, 'notice').some((n) =>
+        n.includes('is not a GitHub registry, so no GitHub token is sent to it'),
+      ),
+    ).toBe(true);
+    expect(
+      tokenLogLines()
+        .slice(before)
+        .every((line) => line.includes('"anonymous"')),
+    ).toBe(true);
+  });
+
   it('keeps the docker login when logout is false', async () => {
     const job = stackJob(stack);
     const { result } = await promote(job, { 'github-token': e.TOKEN_GHS_WRITE, logout: 'false' });

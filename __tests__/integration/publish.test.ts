@@ -90,7 +90,7 @@ describeStack('publish', () => {
       builder: string;
     };
     expect(metadata.builder).toBe('docker');
-    expect(metadata.labels['org.opencontainers.image.source']).toBe(`https://github.com/${e.REPOSITORY}`);
+    expect(metadata.labels['org.opencontainers.image.source']).toBe(`${e.GITHUB_API_URL}/${e.REPOSITORY}`);
     expect(result.summary).toContain(`docker pull ${e.REGISTRY_TOKEN}/${name}@${digest}`);
 
     const env = { ...stack.processEnv, DOCKER_CONFIG: job.dockerConfig };
@@ -198,6 +198,11 @@ describeStack('publish', () => {
     ],
     ['a bad tag', { tags: 'ok,bad tag!' }, /'bad tag!'/],
     ['a bad build-arg', { 'build-args': 'NOEQUALS' }, /'NOEQUALS'.*build-args.*KEY=VALUE/s],
+    [
+      'an image on another registry than registry',
+      { image: `${e.REGISTRY_BASIC}/${e.OWNER}/elsewhere` },
+      /'image' is on 127\.0\.0\.1:\d+, but 'registry' is/,
+    ],
     ['an unknown builder', { builder: 'kaniko' }, /'builder' is 'kaniko'.*auto, buildx, docker, buildah/s],
     [
       'several platforms without buildx',

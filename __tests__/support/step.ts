@@ -28,7 +28,8 @@ export function stackJob(
     GITHUB_REPOSITORY: e.REPOSITORY,
     GITHUB_REPOSITORY_OWNER: e.OWNER,
     GITHUB_ACTOR: e.ACTOR,
-    GITHUB_SERVER_URL: 'https://github.com',
+    // The GitHub server is the stand-in on this machine, so its loopback registries count as GitHub's.
+    GITHUB_SERVER_URL: e.GITHUB_API_URL,
     GITHUB_API_URL: e.GITHUB_API_URL,
     GITHUB_EVENT_NAME: options.eventName ?? 'push',
     GITHUB_EVENT_PATH: join(FIXTURES, 'events', options.event ?? 'push_main.json'),

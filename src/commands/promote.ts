@@ -6,7 +6,7 @@ import { copyImage, formatReference, repositoryOf, withTag } from '../registry/i
 import { writeOutputs } from '../report/outputs.js';
 import { progressLogger } from '../report/progress.js';
 import { authenticate } from './authenticate.js';
-import { imageInput, readManifest, tagsInput } from './references.js';
+import { imageInput, readManifest, requireOnRegistry, tagsInput } from './references.js';
 import { platformDigests } from './resolve.js';
 
 /**
@@ -16,6 +16,7 @@ import { platformDigests } from './resolve.js';
 export async function promote(inputs: Inputs, context: RunContext): Promise<void> {
   const source = imageInput(inputs.source, 'source', inputs.registry);
   const target = imageInput(inputs.image, 'image', inputs.registry);
+  requireOnRegistry(target, 'image', inputs.registry);
   if (target.digest) {
     throw new ActionError(
       `Input 'image' (${inputs.image}) names a digest.`,

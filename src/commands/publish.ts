@@ -3,7 +3,7 @@
  * tag, and report verified digests. Every input is checked and push rights are proven before the build.
  */
 import * as core from '@actions/core';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publishLocalImage } from '../build/docker.js';
@@ -25,7 +25,7 @@ import {
 import { writeOutputs } from '../report/outputs.js';
 import { writePublishSummary } from '../report/summary.js';
 import { authenticate } from './authenticate.js';
-import { imageInput } from './references.js';
+import { imageInput, requireOnRegistry } from './references.js';
 import { platformDigests } from './resolve.js';
 
 /**
@@ -66,6 +66,7 @@ function plan(inputs: Inputs, context: RunContext): Plan {
       "give 'image' without a digest; put tags in 'tags'.",
     );
   const image: Reference = { ...parsed, tag: undefined };
+  requireOnRegistry(image, 'image', inputs.registry);
   const tags = resolveTags(inputs.tags.length ? inputs.tags : parsed.tag ? [parsed.tag] : [], image, context);
   const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
   const labels = mergeLabels(
@@ -162,7 +163,19 @@ export async function tagAndVerify(
 }
 
 export async function publish(inputs: Inputs, context: RunContext): Promise<void> {
-  const { image, request, whyNotPushed } = plan(inputs, context);
+  const planned = plan(inputs, context);
+  try {
+    await publishPlanned(planned, inputs, context);
+  } finally {
+    rmSync(planned.request.workDir, { recursive: true, force: true });
+  }
+}
+
+async function publishPlanned(
+  { image, request, whyNotPushed }: Plan,
+  inputs: Inputs,
+  context: RunContext,
+): Promise<void> {
   const repository = repositoryOf(image);
   const { builder, why } = inputs.source
     ? { builder: undefined, why: `'source' names a local image (${inputs.source})` }

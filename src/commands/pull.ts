@@ -120,7 +120,8 @@ async function pullIntoDocker(
       'run the job again; report it if it stays.',
     );
   }
-  if (configDigest(image) && id !== configDigest(image)) {
+  // The classic store names an image by its config digest; the containerd store by its manifest or index digest.
+  if (configDigest(image) && ![configDigest(image), image.digest, digest].includes(id)) {
     throw new ActionError(
       `docker holds image ${id} for ${byDigest}, but the registry's manifest names config ${configDigest(image)}.`,
       'run the job again; report it if it stays.',
@@ -184,7 +185,7 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
           ref.repository,
           destination.path,
           image.image,
-          `${repositoryOf(ref)}:${ref.tag ?? 'latest'}`,
+          ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined,
         );
       }
       return configDigest(image);

@@ -85,3 +85,15 @@ export async function readManifest(client: RegistryClient, ref: Reference, input
     );
   }
 }
+
+/**
+ * An image to write must be on the registry the credentials were chosen for: they go to that registry only.
+ */
+export function requireOnRegistry(ref: Reference, input: string, registry: string): void {
+  if (ref.registry !== registry) {
+    throw new ActionError(
+      `Input '${input}' is on ${ref.registry}, but 'registry' is ${registry}: the credentials are chosen for, and sent to, 'registry' only.`,
+      `set 'registry: ${ref.registry}' (with 'username' and 'password' unless it is GitHub's), or put the image on ${registry}.`,
+    );
+  }
+}

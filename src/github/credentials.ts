@@ -53,10 +53,14 @@ interface Candidate {
   kind: TokenKind;
 }
 
-/** Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and local stand-ins. */
+/**
+ * Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and, when the GitHub server
+ * itself is on this machine (a local stand-in), registries on this machine. Only these get a GitHub token.
+ */
 export function isGitHubRegistry(registry: string, context: RunContext): boolean {
   const server = new URL(context.serverUrl).host;
-  return registry === 'ghcr.io' || registry === `containers.${server}` || isLoopbackRegistry(registry);
+  if (registry === 'ghcr.io' || registry === `containers.${server}`) return true;
+  return isLoopbackRegistry(server) && isLoopbackRegistry(registry);
 }
 
 function candidatesFor(request: CredentialRequest, annotations: Annotation[]): Candidate[] {
@@ -207,7 +211,7 @@ function afterChoice(chosen: Candidate, failures: string[], request: CredentialR
       : `A personal access token (from '${chosen.input}') was used.`;
     notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context)}` });
   }
-  if (chosen.method === 'github-token' && request.pat) {
+  if (chosen.method === 'github-token' && request.pat && request.push.length + request.pull.length > 0) {
     notes.push({
       level: 'notice',
       message:

@@ -4,6 +4,7 @@
  * and a blob is moved into place only once its digest checked out.
  */
 import {
+  createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -14,6 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -72,9 +74,22 @@ export function layoutProblem(dir: string): string | undefined {
   return undefined;
 }
 
+/** The digest of a file's bytes, with the algorithm of `like`. */
+async function fileDigest(path: string, like: string): Promise<string> {
+  const algorithm = algorithmOf(like);
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return `${algorithm}:${hash.digest('hex')}`;
+}
+
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
 async function blobToFile(t: Transport, repository: string, blob: Descriptor, path: string): Promise<void> {
-  if (existsSync(path) && statSync(path).size === blob.size) return;
+  if (
+    existsSync(path) &&
+    statSync(path).size === blob.size &&
+    (await fileDigest(path, blob.digest)) === blob.digest
+  )
+    return;
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.partial-${process.pid}`;
   // Open the file first, so a failure cannot race its creation and leave it behind.
@@ -213,7 +228,7 @@ export async function writeDockerArchive(
   repository: string,
   file: string,
   image: ImageManifest,
-  repoTag: string,
+  repoTag: string | undefined,
 ): Promise<void> {
   const foreign = image.layers.filter(isForeignLayer);
   if (foreign.length)
@@ -234,7 +249,7 @@ export async function writeDockerArchive(
     for (const [i, layer] of image.layers.entries())
       await writeEntry(out, layerNames[i] ?? '', layer.size, open(layer));
     const manifest = Buffer.from(
-      JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]),
+      JSON.stringify([{ Config: configName, RepoTags: repoTag ? [repoTag] : [], Layers: layerNames }]),
     );
     await writeEntry(out, 'manifest.json', manifest.length, manifest);
     await new Promise<void>((resolve, reject) =>

@@ -117,8 +117,12 @@ describe('isGitHubRegistry', () => {
     ['ghcr.io', 'https://github.com', true],
     ['containers.ghe.example.com', 'https://ghe.example.com', true],
     ['containers.ghe.example.com', 'https://github.com', false],
-    ['127.0.0.1:5100', 'https://github.com', true],
-    ['localhost:5000', 'https://github.com', true],
+    // A registry on this machine is GitHub's only when the GitHub server is on this machine too (a stand-in):
+    // a job's own localhost registry never gets GITHUB_TOKEN.
+    ['127.0.0.1:5100', 'https://github.com', false],
+    ['localhost:5000', 'https://github.com', false],
+    ['127.0.0.1:5100', 'http://127.0.0.1:5104', true],
+    ['localhost:5000', 'http://localhost:5104', true],
     ['registry.example.com', 'https://github.com', false],
     ['docker.io', 'https://github.com', false],
     ['ghcr.io.example.com', 'https://github.com', false],

@@ -460,6 +460,14 @@ describe('writeDockerArchive', () => {
     expect(readdirSync(join(file, '..'))).toEqual(['image.tar']);
   });
 
+  it('names no tag when none was asked for (a pull by digest must not move a local tag on docker load)', async () => {
+    const file = join(tempDir(), 'untagged.tar');
+    const { image } = twoLayerImage();
+    await writeDockerArchive(t, REPO, file, image, undefined);
+    const manifest = readTar(readFileSync(file)).entries.find((entry) => entry.name === 'manifest.json');
+    expect(JSON.parse(manifest?.body.toString('utf8') ?? 'null')[0].RepoTags).toEqual([]);
+  });
+
   it('rejects a corrupted blob, leaving no archive and no partial file', async () => {
     const dir = tempDir();
     const file = join(dir, 'image.tar');

@@ -100978,8 +100978,16 @@ const buildahBuilder = {
 
 
 
-/** The `docker buildx build` argv for a request (no secret ever goes here). */
-function buildxArgs(request, files) {
+
+/** The driver of the current buildx builder, from `docker buildx inspect` ('' when it does not say). */
+function parseBuildxDriver(inspectOutput) {
+    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1] ?? '';
+}
+/**
+ * The `docker buildx build` argv for a request (no secret ever goes here). The `docker` driver (a runner's
+ * default builder without docker/setup-buildx-action) cannot export a cache, so the gha cache is left out there.
+ */
+function buildxArgs(request, files, driver = 'docker-container') {
     const args = [
         'buildx',
         'build',
@@ -100993,7 +101001,7 @@ function buildxArgs(request, files) {
     ];
     if (request.platforms.length)
         args.push('--platform', request.platforms.join(','));
-    if (request.cache && !request.noCache) {
+    if (request.cache && !request.noCache && driver !== 'docker') {
         // The GitHub Actions cache; a cache hiccup must never fail the build.
         args.push('--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,ignore-error=true');
     }
@@ -101036,11 +101044,21 @@ const buildxBuilder = {
     name: 'buildx',
     multiPlatform: true,
     async build(request) {
+        const inspected = await tool_runTool('docker', ['buildx', 'inspect'], { silent: true });
+        const driver = parseBuildxDriver(inspected?.stdout ?? '');
+        if (driver === 'docker') {
+            if (request.platforms.length > 1) {
+                throw new ActionError(`Input 'platforms' lists ${request.platforms.length} platforms, but the current buildx builder uses the docker driver, which builds one platform.`, 'add docker/setup-buildx-action (and docker/setup-qemu-action for other architectures) before this step.');
+            }
+            if (request.cache && !request.noCache) {
+                info('buildx uses the docker driver, which cannot export a cache: building without the GitHub Actions cache (add docker/setup-buildx-action to use it).');
+            }
+        }
         const files = {
             iidFile: (0,external_node_path_namespaceObject.join)(request.workDir, 'buildx.iid'),
             metadataFile: (0,external_node_path_namespaceObject.join)(request.workDir, 'buildx-metadata.json'),
         };
-        await mustRunTool('docker', buildxArgs(request, files), 'docker buildx build', 'read the build log above; fix the Dockerfile or the inputs.');
+        await mustRunTool('docker', buildxArgs(request, files, driver), 'docker buildx build', 'read the build log above; fix the Dockerfile or the inputs.');
         const metadata = parseBuildxMetadata((0,external_node_fs_namespaceObject.readFileSync)(files.metadataFile, 'utf8'));
         const iid = (0,external_node_fs_namespaceObject.readFileSync)(files.iidFile, 'utf8').trim();
         return {

@@ -1,8 +1,9 @@
 /** docker buildx (GitHub-hosted runners): one build pushes every tag, several platforms, gha cache. */
+import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../errors.js';
-import { mustRunTool } from '../tool.js';
+import { mustRunTool, runTool } from '../tool.js';
 import { imageArgs } from './args.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -11,8 +12,16 @@ export interface BuildxFiles {
   metadataFile: string;
 }
 
-/** The `docker buildx build` argv for a request (no secret ever goes here). */
-export function buildxArgs(request: BuildRequest, files: BuildxFiles): string[] {
+/** The driver of the current buildx builder, from `docker buildx inspect` ('' when it does not say). */
+export function parseBuildxDriver(inspectOutput: string): string {
+  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1] ?? '';
+}
+
+/**
+ * The `docker buildx build` argv for a request (no secret ever goes here). The `docker` driver (a runner's
+ * default builder without docker/setup-buildx-action) cannot export a cache, so the gha cache is left out there.
+ */
+export function buildxArgs(request: BuildRequest, files: BuildxFiles, driver = 'docker-container'): string[] {
   const args = [
     'buildx',
     'build',
@@ -25,7 +34,7 @@ export function buildxArgs(request: BuildRequest, files: BuildxFiles): string[] 
     ...imageArgs(request),
   ];
   if (request.platforms.length) args.push('--platform', request.platforms.join(','));
-  if (request.cache && !request.noCache) {
+  if (request.cache && !request.noCache && driver !== 'docker') {
     // The GitHub Actions cache; a cache hiccup must never fail the build.
     args.push('--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,ignore-error=true');
   }
@@ -77,13 +86,28 @@ export const buildxBuilder: Builder = {
   name: 'buildx',
   multiPlatform: true,
   async build(request: BuildRequest): Promise<BuildResult> {
+    const inspected = await runTool('docker', ['buildx', 'inspect'], { silent: true });
+    const driver = parseBuildxDriver(inspected?.stdout ?? '');
+    if (driver === 'docker') {
+      if (request.platforms.length > 1) {
+        throw new ActionError(
+          `Input 'platforms' lists ${request.platforms.length} platforms, but the current buildx builder uses the docker driver, which builds one platform.`,
+          'add docker/setup-buildx-action (and docker/setup-qemu-action for other architectures) before this step.',
+        );
+      }
+      if (request.cache && !request.noCache) {
+        core.info(
+          'buildx uses the docker driver, which cannot export a cache: building without the GitHub Actions cache (add docker/setup-buildx-action to use it).',
+        );
+      }
+    }
     const files = {
       iidFile: join(request.workDir, 'buildx.iid'),
       metadataFile: join(request.workDir, 'buildx-metadata.json'),
     };
     await mustRunTool(
       'docker',
-      buildxArgs(request, files),
+      buildxArgs(request, files, driver),
       'docker buildx build',
       'read the build log above; fix the Dockerfile or the inputs.',
     );

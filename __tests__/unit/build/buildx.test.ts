@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { buildxArgs, parseBuildxMetadata } from '../../../src/build/buildx.js';
+import { buildxArgs, parseBuildxDriver, parseBuildxMetadata } from '../../../src/build/buildx.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { ActionError } from '../../../src/errors.js';
 import { parseReference } from '../../../src/registry/index.js';
@@ -397,5 +397,22 @@ describe('parseBuildxMetadata on recorded metadata files', () => {
 describe('parseBuildxMetadata on JSON that is not an object', () => {
   it.each(['null', '[]', '"x"'])('%s is an ActionError', (text) => {
     expect(() => parseBuildxMetadata(text)).toThrow(/not a JSON object/);
+  });
+});
+
+describe('buildx with the docker driver (a runner without docker/setup-buildx-action)', () => {
+  it('reads the driver from docker buildx inspect', () => {
+    const inspect =
+      'Name:          default\nDriver:        docker\nLast Activity: 2026-11-27 05:00:00 +0000 UTC\n\nNodes:\nName:      default\n';
+    expect(parseBuildxDriver(inspect)).toBe('docker');
+    expect(parseBuildxDriver('Name: builder\nDriver: docker-container\n')).toBe('docker-container');
+    expect(parseBuildxDriver('')).toBe('');
+  });
+
+  it('leaves the gha cache out, since the docker driver cannot export a cache', () => {
+    const request = buildRequest(workDir, { cache: true });
+    const files = { iidFile: 'iid', metadataFile: 'meta' };
+    expect(buildxArgs(request, files, 'docker')).not.toContain('type=gha');
+    expect(buildxArgs(request, files, 'docker-container')).toContain('type=gha');
   });
 });

@@ -43219,6 +43219,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 
+
 const hexOf = (digest) => digest.slice(digest.indexOf(':') + 1);
 const algorithmOf = (digest) => digest.slice(0, digest.indexOf(':'));
 const DOCKER_TO_OCI = {
@@ -43311,7 +43312,9 @@ async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
             if (!isForeignLayer(blob))
                 blobs.set(blob.digest, blob);
     }
-    await allOrFirstError([...blobs.values()].map((blob) => limit(() => blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))))));
+    await allOrFirstError([...blobs.values()].map((blob) => limit(() => 
+    // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+    retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest)))))));
     for (const manifest of [...image.images, image.root]) {
         const path = (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(manifest.digest), hexOf(manifest.digest));
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
@@ -43381,8 +43384,13 @@ async function writeDockerArchive(t, repository, file, image, repoTag) {
     if (foreign.length)
         throw new Error(`the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
+    await retrying(`write ${file}`, t.retryPolicy, t.log, () => writeArchiveOnce(t, repository, file, image, repoTag));
+}
+async function writeArchiveOnce(t, repository, file, image, repoTag) {
     const partial = `${file}.partial-${process.pid}`;
     const out = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
+    await (0,external_node_events_.once)(out, 'open');
     try {
         // Names fit the 100-byte ustar name field: 64 hex characters identify a blob well enough here.
         const short = (digest) => hexOf(digest).slice(0, 64);
@@ -43928,7 +43936,8 @@ async function authenticate(inputs, context, needs) {
             newClient: (credentials) => newRegistryClient(inputs.registry, credentials),
             debug: (m) => core_debug(m),
         });
-        info(`Using ${chosen.method} for ${inputs.registry}.`);
+        const proven = onRegistry(needs.push).length + onRegistry(needs.pull).length > 0;
+        info(`Using ${chosen.method} for ${inputs.registry}${proven ? ' (proven)' : ' (nothing to prove: this run writes nothing there)'}.`);
         return chosen;
     });
     for (const note of choice.annotations) {

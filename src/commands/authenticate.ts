@@ -37,7 +37,10 @@ export async function authenticate(
         debug: (m) => core.debug(m),
       },
     );
-    core.info(`Using ${chosen.method} for ${inputs.registry}.`);
+    const proven = onRegistry(needs.push).length + onRegistry(needs.pull).length > 0;
+    core.info(
+      `Using ${chosen.method} for ${inputs.registry}${proven ? ' (proven)' : ' (nothing to prove: this run writes nothing there)'}.`,
+    );
     return chosen;
   });
   for (const note of choice.annotations) {

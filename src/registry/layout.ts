@@ -22,6 +22,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openBlob } from './blobs.js';
 import { createLimiter } from './limit.js';
+import { retrying } from './retry.js';
 import { sha256 } from './digest.js';
 import {
   MediaType,
@@ -142,7 +143,10 @@ export async function writeOciLayout(
   await allOrFirstError(
     [...blobs.values()].map((blob) =>
       limit(() =>
-        blobToFile(t, repository, blob, join(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))),
+        // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+        retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () =>
+          blobToFile(t, repository, blob, join(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))),
+        ),
       ),
     ),
   );
@@ -236,8 +240,22 @@ export async function writeDockerArchive(
       `the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`,
     );
   mkdirSync(dirname(file), { recursive: true });
+  // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
+  await retrying(`write ${file}`, t.retryPolicy, t.log, () =>
+    writeArchiveOnce(t, repository, file, image, repoTag),
+  );
+}
+
+async function writeArchiveOnce(
+  t: Transport,
+  repository: string,
+  file: string,
+  image: ImageManifest,
+  repoTag: string | undefined,
+): Promise<void> {
   const partial = `${file}.partial-${process.pid}`;
   const out = createWriteStream(partial);
+  await once(out, 'open');
   try {
     // Names fit the 100-byte ustar name field: 64 hex characters identify a blob well enough here.
     const short = (digest: string) => hexOf(digest).slice(0, 64);

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DigestMismatchError,
   RegistryClient,
@@ -8,6 +11,7 @@ import {
   copyImage,
   sha256,
   uploadBlob,
+  writeOciLayout,
   parseReference,
   type Logger,
   type Reference,
@@ -157,6 +161,30 @@ describeStack('registry client through a fault-injecting proxy', () => {
     expect(mine.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([413, 202, 202]);
     expect(debug.some((line) => line.includes('sending chunks of 4194304 bytes'))).toBe(true);
     expect(await blobExists(stackClient(e).client.transport(e.REGISTRY_BASIC), blob)).toBe(true);
+  });
+
+  it('writes an OCI layout through a cut download by fetching the blob again', async () => {
+    proxy.addRule({
+      method: 'GET',
+      path: /\/blobs\/sha256:/,
+      times: 1,
+      fault: { kind: 'truncate', bytes: 50_000 },
+    });
+    const { client } = proxiedClient();
+    const ref = viaProxy(upstreamRef);
+    const manifest = await client.getManifest(ref);
+    const dir = join(mkdtempSync(join(tmpdir(), 'faults-layout-')), 'layout');
+    await writeOciLayout(client.transport(ref.registry), ref.repository, dir, {
+      root: manifest,
+      images: [manifest],
+      refName: 'x',
+    });
+    expect(proxy.requests.some((r) => r.fault?.startsWith('truncate'))).toBe(true);
+    if (manifest.kind !== 'image') throw new Error('expected an image');
+    for (const blob of [manifest.image.config, ...manifest.image.layers]) {
+      const bytes = readFileSync(join(dir, 'blobs', 'sha256', blob.digest.slice(7)));
+      expect(sha256(bytes)).toBe(blob.digest);
+    }
   });
 
   it('fails closed on a corrupted manifest: DigestMismatchError, no retry', async () => {

@@ -8,7 +8,7 @@
 // count them.
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const privateKey = createPrivateKey(readFileSync(config.keyFile));
@@ -160,5 +160,45 @@ function serve(port, routes) {
   return server;
 }
 
+/**
+ * ghcr.io's own refusals, in front of the token registry: where registry 2.x answers 401 insufficient_scope to a
+ * valid token, ghcr.io answers 403 with a `denied` error whose text depends on who asked. Everything else is
+ * passed through untouched (bodies streamed both ways).
+ */
+function ghcrRefusal(authorization) {
+  const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+  if (!token) return undefined;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  const identity = config.identities.find((i) => i.name === claims.sub);
+  if (identity?.kind === 'installation') return 'installation not allowed to Write organization package';
+  return 'permission_denied: write_package';
+}
+
+function serveGhcrFront(port, upstreamPort) {
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        const challenge = String(answer.headers['www-authenticate'] ?? '');
+        const refusal =
+          answer.statusCode === 401 &&
+          challenge.includes('insufficient_scope') &&
+          ghcrRefusal(req.headers.authorization);
+        if (refusal) {
+          answer.resume();
+          return send(res, 403, { errors: [{ code: 'DENIED', message: refusal }] });
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => send(res, 502, { message: String(error) }));
+    req.pipe(upstream);
+  });
+  server.listen(port, '127.0.0.1');
+  return server;
+}
+
 serve(config.tokenPort, { 'GET /token': handleToken });
 serve(config.apiPort, { 'GET /user': handleUser });
+if (config.ghcrFrontPort) serveGhcrFront(config.ghcrFrontPort, config.tokenRegistryPort);

@@ -2,13 +2,14 @@
 # Starts the local ghcr.io stand-in on loopback, for the tests and the demo:
 #   - dockerd with no bridge network, its own data root, exec root and socket under $STACK_DIR;
 #   - three distribution registries: token auth (like ghcr.io), htpasswd basic auth, anonymous;
-#   - the GitHub side (stack/standin.mjs): the registry's token service and GET /user of the REST API;
+#   - the GitHub side (stack/standin.mjs): the registry's token service, GET /user of the REST API, and a
+#     front to the token registry that refuses like ghcr.io (403 denied: ...);
 #   - a busybox base image made offline, in dockerd and in the anonymous registry.
 # Writes $STACK_DIR/stack.env (endpoints and identities) and records every PID it starts under $STACK_DIR/pids.
 # stack/stop.sh stops exactly those PIDs. Running it again while the stack is up does nothing.
 #
 # Environment: STACK_DIR (default /tmp/ghcr-image-action-stack), STACK_PORT_BASE (default 5100; the stack uses
-# the five ports from there). Exit codes: 0 up, 1 failed to start, 3 a prerequisite is missing (not root, no apt).
+# the six ports from there). Exit codes: 0 up, 1 failed to start, 3 a prerequisite is missing (not root, no apt).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -60,9 +61,10 @@ P_BASIC_REGISTRY=$((PORT_BASE + 1))
 P_ANON_REGISTRY=$((PORT_BASE + 2))
 P_TOKEN_SERVICE=$((PORT_BASE + 3))
 P_API=$((PORT_BASE + 4))
-for port in $P_TOKEN_REGISTRY $P_BASIC_REGISTRY $P_ANON_REGISTRY $P_TOKEN_SERVICE $P_API; do
+P_GHCR_FRONT=$((PORT_BASE + 5))
+for port in $P_TOKEN_REGISTRY $P_BASIC_REGISTRY $P_ANON_REGISTRY $P_TOKEN_SERVICE $P_API $P_GHCR_FRONT; do
   if (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port 127.0.0.1:$port is taken; set STACK_PORT_BASE to a free range of five ports"
+    die "port 127.0.0.1:$port is taken; set STACK_PORT_BASE to a free range of six ports"
   fi
 done
 
@@ -94,6 +96,8 @@ cat >"$STACK_DIR/standin.json" <<JSON
 {
   "tokenPort": $P_TOKEN_SERVICE,
   "apiPort": $P_API,
+  "ghcrFrontPort": $P_GHCR_FRONT,
+  "tokenRegistryPort": $P_TOKEN_REGISTRY,
   "keyFile": "$STACK_DIR/auth/key.pem",
   "issuer": "ghcr-standin-issuer",
   "service": "ghcr-standin",
@@ -193,6 +197,7 @@ wait_for registry-token http_answers "http://127.0.0.1:$P_TOKEN_REGISTRY/v2/"
 wait_for registry-basic http_answers "http://127.0.0.1:$P_BASIC_REGISTRY/v2/"
 wait_for registry-anonymous http_answers "http://127.0.0.1:$P_ANON_REGISTRY/v2/"
 wait_for standin http_answers "http://127.0.0.1:$P_API/user"
+wait_for standin http_answers "http://127.0.0.1:$P_GHCR_FRONT/v2/"
 wait_for dockerd docker version
 services_ready_at=$(date +%s%N)
 
@@ -244,6 +249,7 @@ CONTAINERS_STORAGE_CONF=$STACK_DIR/buildah/storage.conf
 CONTAINERS_REGISTRIES_CONF=$STACK_DIR/buildah/registries.conf
 BUILDAH_ISOLATION=chroot
 REGISTRY_TOKEN=127.0.0.1:$P_TOKEN_REGISTRY
+REGISTRY_GHCR=127.0.0.1:$P_GHCR_FRONT
 REGISTRY_BASIC=127.0.0.1:$P_BASIC_REGISTRY
 REGISTRY_ANONYMOUS=127.0.0.1:$P_ANON_REGISTRY
 TOKEN_REALM=http://127.0.0.1:$P_TOKEN_SERVICE/token

@@ -94,6 +94,26 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     expect(job.dockerConfigText()).toBe('');
   });
 
+  it("quotes ghcr.io's own refusal (403 denied) and names packages: write and the package's Actions access", async () => {
+    // The stand-in's ghcr-like front answers as ghcr.io does: 403 `denied: installation not allowed to Write
+    // organization package` for an installation token that may not write.
+    const job = stackJob(stack);
+    const result = await job.main({
+      command: 'promote',
+      registry: e.REGISTRY_GHCR,
+      source: `${e.REGISTRY_GHCR}/${e.REPOSITORY}:seed-credentials`,
+      image: `${e.REGISTRY_GHCR}/${e.OWNER}/unlinked-${uniqueTag('u')}`,
+      tags: 'v1',
+      'github-token': e.TOKEN_GHS_WRITE,
+    });
+    allSteps.push(result);
+    expect(result.code).toBe(1);
+    const [error] = annotations(result, 'error');
+    expect(error).toContain('denied: installation not allowed to Write organization package');
+    expect(error).toContain('permissions: packages: write');
+    expect(error).toContain('Manage Actions access');
+  });
+
   it('tells a pull request from a fork to skip the push instead', async () => {
     const job = stackJob(stack, { event: 'pull_request_fork.json', eventName: 'pull_request' });
     const { result } = await promote(job, { 'github-token': e.TOKEN_GHS_READ });

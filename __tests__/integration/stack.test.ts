@@ -94,6 +94,26 @@ describeStack('the local ghcr.io stand-in', () => {
     expect(upload.headers.get('www-authenticate')).toContain('insufficient_scope');
   });
 
+  it('refuses like ghcr.io through its ghcr-like front: 403 with a denied error naming the refusal', async () => {
+    const token = await fetch(
+      `${e.TOKEN_REALM}?service=${e.TOKEN_SERVICE}&scope=repository:${e.REPOSITORY}:pull,push`,
+      {
+        headers: { Authorization: `Basic ${Buffer.from(`x:${e.TOKEN_GHS_READ}`).toString('base64')}` },
+      },
+    );
+    const { token: jwt } = (await token.json()) as { token: string };
+    const upload = await fetch(`http://${e.REGISTRY_GHCR}/v2/${e.REPOSITORY}/blobs/uploads/`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt}` },
+    });
+    expect(upload.status).toBe(403);
+    expect(await upload.json()).toEqual({
+      errors: [{ code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    });
+    // Anything else passes through as the registry answered.
+    expect((await fetch(`http://${e.REGISTRY_GHCR}/v2/`)).status).toBe(401);
+  });
+
   it('lets anonymous callers pull public repositories only', async () => {
     const anonymous = (repository: string) =>
       fetch(`${e.TOKEN_REALM}?service=${e.TOKEN_SERVICE}&scope=repository:${repository}:pull`)

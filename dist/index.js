@@ -43460,6 +43460,58 @@ function progressLogger(label, everyMs = 5000, now = Date.now) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+/** The job summary of a publish: what was pushed, how to pull it by digest, and where the package lives. */
+async function writePublishSummary(summary) {
+    const s = summary_summary.addHeading(`Published ${summary.image}`, 2);
+    const rows = [
+        [{ data: 'Image', header: true }, { data: summary.image }],
+        [{ data: 'Tags', header: true }, { data: summary.tags.map((t) => `<code>${t}</code>`).join('<br>') }],
+        [
+            { data: 'Digest', header: true },
+            { data: summary.digest ? `<code>${summary.digest}</code>` : 'none (not pushed)' },
+        ],
+        [{ data: 'Image ID', header: true }, { data: `<code>${summary.imageId}</code>` }],
+        [{ data: 'Builder', header: true }, { data: summary.builder }],
+        [{ data: 'Credentials', header: true }, { data: summary.authMethod }],
+    ];
+    s.addTable(rows);
+    const platforms = Object.entries(summary.platformDigests);
+    if (platforms.length) {
+        s.addTable([
+            [
+                { data: 'Platform', header: true },
+                { data: 'Digest', header: true },
+            ],
+            ...platforms.map(([platform, digest]) => [{ data: platform }, { data: `<code>${digest}</code>` }]),
+        ]);
+    }
+    if (summary.pushed && summary.digest) {
+        s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
+        s.addCodeBlock(`docker pull ${summary.image}@${summary.digest}`, 'sh');
+    }
+    else {
+        s.addRaw(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`, true);
+    }
+    if (summary.packageUrl)
+        s.addLink('Package page', summary.packageUrl).addBreak();
+    if (summary.pushed && summary.newPackage && summary.packageUrl) {
+        s.addRaw('This package is new. New ghcr.io packages start private (one connected to a public repository may follow its visibility). To change it: package settings, "Danger Zone", "Change visibility".', true);
+    }
+    await s.write();
+}
+/** A short job summary for resolve, pull and promote: what was read or written, by digest. */
+async function writeSimpleSummary(title, rows, pullCommand) {
+    const s = summary_summary.addHeading(title, 2);
+    s.addTable(rows.map(([name, value]) => [{ data: name, header: true }, { data: value }]));
+    if (pullCommand) {
+        s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
+        s.addCodeBlock(pullCommand, 'sh');
+    }
+    await s.write();
+}
+
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 
@@ -44083,6 +44135,7 @@ async function resolve(inputs, context) {
 
 
 
+
 /**
  * command: promote — copy `source` to `image` with `tags`, registry-side: manifest PUTs within a repository,
  * cross-repository mounts within a registry, streamed copies across registries. Tags are written last.
@@ -44107,10 +44160,19 @@ async function promote(inputs, context) {
             throw new ActionError(`${formatReference(withTag(destination, tag))} resolves to ${stored.digest}, not the promoted ${result.digest}.`, 'something else wrote that tag meanwhile; run the promotion again.');
         }
     }
+    const written = tags.map((tag) => formatReference(withTag(destination, tag)));
+    await writeSimpleSummary(`Promoted ${formatReference(source)}`, [
+        ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
+        ['Digest', `<code>${result.digest}</code>`],
+        [
+            'Blobs',
+            `${result.blobs.mounted} mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there`,
+        ],
+    ], `docker pull ${repositoryOf(destination)}@${result.digest}`);
     writeOutputs({
         digest: result.digest,
         image: repositoryOf(destination),
-        tags: tags.map((tag) => formatReference(withTag(destination, tag))).join('\n'),
+        tags: written.join('\n'),
         ref: `${repositoryOf(destination)}@${result.digest}`,
         'platform-digests': JSON.stringify(platformDigests(result.manifest)),
         'auth-method': auth.method,
@@ -101322,48 +101384,6 @@ function resolveTags(explicit, image, context) {
     return [...new Set(tags)];
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-/** The job summary of a publish: what was pushed, how to pull it by digest, and where the package lives. */
-async function writePublishSummary(summary) {
-    const s = summary_summary.addHeading(`Published ${summary.image}`, 2);
-    const rows = [
-        [{ data: 'Image', header: true }, { data: summary.image }],
-        [{ data: 'Tags', header: true }, { data: summary.tags.map((t) => `<code>${t}</code>`).join('<br>') }],
-        [
-            { data: 'Digest', header: true },
-            { data: summary.digest ? `<code>${summary.digest}</code>` : 'none (not pushed)' },
-        ],
-        [{ data: 'Image ID', header: true }, { data: `<code>${summary.imageId}</code>` }],
-        [{ data: 'Builder', header: true }, { data: summary.builder }],
-        [{ data: 'Credentials', header: true }, { data: summary.authMethod }],
-    ];
-    s.addTable(rows);
-    const platforms = Object.entries(summary.platformDigests);
-    if (platforms.length) {
-        s.addTable([
-            [
-                { data: 'Platform', header: true },
-                { data: 'Digest', header: true },
-            ],
-            ...platforms.map(([platform, digest]) => [{ data: platform }, { data: `<code>${digest}</code>` }]),
-        ]);
-    }
-    if (summary.pushed && summary.digest) {
-        s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
-        s.addCodeBlock(`docker pull ${summary.image}@${summary.digest}`, 'sh');
-    }
-    else {
-        s.addRaw(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`, true);
-    }
-    if (summary.packageUrl)
-        s.addLink('Package page', summary.packageUrl).addBreak();
-    if (summary.pushed && summary.newPackage && summary.packageUrl) {
-        s.addRaw('This package is new. New ghcr.io packages start private (one connected to a public repository may follow its visibility). To change it: package settings, "Danger Zone", "Change visibility".', true);
-    }
-    await s.write();
-}
-
 ;// CONCATENATED MODULE: ./src/commands/publish.ts
 /**
  * command: publish — build (or take a local image), push once, tag the rest in the registry, verify every
@@ -101578,6 +101598,7 @@ async function publishPlanned({ image, request, whyNotPushed }, inputs, context)
 
 
 
+
 /** The `destination` input, checked before anything is fetched or written. */
 function parseDestination(value) {
     if (!value || value === 'docker' || value === 'docker-daemon')
@@ -101666,6 +101687,15 @@ async function pull_pull(inputs, context) {
         return configDigest(image);
     });
     info(`Pulled ${image.digest}${image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : ''}, verified.`);
+    await writeSimpleSummary(`Pulled ${repositoryOf(ref)}@${root.digest}`, [
+        ['Asked for', `<code>${formatReference(ref)}</code>`],
+        [
+            'Digest',
+            `<code>${root.digest}</code>${image.digest !== root.digest ? ` (${formatPlatform(platform)}: <code>${image.digest}</code>)` : ''}`,
+        ],
+        ['Image ID', `<code>${imageId}</code>`],
+        ['Into', destination.kind === 'docker' ? 'the docker daemon' : `${destination.kind}:${destination.path}`],
+    ]);
     writeOutputs({
         digest: root.digest,
         'image-id': imageId,

@@ -40,6 +40,9 @@ describeStack('promote', () => {
     const result = await promote({ image: `${e.REGISTRY_TOKEN}/${sourceRepo}`, tags: 'prod,stable' });
     expect(result.code).toBe(0);
     expect(result.outputs.digest).toBe(image.manifest.digest);
+    expect(result.summary).toContain(
+      `docker pull ${e.REGISTRY_TOKEN}/${sourceRepo}@${image.manifest.digest}`,
+    );
     expect(result.outputs.tags?.split('\n')).toEqual([
       `${e.REGISTRY_TOKEN}/${sourceRepo}:prod`,
       `${e.REGISTRY_TOKEN}/${sourceRepo}:stable`,

@@ -80,6 +80,7 @@ describeStack('pull and resolve', () => {
       expect(result.code).toBe(0);
       expect(result.outputs.digest).toBe(builtDigest);
       expect(result.outputs.ref).toBe(`${name}@${builtDigest}`);
+      expect(result.summary).toContain(`<h2>Pulled ${name}@${builtDigest}</h2>`);
       const run = await mustRun(
         'docker',
         ['run', '--rm', '--network', 'none', `${name}@${builtDigest}`, 'cat', '/marker'],

@@ -5,6 +5,7 @@ import type { Inputs } from '../inputs.js';
 import { copyImage, formatReference, repositoryOf, withTag } from '../registry/index.js';
 import { writeOutputs } from '../report/outputs.js';
 import { progressLogger } from '../report/progress.js';
+import { writeSimpleSummary } from '../report/summary.js';
 import { authenticate } from './authenticate.js';
 import { imageInput, readManifest, requireOnRegistry, tagsInput } from './references.js';
 import { platformDigests } from './resolve.js';
@@ -44,10 +45,23 @@ export async function promote(inputs: Inputs, context: RunContext): Promise<void
       );
     }
   }
+  const written = tags.map((tag) => formatReference(withTag(destination, tag)));
+  await writeSimpleSummary(
+    `Promoted ${formatReference(source)}`,
+    [
+      ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
+      ['Digest', `<code>${result.digest}</code>`],
+      [
+        'Blobs',
+        `${result.blobs.mounted} mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there`,
+      ],
+    ],
+    `docker pull ${repositoryOf(destination)}@${result.digest}`,
+  );
   writeOutputs({
     digest: result.digest,
     image: repositoryOf(destination),
-    tags: tags.map((tag) => formatReference(withTag(destination, tag))).join('\n'),
+    tags: written.join('\n'),
     ref: `${repositoryOf(destination)}@${result.digest}`,
     'platform-digests': JSON.stringify(platformDigests(result.manifest)),
     'auth-method': auth.method,

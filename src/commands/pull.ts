@@ -11,6 +11,7 @@ import { ActionError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import {
   formatPlatform,
+  formatReference,
   hostPlatform,
   layoutProblem,
   parsePlatform,
@@ -28,6 +29,7 @@ import {
   type RegistryClient,
 } from '../registry/index.js';
 import { writeOutputs } from '../report/outputs.js';
+import { writeSimpleSummary } from '../report/summary.js';
 import { mustRunTool } from '../tool.js';
 import { authenticate } from './authenticate.js';
 import { imageInput, readManifest } from './references.js';
@@ -194,6 +196,15 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
   core.info(
     `Pulled ${image.digest}${image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : ''}, verified.`,
   );
+  await writeSimpleSummary(`Pulled ${repositoryOf(ref)}@${root.digest}`, [
+    ['Asked for', `<code>${formatReference(ref)}</code>`],
+    [
+      'Digest',
+      `<code>${root.digest}</code>${image.digest !== root.digest ? ` (${formatPlatform(platform)}: <code>${image.digest}</code>)` : ''}`,
+    ],
+    ['Image ID', `<code>${imageId}</code>`],
+    ['Into', destination.kind === 'docker' ? 'the docker daemon' : `${destination.kind}:${destination.path}`],
+  ]);
   writeOutputs({
     digest: root.digest,
     'image-id': imageId,

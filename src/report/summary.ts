@@ -55,3 +55,18 @@ export async function writePublishSummary(summary: PublishSummary): Promise<void
   }
   await s.write();
 }
+
+/** A short job summary for resolve, pull and promote: what was read or written, by digest. */
+export async function writeSimpleSummary(
+  title: string,
+  rows: [string, string][],
+  pullCommand?: string,
+): Promise<void> {
+  const s = core.summary.addHeading(title, 2);
+  s.addTable(rows.map(([name, value]) => [{ data: name, header: true }, { data: value }]));
+  if (pullCommand) {
+    s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
+    s.addCodeBlock(pullCommand, 'sh');
+  }
+  await s.write();
+}

@@ -112,11 +112,20 @@ describeStack('copyImage', () => {
     const order = manifestPuts.map((r) => r.url.split('/manifests/')[1]);
     expect(order.slice(0, 2).sort()).toEqual([amd64.manifest.digest, arm64.manifest.digest].sort());
     expect(order.slice(2)).toEqual(['1.0', 'latest']);
-    const lastBlobPut = Math.max(
-      ...sent.map((r, i) => (r.method === 'PUT' && r.url.includes('/blobs/') ? i : -1)),
-    );
-    const firstManifestPut = sent.findIndex((r) => r.method === 'PUT' && r.url.includes('/manifests/'));
-    expect(lastBlobPut).toBeLessThan(firstManifestPut);
+    // Children are copied in parallel: each child's blobs come before that child's manifest, and every blob
+    // and child comes before the first tag.
+    const putAt = (match: (url: string) => boolean) =>
+      sent.findIndex((r) => r.method === 'PUT' && match(decodeURIComponent(r.url)));
+    const firstTag = putAt((url) => url.endsWith('/manifests/1.0'));
+    for (const child of [amd64, arm64]) {
+      const childPut = putAt((url) => url.endsWith(`/manifests/${child.manifest.digest}`));
+      expect(childPut).toBeLessThan(firstTag);
+      for (const digest of child.blobs.keys()) {
+        const blobPut = putAt((url) => url.includes('/blobs/uploads/') && url.includes(`digest=${digest}`));
+        expect(blobPut).toBeGreaterThanOrEqual(0);
+        expect(blobPut).toBeLessThan(childPut);
+      }
+    }
 
     const copied = await raw(`${destination.registry}/${destination.repository}:latest`, basicCreds);
     expect(sha256(copied)).toBe(index.digest);

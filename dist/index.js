@@ -43220,6 +43220,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 
+
 const hexOf = (digest) => digest.slice(digest.indexOf(':') + 1);
 const algorithmOf = (digest) => digest.slice(0, digest.indexOf(':'));
 const DOCKER_TO_OCI = {
@@ -43270,7 +43271,7 @@ async function fileDigest(path, like) {
     return `${algorithm}:${hash.digest('hex')}`;
 }
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
-async function blobToFile(t, repository, blob, path) {
+async function blobToFile(t, repository, blob, path, onBytes = () => undefined) {
     if ((0,external_node_fs_namespaceObject.existsSync)(path) &&
         (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size &&
         (await fileDigest(path, blob.digest)) === blob.digest)
@@ -43281,7 +43282,13 @@ async function blobToFile(t, repository, blob, path) {
     const file = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
     await (0,external_node_events_.once)(file, 'open');
     try {
-        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), file);
+        const counted = new external_node_stream_.Transform({
+            transform(chunk, _encoding, callback) {
+                onBytes(chunk.length);
+                callback(null, chunk);
+            },
+        });
+        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), counted, file);
         (0,external_node_fs_namespaceObject.renameSync)(partial, path);
     }
     finally {
@@ -43312,9 +43319,23 @@ async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
             if (!isForeignLayer(blob))
                 blobs.set(blob.digest, blob);
     }
-    await allOrFirstError([...blobs.values()].map((blob) => limit(() => 
-    // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
-    retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest)))))));
+    const progress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0 };
+    const report = () => image.onProgress?.({ ...progress });
+    await allOrFirstError([...blobs.values()].map((blob) => limit(async () => {
+        let sent = 0;
+        // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+        await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
+            progress.bytesDone -= sent;
+            sent = 0;
+            return blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest)), (delta) => {
+                sent += delta;
+                progress.bytesDone += delta;
+                report();
+            });
+        });
+        progress.blobsDone++;
+        report();
+    })));
     for (const manifest of [...image.images, image.root]) {
         const path = (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(manifest.digest), hexOf(manifest.digest));
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
@@ -101599,6 +101620,7 @@ async function publishPlanned({ image, request, whyNotPushed }, inputs, context)
 
 
 
+
 /** The `destination` input, checked before anything is fetched or written. */
 function parseDestination(value) {
     if (!value || value === 'docker' || value === 'docker-daemon')
@@ -101679,6 +101701,7 @@ async function pull_pull(inputs, context) {
                 root: stored,
                 images: [stored],
                 refName: ref.tag ?? image.digest,
+                onProgress: progressLogger('Pull'),
             });
         }
         else {

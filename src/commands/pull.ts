@@ -29,6 +29,7 @@ import {
   type RegistryClient,
 } from '../registry/index.js';
 import { writeOutputs } from '../report/outputs.js';
+import { progressLogger } from '../report/progress.js';
 import { writeSimpleSummary } from '../report/summary.js';
 import { mustRunTool } from '../tool.js';
 import { authenticate } from './authenticate.js';
@@ -180,6 +181,7 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
           root: stored,
           images: [stored],
           refName: ref.tag ?? image.digest,
+          onProgress: progressLogger('Pull'),
         });
       } else {
         await writeDockerArchive(

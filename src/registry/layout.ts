@@ -18,9 +18,10 @@ import {
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openBlob } from './blobs.js';
+import type { CopyProgress } from './copy.js';
 import { createLimiter } from './limit.js';
 import { retrying } from './retry.js';
 import { sha256 } from './digest.js';
@@ -84,7 +85,13 @@ async function fileDigest(path: string, like: string): Promise<string> {
 }
 
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
-async function blobToFile(t: Transport, repository: string, blob: Descriptor, path: string): Promise<void> {
+async function blobToFile(
+  t: Transport,
+  repository: string,
+  blob: Descriptor,
+  path: string,
+  onBytes: (delta: number) => void = () => undefined,
+): Promise<void> {
   if (
     existsSync(path) &&
     statSync(path).size === blob.size &&
@@ -97,7 +104,13 @@ async function blobToFile(t: Transport, repository: string, blob: Descriptor, pa
   const file = createWriteStream(partial);
   await once(file, 'open');
   try {
-    await pipeline(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), file);
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        onBytes(chunk.length);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), counted, file);
     renameSync(partial, path);
   } finally {
     if (!file.closed) await new Promise<void>((resolve) => file.close(() => resolve()));
@@ -119,6 +132,8 @@ export interface LayoutImage {
   images: Manifest[];
   /** The name recorded in index.json (org.opencontainers.image.ref.name), e.g. the tag. */
   refName: string;
+  /** Called as blob bytes arrive and as blobs complete. */
+  onProgress?: (progress: CopyProgress) => void;
 }
 
 /**
@@ -140,14 +155,31 @@ export async function writeOciLayout(
     for (const blob of [manifest.image.config, ...manifest.image.layers])
       if (!isForeignLayer(blob)) blobs.set(blob.digest, blob);
   }
+  const progress: CopyProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0 };
+  const report = () => image.onProgress?.({ ...progress });
   await allOrFirstError(
     [...blobs.values()].map((blob) =>
-      limit(() =>
+      limit(async () => {
+        let sent = 0;
         // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
-        retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () =>
-          blobToFile(t, repository, blob, join(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest))),
-        ),
-      ),
+        await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
+          progress.bytesDone -= sent;
+          sent = 0;
+          return blobToFile(
+            t,
+            repository,
+            blob,
+            join(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest)),
+            (delta) => {
+              sent += delta;
+              progress.bytesDone += delta;
+              report();
+            },
+          );
+        });
+        progress.blobsDone++;
+        report();
+      }),
     ),
   );
   for (const manifest of [...image.images, image.root]) {

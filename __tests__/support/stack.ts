@@ -1,3 +1,4 @@
+import { describe } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -90,4 +91,14 @@ export function isStack(value: Stack | { skip: string }): value is Stack {
     return false;
   }
   return true;
+}
+
+/**
+ * The one integration setup: `describe(name)` with the running stand-in handed to the body, or `describe.skip`
+ * with the reason printed when it is not running (with CI=true, loadStack has thrown instead).
+ */
+export function describeWithStack(name: string, body: (stack: Stack) => void): void {
+  const stack = loadStack();
+  if (isStack(stack)) describe(name, () => body(stack));
+  else describe.skip(name, () => undefined);
 }

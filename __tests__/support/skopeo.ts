@@ -1,0 +1,13 @@
+import { mustRun } from './exec.js';
+
+/** skopeo against the stand-in's plain-http registries: `skopeo inspect --tls-verify=false`, trimmed stdout. */
+export async function skopeoInspect(ref: string, creds: string[], format = '{{.Digest}}'): Promise<string> {
+  const args = ['inspect', '--tls-verify=false', ...creds, '--format', format, `docker://${ref}`];
+  return (await mustRun('skopeo', args)).stdout.trim();
+}
+
+/** The manifest digest skopeo reads for a reference on the stand-in. */
+export const skopeoDigest = (ref: string, creds: string[]): Promise<string> => skopeoInspect(ref, creds);
+
+/** `--creds user:secret` for skopeo. */
+export const skopeoCreds = (user: string, secret: string): string[] => ['--creds', `${user}:${secret}`];

@@ -11,14 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import {
-  RegistryClient,
-  blobExists,
-  fileSource,
-  openBlob,
-  remoteSource,
-  uploadBlob,
-} from '../src/registry/index.js';
+import { RegistryClient, fileSource, parseReference } from '../src/registry/index.js';
 
 async function fileDigest(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -34,8 +27,9 @@ async function main(): Promise<void> {
   const digest = await fileDigest(file);
   const client = new RegistryClient({ userAgent: 'ghcr-image-action-bench' });
   const run = `${process.pid}-${Date.now().toString(36)}`;
-  const source = { repository: `bench/source-${run}`, digest, size };
-  const dest = { repository: `bench/dest-${run}`, digest, size };
+  const blob = { digest, size };
+  const source = parseReference(`${sourceRegistry}/bench/source-${run}`);
+  const dest = parseReference(`${destRegistry}/bench/dest-${run}`);
   const timings: Record<string, number> = {};
   const peaks: Record<string, number> = {};
   const time = async (name: string, task: () => Promise<unknown>) => {
@@ -45,15 +39,12 @@ async function main(): Promise<void> {
     peaks[name.replace('Ms', 'PeakRssMiB')] = Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
   };
 
-  await time('uploadMs', () => uploadBlob(client.transport(sourceRegistry), source, fileSource(file)));
-  await time('copyMs', () =>
-    uploadBlob(client.transport(destRegistry), dest, remoteSource(client.transport(sourceRegistry), source)),
-  );
+  await time('uploadMs', () => client.uploadBlob(source, blob, fileSource(file)));
+  await time('copyMs', () => client.uploadBlob(dest, blob, client.blobSource(source, blob)));
   await time('downloadMs', async () =>
-    pipeline(await openBlob(client.transport(destRegistry), dest), createWriteStream('/dev/null')),
+    pipeline(await client.openBlob(dest, blob), createWriteStream('/dev/null')),
   );
-  if (!(await blobExists(client.transport(destRegistry), dest)))
-    throw new Error('the copied blob is missing');
+  if (!(await client.blobExists(dest, blob))) throw new Error('the copied blob is missing');
   const mib = size / (1 << 20);
   const rate = (ms: number | undefined) => (ms ? Math.round((mib / (ms / 1000)) * 10) / 10 : 0);
   console.log(

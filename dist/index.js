@@ -10042,7 +10042,6 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -10306,7 +10305,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -10314,7 +10313,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -10342,29 +10340,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -10418,11 +10416,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -10433,57 +10431,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -38404,7 +38402,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(171);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4511);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38413,7 +38411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 171:
+/***/ 4511:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38739,8 +38737,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -38754,10 +38752,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -39476,7 +39474,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -39738,7 +39736,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -39761,7 +39759,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -40061,7 +40059,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -40088,7 +40086,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -41574,62 +41572,14 @@ function errorMessage(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/registry/challenge.ts
-/** WWW-Authenticate parsing: `Bearer realm="...",service="...",scope="..."` and `Basic realm="..."`. */
-/**
- * Parses one header value, which may hold several challenges (`Basic realm="a", Bearer realm="b"`).
- * Parameter names are lower-cased; quoted values may contain commas and escaped quotes.
- */
-function parseChallenges(header) {
-    const challenges = [];
-    if (!header)
-        return challenges;
-    let i = 0;
-    const n = header.length;
-    const skip = (chars) => {
-        while (i < n && chars.includes(header.charAt(i)))
-            i++;
-    };
-    const token = () => {
-        const start = i;
-        while (i < n && !' \t,="'.includes(header.charAt(i)))
-            i++;
-        return header.slice(start, i);
-    };
-    let current;
-    while (i < n) {
-        skip(' \t,');
-        const word = token();
-        if (!word) {
-            i++;
-            continue;
-        }
-        skip(' \t');
-        if (header.charAt(i) === '=' && current) {
-            i++;
-            skip(' \t');
-            let value = '';
-            if (header.charAt(i) === '"') {
-                for (i++; i < n && header.charAt(i) !== '"'; i++) {
-                    if (header.charAt(i) === '\\' && i + 1 < n)
-                        i++;
-                    value += header.charAt(i);
-                }
-                i++;
-            }
-            else {
-                value = token();
-            }
-            current.params[word.toLowerCase()] = value;
-        }
-        else {
-            current = { scheme: word.toLowerCase(), params: {} };
-            challenges.push(current);
-        }
-    }
-    return challenges;
-}
-
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
 /** Errors of the registry client: what was being done, to which reference, and what the registry said. */
 class RegistryError extends Error {
@@ -41691,12 +41641,939 @@ function describeErrors(errors) {
         .join('; ');
 }
 
-;// CONCATENATED MODULE: ./src/registry/auth.ts
+;// CONCATENATED MODULE: ./src/registry/digest.ts
 
 
+
+/** sha256 of bytes, as a digest string. */
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+/** 'sha256' of 'sha256:<hex>'. */
+const algorithmOf = (digest) => digest.slice(0, digest.indexOf(':'));
+/** '<hex>' of 'sha256:<hex>'. */
+const hexOf = (digest) => digest.slice(digest.indexOf(':') + 1);
+function hasherFor(digest) {
+    const algorithm = algorithmOf(digest);
+    if (algorithm !== 'sha256' && algorithm !== 'sha512')
+        throw new Error(`unsupported digest algorithm in ${digest}`);
+    return (0,external_node_crypto_.createHash)(algorithm);
+}
+/** The digest of bytes with the algorithm of `like` (sha256 or sha512). */
+function digestLike(like, bytes) {
+    return `${algorithmOf(like)}:${hasherFor(like).update(bytes).digest('hex')}`;
+}
+/**
+ * A pass-through stream that hashes and counts what flows through it and fails at the end when the bytes do
+ * not match the expected digest or size. Nothing downstream should commit the data before this stream ends.
+ */
+class VerifyingStream extends external_node_stream_.Transform {
+    what;
+    expectedDigest;
+    expectedSize;
+    onBytes;
+    hash;
+    count = 0;
+    constructor(what, expectedDigest, expectedSize, 
+    /** Called with the running byte count after each chunk (progress), without touching the flow. */
+    onBytes) {
+        super();
+        this.what = what;
+        this.expectedDigest = expectedDigest;
+        this.expectedSize = expectedSize;
+        this.onBytes = onBytes;
+        this.hash = hasherFor(expectedDigest);
+    }
+    get bytes() {
+        return this.count;
+    }
+    _transform(chunk, _encoding, callback) {
+        this.count += chunk.length;
+        if (this.expectedSize !== undefined && this.count > this.expectedSize) {
+            callback(new Error(`${this.what}: more than the ${this.expectedSize} bytes announced`));
+            return;
+        }
+        this.hash.update(chunk);
+        this.onBytes?.(this.count);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.expectedSize !== undefined && this.count !== this.expectedSize) {
+            callback(new Error(`${this.what}: received ${this.count} of ${this.expectedSize} bytes`));
+            return;
+        }
+        const actual = `${algorithmOf(this.expectedDigest)}:${this.hash.digest('hex')}`;
+        if (actual !== this.expectedDigest) {
+            callback(new DigestMismatchError(this.what, this.expectedDigest, actual));
+            return;
+        }
+        callback();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/scope.ts
+/**
+ * Scopes: what a request needs to be allowed to do, in the token service's terms. The one place that says which
+ * actions an operation needs (like go-containerregistry's transport/scope.go).
+ */
+/** `repository:<name>:<action,...>`, as token services read a scope. */
 function scopeString(scope) {
     return `repository:${scope.repository}:${scope.actions.join(',')}`;
 }
+/** Reading manifests, tags and blobs. */
+function pullScope(repository) {
+    return [{ repository, actions: ['pull'] }];
+}
+/** Writing blobs and manifests (a push reads too: existence checks, mounts, resumed uploads). */
+function pushScope(repository) {
+    return [{ repository, actions: ['pull', 'push'] }];
+}
+/** Deleting manifests. */
+function deleteScope(repository) {
+    return [{ repository, actions: ['delete'] }];
+}
+
+;// CONCATENATED MODULE: ./src/registry/blobs.ts
+/** Blobs: existence checks, verified streaming downloads, and the sources uploads read from. */
+
+
+
+
+/** The blob `blob` in the repository of `repo` (its tag and digest play no part). */
+function blobRef(repo, blob) {
+    return { repository: repo.repository, digest: blob.digest, size: blob.size };
+}
+function bufferSource(bytes) {
+    return { open: async (offset) => Readable.from([Buffer.from(bytes.subarray(offset))]) };
+}
+function fileSource(path) {
+    return { open: async (offset) => createReadStream(path, { start: offset, highWaterMark: 1 << 20 }) };
+}
+const blobName = (blob) => `${blob.repository}@${blob.digest}`;
+async function blobExists(t, blob, scopes = pullScope(blob.repository), retry = true) {
+    const response = await t.request({
+        retry,
+        method: 'HEAD',
+        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
+        scopes,
+        expect: [200, 404],
+        operation: 'check blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+    });
+    return response.status === 200;
+}
+/**
+ * A stream of the blob's bytes that errors (DigestMismatchError, or a size error) when they do not match the
+ * descriptor. Whoever consumes it must not commit anything before it ends cleanly.
+ */
+async function openBlob(t, blob) {
+    const response = await t.request({
+        method: 'GET',
+        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
+        scopes: pullScope(blob.repository),
+        expect: [200],
+        operation: 'download blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+    });
+    if (!response.body)
+        throw new Error(`download blob ${blobName(blob)}: empty answer`);
+    const verifier = new VerifyingStream(`blob ${t.registry}/${blobName(blob)}`, blob.digest, blob.size);
+    return forwardErrors(external_node_stream_.Readable.fromWeb(response.body), verifier);
+}
+/** A source that downloads the blob (verified) from another registry or repository, for copies. */
+function remoteSource(t, blob) {
+    return {
+        open: async (offset) => {
+            const stream = await openBlob(t, blob);
+            return offset === 0 ? stream : forwardErrors(stream, skipBytes(offset));
+        },
+    };
+}
+/** from.pipe(to), and an error of `from` destroys `to` with it (pipe alone would leave `to` waiting). */
+function forwardErrors(from, to) {
+    from.on('error', (error) => to.destroy(error));
+    // A consumer that stops early (an error, a cancelled upload) releases the source too (a connection, a file).
+    to.once('close', () => from.destroy());
+    return from.pipe(to);
+}
+function skipBytes(count) {
+    let left = count;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            const skip = Math.min(left, chunk.length);
+            left -= skip;
+            callback(null, skip === chunk.length ? undefined : chunk.subarray(skip));
+        },
+    });
+}
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/registry/files.ts
+/** Files that appear whole or not at all. */
+
+
+/**
+ * Writes `path` through `<path>.partial-<pid>`, renamed into place only when `write` succeeds. The partial file
+ * is closed and removed whatever happens, so a failure leaves `path` as it was (absent, or the previous file).
+ */
+async function writeAtomically(path, write) {
+    const partial = `${path}.partial-${process.pid}`;
+    // Open the file first, so a failure cannot race its creation and leave it behind.
+    const out = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
+    await (0,external_node_events_.once)(out, 'open');
+    try {
+        await write(out);
+        (0,external_node_fs_namespaceObject.renameSync)(partial, path);
+    }
+    finally {
+        // A failed pipeline has destroyed the stream already; either way it is closed before the file goes. What
+        // it says while being torn down (a write cut short) changes nothing: the outcome is decided.
+        if (!out.closed) {
+            const closed = new Promise((resolve) => out.once('close', () => resolve()));
+            out.on('error', () => undefined);
+            out.destroy();
+            await closed;
+        }
+        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/manifests.ts
+/** Manifest media types, their shapes, and parsing with digest checks. */
+
+
+const MediaType = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+};
+/** Sent in Accept on every manifest request. */
+const MANIFEST_ACCEPT = [
+    MediaType.ociManifest,
+    MediaType.ociIndex,
+    MediaType.dockerManifest,
+    MediaType.dockerList,
+].join(', ');
+function isIndexType(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerList;
+}
+/** Non-distributable ("foreign") layers are never fetched or uploaded: by media type, or because they carry urls. */
+function isForeignLayer(layer) {
+    return (layer.mediaType === MediaType.dockerForeignLayer ||
+        layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.') ||
+        (layer.urls?.length ?? 0) > 0);
+}
+/**
+ * Parses manifest bytes. The digest is computed here; when `expected` names one (a by-digest fetch, or the
+ * registry's Docker-Content-Digest), the bytes must hash to it.
+ */
+function parseManifest(bytes, contentType, what, expected = []) {
+    const firstExpected = expected.find((d) => !!d);
+    const digest = digestLike(firstExpected ?? 'sha256:', bytes);
+    for (const want of expected) {
+        if (want && want !== digestLike(want, bytes))
+            throw new DigestMismatchError(what, want, digestLike(want, bytes));
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new Error(`${what}: the manifest is not JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error(`${what}: unsupported manifest (not a JSON object); expected an image manifest or an index`);
+    }
+    const body = parsed;
+    const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+    const header = contentType?.split(';')[0]?.trim();
+    const mediaType = declared ??
+        (header && header !== 'application/json' ? header : undefined) ??
+        (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
+    if (Array.isArray(body.manifests))
+        return { digest, mediaType, bytes, kind: 'index', index: body };
+    if (body.config && Array.isArray(body.layers)) {
+        return { digest, mediaType, bytes, kind: 'image', image: body };
+    }
+    throw new Error(`${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`);
+}
+
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+
+const silentLogger = { debug: () => undefined, info: () => undefined };
+const DEFAULT_RETRY = {
+    attempts: 5,
+    baseDelayMs: 250,
+    maxDelayMs: 15_000,
+    maxTotalMs: 120_000,
+};
+/** 408, 429 and 5xx (but 501 and 505, which no retry mends). */
+function isRetryableStatus(status) {
+    if (status === undefined)
+        return false;
+    return (status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505));
+}
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+/** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
+function asErrorLike(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+/**
+ * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
+ * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
+ * retry mends (an unknown host, a bad certificate).
+ */
+function isNetworkError(error) {
+    const chain = [];
+    for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause))
+        chain.push(e);
+    if (chain.some((e) => e.name === 'DigestMismatchError'))
+        return false;
+    const codes = chain.map((e) => e.code).filter((code) => typeof code === 'string');
+    if (codes.some((code) => NETWORK_CODES.has(code)))
+        return true;
+    if (codes.length > 0)
+        return false;
+    return chain.some((e) => e.name === 'TimeoutError' ||
+        e.message === 'terminated' ||
+        e.message === 'other side closed' ||
+        (e.name === 'TypeError' && e.message === 'fetch failed'));
+}
+/** The first line of an error's message, for log lines. */
+function firstLine(error) {
+    const message = asErrorLike(error)?.message;
+    return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
+}
+function isTransient(error) {
+    if (error instanceof RegistryError)
+        return isRetryableStatus(error.status);
+    return isNetworkError(error);
+}
+/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
+function retry_parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Equal jitter: a random delay between half of and all of base * 2^(attempt-1), capped. */
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
+ * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within the time budget.
+ */
+async function retrying(what, policy, logger, fn) {
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt >= policy.attempts)
+                throw error;
+            // A Retry-After is honoured as long as the time budget allows; the backoff is capped at maxDelayMs.
+            const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
+            const delay = hinted ?? backoffDelay(attempt, policy);
+            if (Date.now() - started + delay > policy.maxTotalMs)
+                throw error;
+            logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/archive.ts
+/**
+ * A `docker save`-style archive of one image, written from the registry without a daemon: blobs stream through
+ * digest verification into the tar, and the archive appears only when complete.
+ */
+
+
+
+
+
+
+
+/** A tar header for a regular file (ustar, sizes up to 8 GiB). */
+function tarHeader(name, size) {
+    const header = Buffer.alloc(512);
+    const put = (offset, length, value) => header.write(value, offset, length, 'utf8');
+    put(0, 100, name);
+    put(100, 8, '0000644\0');
+    put(108, 8, '0000000\0');
+    put(116, 8, '0000000\0');
+    put(124, 12, `${size.toString(8).padStart(11, '0')}\0`);
+    put(136, 12, `${Math.floor(Date.UTC(2000, 0, 1) / 1000)
+        .toString(8)
+        .padStart(11, '0')}\0`);
+    put(148, 8, '        ');
+    put(156, 1, '0');
+    put(257, 6, 'ustar\0');
+    put(263, 2, '00');
+    let sum = 0;
+    for (const byte of header)
+        sum += byte;
+    put(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    return header;
+}
+const padding = (size) => Buffer.alloc((512 - (size % 512)) % 512);
+/** Writes one tar entry; a stream body is opened only once its header is written, then read at once. */
+async function writeEntry(out, name, size, body) {
+    const write = (chunk) => new Promise((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
+    await write(tarHeader(name, size));
+    if (Buffer.isBuffer(body))
+        await write(body);
+    else
+        for await (const chunk of await body())
+            await write(chunk);
+    await write(padding(size));
+}
+/**
+ * Writes a `docker save`-style archive of one image manifest: manifest.json, the config as <hex>.json and each
+ * layer (as stored: compressed) as <hex>/layer.tar, which `docker load` and skopeo's docker-archive read. The
+ * archive appears at `file` only when complete.
+ */
+async function writeDockerArchive(t, repository, file, image, repoTag) {
+    const foreign = image.layers.filter(isForeignLayer);
+    if (foreign.length)
+        throw new Error(`the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const open = (blob) => () => openBlob(t, { repository, digest: blob.digest, size: blob.size });
+    // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
+    await retrying(`write ${file}`, t.retryPolicy, t.log, () => writeAtomically(file, (out) => writeArchive(out, image, repoTag, open)));
+}
+/** The archive's entries in order (config, layers, manifest.json), then the two zero blocks that end a tar. */
+async function writeArchive(out, image, repoTag, open) {
+    // Names fit the 100-byte ustar name field: 64 hex characters identify a blob well enough here.
+    const short = (digest) => hexOf(digest).slice(0, 64);
+    const configName = `${short(image.config.digest)}.json`;
+    const layerNames = image.layers.map((layer) => `${short(layer.digest)}/layer.tar`);
+    await writeEntry(out, configName, image.config.size, open(image.config));
+    for (const [i, layer] of image.layers.entries())
+        await writeEntry(out, layerNames[i] ?? '', layer.size, open(layer));
+    const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: repoTag ? [repoTag] : [], Layers: layerNames }]));
+    await writeEntry(out, 'manifest.json', manifest.length, manifest);
+    await new Promise((resolve, reject) => out.end(Buffer.alloc(1024), () => resolve()).on('error', reject));
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/registry/limit.ts
+function createLimiter(concurrency) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new Error(`concurrency must be a whole number >= 1, not ${concurrency}`);
+    }
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        // A finishing task hands its slot straight to the next waiter, so `running` never overshoots.
+        if (running >= concurrency)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await task();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/layout.ts
+/**
+ * Writing pulled images to disk without a daemon: an OCI image layout folder (the docker archive: archive.ts).
+ * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
+ * and a blob is moved into place only once its digest checked out.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const DOCKER_TO_OCI = {
+    'application/vnd.docker.container.image.v1+json': 'application/vnd.oci.image.config.v1+json',
+    'application/vnd.docker.image.rootfs.diff.tar.gzip': 'application/vnd.oci.image.layer.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+};
+/**
+ * An image manifest in OCI media types, as an OCI layout's readers expect (the conversion `skopeo copy` makes):
+ * a Docker schema 2 manifest gets new bytes and so a new digest; blobs are untouched. OCI manifests pass as is.
+ */
+function toOciManifest(manifest) {
+    if (manifest.kind !== 'image' || manifest.mediaType !== MediaType.dockerManifest)
+        return manifest;
+    const convert = (d) => ({
+        ...d,
+        mediaType: DOCKER_TO_OCI[d.mediaType] ?? d.mediaType,
+    });
+    const image = {
+        ...manifest.image,
+        mediaType: MediaType.ociManifest,
+        config: convert(manifest.image.config),
+        layers: manifest.image.layers.map(convert),
+    };
+    const bytes = Buffer.from(JSON.stringify(image));
+    return { kind: 'image', image, bytes, mediaType: MediaType.ociManifest, digest: sha256(bytes) };
+}
+/** Why a folder cannot take an OCI layout, or undefined when it can (missing, empty, or a layout already). */
+function layoutProblem(dir) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+        return undefined;
+    if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+        return 'it exists and is not a folder';
+    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir);
+    if (entries.length === 0)
+        return undefined;
+    if (!entries.includes('oci-layout') || !entries.includes('index.json')) {
+        return `it exists, is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and is not an OCI image layout`;
+    }
+    return undefined;
+}
+/** The digest of a file's bytes, with the algorithm of `like`. */
+async function fileDigest(path, like) {
+    const algorithm = algorithmOf(like);
+    const hash = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1 << 20 }))
+        hash.update(chunk);
+    return `${algorithm}:${hash.digest('hex')}`;
+}
+/** Where a layout keeps a blob or manifest: blobs/<alg>/<hex>. */
+const blobPath = (dir, digest) => (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(digest), hexOf(digest));
+/** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
+async function blobToFile(t, repository, blob, path, onBytes = () => undefined) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) &&
+        (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size &&
+        (await fileDigest(path, blob.digest)) === blob.digest)
+        return;
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    await writeAtomically(path, async (file) => {
+        const counted = new external_node_stream_.Transform({
+            transform(chunk, _encoding, callback) {
+                onBytes(chunk.length);
+                callback(null, chunk);
+            },
+        });
+        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), counted, file);
+    });
+}
+/** Runs every task; when any fails, waits for the others to stop before failing with the first error. */
+async function allOrFirstError(tasks) {
+    const results = await Promise.allSettled(tasks);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+}
+/** The distributable blobs (config and layers) of the image manifests, each once. */
+function blobsOf(images) {
+    const blobs = new Map();
+    for (const manifest of images) {
+        if (manifest.kind !== 'image')
+            continue;
+        for (const blob of [manifest.image.config, ...manifest.image.layers])
+            if (!isForeignLayer(blob))
+                blobs.set(blob.digest, blob);
+    }
+    return [...blobs.values()];
+}
+/**
+ * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
+ * index.json entry for the root whose ref name replaces any earlier entry of that name. index.json is written
+ * last, so an interrupted pull leaves the layout as it was.
+ */
+async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
+    const limit = createLimiter(concurrency);
+    const blobs = blobsOf(image.images);
+    const progress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
+    const report = () => image.onProgress?.({ ...progress });
+    const download = async (blob) => {
+        let sent = 0;
+        // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+        await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
+            progress.bytesDone -= sent;
+            sent = 0;
+            return blobToFile(t, repository, blob, blobPath(dir, blob.digest), (delta) => {
+                sent += delta;
+                progress.bytesDone += delta;
+                report();
+            });
+        });
+        progress.blobsDone++;
+        report();
+    };
+    await allOrFirstError(blobs.map((blob) => limit(() => download(blob))));
+    for (const manifest of [...image.images, image.root]) {
+        const path = blobPath(dir, manifest.digest);
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(path, manifest.bytes);
+    }
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    writeIndex(dir, image.root, image.refName);
+}
+/** index.json with an entry for `root` named `refName`, replacing any earlier entry of that name. */
+function writeIndex(dir, root, refName) {
+    const indexPath = (0,external_node_path_namespaceObject.join)(dir, 'index.json');
+    const index = (0,external_node_fs_namespaceObject.existsSync)(indexPath)
+        ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(indexPath, 'utf8'))
+        : {};
+    const refKey = 'org.opencontainers.image.ref.name';
+    const others = (index.manifests ?? []).filter((d) => d.annotations?.[refKey] !== refName);
+    const entry = {
+        mediaType: root.mediaType,
+        digest: root.digest,
+        size: root.bytes.length,
+        annotations: { [refKey]: refName },
+    };
+    (0,external_node_fs_namespaceObject.writeFileSync)(indexPath, JSON.stringify({
+        ...index,
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [...others, entry],
+    }));
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/registry/reference.ts
+
+/** The registry a reference without one points at. */
+const DEFAULT_REGISTRY = 'ghcr.io';
+/** A reference, tag or digest that breaks the OCI distribution grammar; the message says which rule. */
+class InvalidReferenceError extends Error {
+    /** The text that was rejected, as given. */
+    input;
+    constructor(input, message) {
+        super(message);
+        this.name = 'InvalidReferenceError';
+        this.input = input;
+    }
+}
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+/** The longest tag the distribution grammar allows. */
+const MAX_TAG_LENGTH = 128;
+/** The tag rule, as every message about a bad tag states it. */
+const TAG_RULE = `a tag is 1 to ${MAX_TAG_LENGTH} letters, digits, '_', '.' or '-', not starting with '.' or '-'`;
+const TAG = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_TAG_LENGTH - 1}}$`);
+const MAX_PATH = 255;
+const DIGEST_HEX_LENGTHS = new Map([
+    ['sha256', 64],
+    ['sha512', 128],
+]);
+const REFERENCE_SHAPE = "[registry[:port]/]path[:tag][@digest], e.g. 'ghcr.io/octo-org/app:1.0'";
+const PATH_RULE = "each '/'-separated path component is lowercase letters and digits, separated by one '.', one or two '_', " +
+    "or one or more '-', and starts and ends with a letter or digit (e.g. 'my-app' or 'app_v2')";
+const REGISTRY_RULE = "a registry is a host name or IP address (IPv6 in brackets), optionally followed by ':' and a port from 1 " +
+    "to 65535, e.g. 'ghcr.io', '127.0.0.1:5000' or '[::1]:5000'";
+const LOOPBACK = new external_node_net_.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/** Throws `Invalid <what> '<bad>' [in '<input>']: <rule>.` */
+function fail(what, bad, input, rule, original = input) {
+    const where = bad === input ? '' : ` in '${input}'`;
+    throw new InvalidReferenceError(original, `Invalid ${what} '${bad}'${where}: ${rule}.`);
+}
+/** A character named for a message: quoted, or described when invisible. */
+function describeChar(c) {
+    if (c === ' ')
+        return 'a space';
+    const code = c.codePointAt(0) ?? 0;
+    if (/\s/.test(c) || code < 0x20 || code === 0x7f) {
+        return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+    return `'${c}'`;
+}
+/** The distinct characters of `text` outside `allowed`, named and joined for a message. */
+function badChars(text, allowed) {
+    const found = [...new Set([...text].filter((c) => !allowed.test(c)))];
+    return found.map(describeChar).join(', ');
+}
+function tagProblem(tag) {
+    if (TAG.test(tag))
+        return undefined;
+    if (tag === '')
+        return `the tag is empty; ${TAG_RULE}, e.g. 'latest'`;
+    const bad = badChars(tag, /[A-Za-z0-9_.-]/);
+    if (bad !== '')
+        return `${TAG_RULE}; this one contains ${bad}`;
+    if (tag.length > MAX_TAG_LENGTH)
+        return `${TAG_RULE}; this one has ${tag.length} characters, over the limit of ${MAX_TAG_LENGTH}`;
+    return `${TAG_RULE}; this one starts with '${tag.charAt(0)}'`;
+}
+function digestProblem(digest) {
+    const usual = "'sha256:' followed by exactly 64 lowercase hexadecimal characters";
+    if (digest === '')
+        return `the digest is empty; a digest is ${usual}`;
+    const colon = digest.indexOf(':');
+    if (colon < 0)
+        return `a digest is 'algorithm:hex'; this one has no algorithm, use ${usual}`;
+    const algorithm = digest.slice(0, colon);
+    const hex = digest.slice(colon + 1);
+    const length = DIGEST_HEX_LENGTHS.get(algorithm);
+    if (length === undefined) {
+        return `the algorithm '${algorithm}' is not supported; use ${usual}, or 'sha512:' followed by exactly 128`;
+    }
+    if (hex.length === length && /^[0-9a-f]+$/.test(hex))
+        return undefined;
+    const notes = [`this one has ${hex.length} characters`];
+    if (/[^0-9a-fA-F]/.test(hex))
+        notes.push('some not hexadecimal');
+    else if (/[A-F]/.test(hex))
+        notes.push('some upper-case');
+    return (`a ${algorithm} digest is '${algorithm}:' followed by exactly ${length} lowercase hexadecimal ` +
+        `characters (${notes.join(', ')})`);
+}
+/** Throws unless `tag` is a valid tag (case preserved). */
+function validateTag(tag) {
+    const problem = tagProblem(tag);
+    if (problem !== undefined)
+        fail('tag', tag, tag, problem);
+}
+/** Throws unless `digest` is `sha256:<64 lowercase hex>` or `sha512:<128 lowercase hex>`. */
+function validateDigest(digest) {
+    const problem = digestProblem(digest);
+    if (problem !== undefined)
+        fail('digest', digest, digest, problem);
+}
+/**
+ * Why `registry` is not a registry host (host name, IPv4 or bracketed IPv6, optional ':port'), stating the rule;
+ * undefined when it is one.
+ */
+function registryProblem(registry) {
+    let host = registry;
+    let port;
+    if (registry.startsWith('[')) {
+        const end = registry.indexOf(']');
+        host = end < 0 ? registry : registry.slice(1, end);
+        const rest = end < 0 ? '' : registry.slice(end + 1);
+        if (end < 0 || (0,external_node_net_.isIP)(host) !== 6)
+            return `'${host}' is not a bracketed IPv6 address; ${REGISTRY_RULE}`;
+        if (rest !== '' && !rest.startsWith(':'))
+            return `'${rest}' follows ']' where ':port' belongs; ${REGISTRY_RULE}`;
+        if (rest !== '')
+            port = rest.slice(1);
+    }
+    else {
+        const colon = registry.indexOf(':');
+        if (colon >= 0)
+            [host, port] = [registry.slice(0, colon), registry.slice(colon + 1)];
+        if (!HOST_NAME.test(host))
+            return `the host '${host}' is not a valid host name; ${REGISTRY_RULE}`;
+    }
+    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+        return `the port '${port}' is not a number from 1 to 65535; ${REGISTRY_RULE}`;
+    }
+    return undefined;
+}
+/** Whether the first '/'-separated component names a registry rather than a path. */
+function isRegistryComponent(component) {
+    return /[.:]/.test(component) || component.toLowerCase() === 'localhost' || component.startsWith('[');
+}
+/** Whether a reference without '/' is a registry alone ('ghcr.io', 'localhost:5000') rather than a path. */
+function isRegistryAlone(text) {
+    const host = text.startsWith('[') ? text : (text.split(':')[0] ?? '');
+    return host.includes('.') || host.toLowerCase() === 'localhost' || host.startsWith('[');
+}
+/** The repository path, lower-cased; throws naming the component that breaks the path rule. */
+function checkedPath(path, text, input) {
+    const components = path.split('/');
+    if (components.includes('')) {
+        const rule = "it has an empty component (a '/' at the start or end, or two in a row); " +
+            "each component needs at least one letter or digit, e.g. 'owner/image'";
+        fail('repository path', path, text, rule, input);
+    }
+    for (const component of components) {
+        const lower = component.toLowerCase();
+        if (PATH_COMPONENT.test(lower))
+            continue;
+        const bad = badChars(lower, /[a-z0-9._-]/);
+        const why = bad !== ''
+            ? `it contains ${bad}`
+            : "its separators are misplaced ('.', '_', '__' or '-' between letters or digits)";
+        fail('repository path component', component, text, `${why}; ${PATH_RULE}`, input);
+    }
+    const repository = path.toLowerCase();
+    if (repository.length > MAX_PATH) {
+        const rule = `the path has ${repository.length} characters, over the limit of ${MAX_PATH}`;
+        fail('repository path', path, text, rule, input);
+    }
+    return repository;
+}
+/** Parses `[registry[:port]/]path[:tag][@digest]`; the registry defaults to ghcr.io. */
+function parseReference(input, options) {
+    const text = input.trim();
+    if (text === '')
+        fail('image reference', text, '', `it is empty; write ${REFERENCE_SHAPE}`, input);
+    const space = /\s/.exec(text);
+    if (space) {
+        const rule = `it contains ${describeChar(space[0])} at position ${space.index + 1}; a reference has no whitespace inside`;
+        fail('image reference', text, text, rule, input);
+    }
+    const at = text.indexOf('@');
+    const name = at < 0 ? text : text.slice(0, at);
+    const digest = at < 0 ? undefined : text.slice(at + 1);
+    const slash = name.indexOf('/');
+    const first = slash < 0 ? name : name.slice(0, slash);
+    if (slash < 0 ? isRegistryAlone(name) : isRegistryComponent(first) && slash === name.length - 1) {
+        const registryOnly = slash < 0 ? name : first;
+        const rule = `'${registryOnly}' is a registry with no repository path after it; add one, e.g. '${registryOnly}/owner/image'`;
+        fail('image reference', text, text, rule, input);
+    }
+    const hasRegistry = slash >= 0 && isRegistryComponent(first);
+    const registry = (hasRegistry ? first : (options?.defaultRegistry ?? DEFAULT_REGISTRY)).toLowerCase();
+    const rest = hasRegistry ? name.slice(slash + 1) : name;
+    const colon = rest.lastIndexOf(':');
+    const tagged = colon >= 0 && !rest.slice(colon + 1).includes('/');
+    const path = tagged ? rest.slice(0, colon) : rest;
+    const tag = tagged ? rest.slice(colon + 1) : undefined;
+    const registryIssue = registryProblem(registry);
+    if (registryIssue !== undefined) {
+        fail(hasRegistry ? 'registry' : 'default registry', registry, text, registryIssue, input);
+    }
+    const repository = checkedPath(path, text, input);
+    const tagIssue = tag === undefined ? undefined : tagProblem(tag);
+    if (tag !== undefined && tagIssue !== undefined)
+        fail('tag', tag, text, tagIssue, input);
+    const digestIssue = digest === undefined ? undefined : digestProblem(digest);
+    if (digest !== undefined && digestIssue !== undefined)
+        fail('digest', digest, text, digestIssue, input);
+    const ref = { registry, repository, lowercased: repository !== path };
+    if (tag !== undefined)
+        ref.tag = tag;
+    if (digest !== undefined)
+        ref.digest = digest;
+    return ref;
+}
+/** `registry/repository[:tag][@digest]`. */
+function formatReference(ref) {
+    const tag = ref.tag === undefined ? '' : `:${ref.tag}`;
+    const digest = ref.digest === undefined ? '' : `@${ref.digest}`;
+    return `${repositoryOf(ref)}${tag}${digest}`;
+}
+/** `registry/repository`, without tag or digest. */
+function repositoryOf(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** The same repository with `tag` (validated) and no digest. */
+function withTag(ref, tag) {
+    validateTag(tag);
+    return { registry: ref.registry, repository: ref.repository, tag, lowercased: ref.lowercased };
+}
+/** The same repository and tag, pinned to `digest` (validated). */
+function withDigest(ref, digest) {
+    validateDigest(digest);
+    return { ...ref, digest };
+}
+/** Whether `registry` (host, host:port, [v6]:port or bare v6) is on a loopback address or localhost. */
+function isLoopbackRegistry(registry) {
+    const text = registry.trim().toLowerCase();
+    let host;
+    if (text.startsWith('['))
+        host = text.slice(1, text.includes(']') ? text.indexOf(']') : undefined);
+    else if (text.split(':').length > 2)
+        host = text;
+    else
+        host = text.split(':')[0] ?? '';
+    if (host === 'localhost')
+        return true;
+    const family = (0,external_node_net_.isIP)(host);
+    if (family === 0)
+        return false;
+    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+;// CONCATENATED MODULE: ./src/registry/challenge.ts
+/** WWW-Authenticate parsing: `Bearer realm="...",service="...",scope="..."` and `Basic realm="..."`. */
+/**
+ * Parses one header value, which may hold several challenges (`Basic realm="a", Bearer realm="b"`).
+ * Parameter names are lower-cased; quoted values may contain commas and escaped quotes.
+ */
+function parseChallenges(header) {
+    const challenges = [];
+    if (!header)
+        return challenges;
+    let i = 0;
+    const n = header.length;
+    const skip = (chars) => {
+        while (i < n && chars.includes(header.charAt(i)))
+            i++;
+    };
+    const token = () => {
+        const start = i;
+        while (i < n && !' \t,="'.includes(header.charAt(i)))
+            i++;
+        return header.slice(start, i);
+    };
+    let current;
+    while (i < n) {
+        skip(' \t,');
+        const word = token();
+        if (!word) {
+            i++;
+            continue;
+        }
+        skip(' \t');
+        if (header.charAt(i) === '=' && current) {
+            i++;
+            skip(' \t');
+            let value = '';
+            if (header.charAt(i) === '"') {
+                for (i++; i < n && header.charAt(i) !== '"'; i++) {
+                    if (header.charAt(i) === '\\' && i + 1 < n)
+                        i++;
+                    value += header.charAt(i);
+                }
+                i++;
+            }
+            else {
+                value = token();
+            }
+            current.params[word.toLowerCase()] = value;
+        }
+        else {
+            current = { scheme: word.toLowerCase(), params: {} };
+            challenges.push(current);
+        }
+    }
+    return challenges;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+
+
+
 /** Token answers without expires_in (ghcr.io's) are assumed to live this long. */
 const DEFAULT_TOKEN_SECONDS = 60;
 /** Refresh a cached token this long before it expires. */
@@ -41807,592 +42684,6 @@ class Authenticator {
         this.onSecret(token);
         const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
         return { token, expiresAt: this.now() + seconds * 1000 };
-    }
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/registry/digest.ts
-
-
-
-/** sha256 of bytes, as a digest string. */
-function sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-function hasherFor(digest) {
-    const algorithm = digest.slice(0, digest.indexOf(':'));
-    if (algorithm !== 'sha256' && algorithm !== 'sha512')
-        throw new Error(`unsupported digest algorithm in ${digest}`);
-    return (0,external_node_crypto_.createHash)(algorithm);
-}
-/** The digest of bytes with the algorithm of `like` (sha256 or sha512). */
-function digestLike(like, bytes) {
-    return `${like.slice(0, like.indexOf(':'))}:${hasherFor(like).update(bytes).digest('hex')}`;
-}
-/**
- * A pass-through stream that hashes and counts what flows through it and fails at the end when the bytes do
- * not match the expected digest or size. Nothing downstream should commit the data before this stream ends.
- */
-class VerifyingStream extends external_node_stream_.Transform {
-    what;
-    expectedDigest;
-    expectedSize;
-    onBytes;
-    hash;
-    count = 0;
-    constructor(what, expectedDigest, expectedSize, 
-    /** Called with the running byte count after each chunk (progress), without touching the flow. */
-    onBytes) {
-        super();
-        this.what = what;
-        this.expectedDigest = expectedDigest;
-        this.expectedSize = expectedSize;
-        this.onBytes = onBytes;
-        this.hash = hasherFor(expectedDigest);
-    }
-    get bytes() {
-        return this.count;
-    }
-    _transform(chunk, _encoding, callback) {
-        this.count += chunk.length;
-        if (this.expectedSize !== undefined && this.count > this.expectedSize) {
-            callback(new Error(`${this.what}: more than the ${this.expectedSize} bytes announced`));
-            return;
-        }
-        this.hash.update(chunk);
-        this.onBytes?.(this.count);
-        callback(null, chunk);
-    }
-    _flush(callback) {
-        if (this.expectedSize !== undefined && this.count !== this.expectedSize) {
-            callback(new Error(`${this.what}: received ${this.count} of ${this.expectedSize} bytes`));
-            return;
-        }
-        const algorithm = this.expectedDigest.slice(0, this.expectedDigest.indexOf(':'));
-        const actual = `${algorithm}:${this.hash.digest('hex')}`;
-        if (actual !== this.expectedDigest) {
-            callback(new DigestMismatchError(this.what, this.expectedDigest, actual));
-            return;
-        }
-        callback();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/blobs.ts
-/** Blobs: existence checks, verified streaming downloads, and the sources uploads read from. */
-
-
-
-function bufferSource(bytes) {
-    return { open: async (offset) => Readable.from([Buffer.from(bytes.subarray(offset))]) };
-}
-function fileSource(path) {
-    return { open: async (offset) => createReadStream(path, { start: offset, highWaterMark: 1 << 20 }) };
-}
-const pull = (repository) => [{ repository, actions: ['pull'] }];
-const blobName = (blob) => `${blob.repository}@${blob.digest}`;
-async function blobExists(t, blob, scopes = pull(blob.repository), retry = true) {
-    const response = await t.request({
-        retry,
-        method: 'HEAD',
-        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
-        scopes,
-        expect: [200, 404],
-        operation: 'check blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-    });
-    return response.status === 200;
-}
-/**
- * A stream of the blob's bytes that errors (DigestMismatchError, or a size error) when they do not match the
- * descriptor. Whoever consumes it must not commit anything before it ends cleanly.
- */
-async function openBlob(t, blob) {
-    const response = await t.request({
-        method: 'GET',
-        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
-        scopes: pull(blob.repository),
-        expect: [200],
-        operation: 'download blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-    });
-    if (!response.body)
-        throw new Error(`download blob ${blobName(blob)}: empty answer`);
-    const verifier = new VerifyingStream(`blob ${t.registry}/${blobName(blob)}`, blob.digest, blob.size);
-    return forwardErrors(external_node_stream_.Readable.fromWeb(response.body), verifier);
-}
-/** A source that downloads the blob (verified) from another registry or repository, for copies. */
-function remoteSource(t, blob) {
-    return {
-        open: async (offset) => {
-            const stream = await openBlob(t, blob);
-            return offset === 0 ? stream : forwardErrors(stream, skipBytes(offset));
-        },
-    };
-}
-/** from.pipe(to), and an error of `from` destroys `to` with it (pipe alone would leave `to` waiting). */
-function forwardErrors(from, to) {
-    from.on('error', (error) => to.destroy(error));
-    // A consumer that stops early (an error, a cancelled upload) releases the source too (a connection, a file).
-    to.once('close', () => from.destroy());
-    return from.pipe(to);
-}
-function skipBytes(count) {
-    let left = count;
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            const skip = Math.min(left, chunk.length);
-            left -= skip;
-            callback(null, skip === chunk.length ? undefined : chunk.subarray(skip));
-        },
-    });
-}
-
-;// CONCATENATED MODULE: ./src/registry/manifests.ts
-/** Manifest media types, their shapes, parsing with digest checks, and platform selection. */
-
-
-const MediaType = {
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-};
-/** Sent in Accept on every manifest request. */
-const MANIFEST_ACCEPT = [
-    MediaType.ociManifest,
-    MediaType.ociIndex,
-    MediaType.dockerManifest,
-    MediaType.dockerList,
-].join(', ');
-function isIndexType(mediaType) {
-    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerList;
-}
-/** Non-distributable ("foreign") layers are never fetched or uploaded: by media type, or because they carry urls. */
-function isForeignLayer(layer) {
-    return (layer.mediaType === MediaType.dockerForeignLayer ||
-        layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.') ||
-        (layer.urls?.length ?? 0) > 0);
-}
-/**
- * Parses manifest bytes. The digest is computed here; when `expected` names one (a by-digest fetch, or the
- * registry's Docker-Content-Digest), the bytes must hash to it.
- */
-function parseManifest(bytes, contentType, what, expected = []) {
-    const firstExpected = expected.find((d) => !!d);
-    const digest = digestLike(firstExpected ?? 'sha256:', bytes);
-    for (const want of expected) {
-        if (want && want !== digestLike(want, bytes))
-            throw new DigestMismatchError(what, want, digestLike(want, bytes));
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new Error(`${what}: the manifest is not JSON`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new Error(`${what}: unsupported manifest (not a JSON object); expected an image manifest or an index`);
-    }
-    const body = parsed;
-    const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
-    const header = contentType?.split(';')[0]?.trim();
-    const mediaType = declared ??
-        (header && header !== 'application/json' ? header : undefined) ??
-        (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
-    if (Array.isArray(body.manifests))
-        return { digest, mediaType, bytes, kind: 'index', index: body };
-    if (body.config && Array.isArray(body.layers)) {
-        return { digest, mediaType, bytes, kind: 'image', image: body };
-    }
-    throw new Error(`${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`);
-}
-function formatPlatform(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-/** 'linux/arm64/v8' -> {os, architecture, variant}. */
-function parsePlatform(text) {
-    const [os, architecture, variant, ...rest] = text.trim().split('/');
-    if (!os || !architecture || rest.length) {
-        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`);
-    }
-    return variant ? { os, architecture, variant } : { os, architecture };
-}
-/** The platform Node runs on, in OCI terms. */
-function hostPlatform() {
-    const architectures = {
-        x64: 'amd64',
-        arm64: 'arm64',
-        arm: 'arm',
-        ia32: '386',
-        s390x: 's390x',
-        ppc64: 'ppc64le',
-    };
-    const os = process.platform === 'win32' ? 'windows' : process.platform;
-    return { os, architecture: architectures[process.arch] ?? process.arch };
-}
-const DEFAULT_VARIANTS = { arm64: 'v8' };
-/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
-function selectPlatform(index, wanted) {
-    const variantOf = (p) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
-    return index.manifests.find((d) => d.platform &&
-        d.platform.os === wanted.os &&
-        d.platform.architecture === wanted.architecture &&
-        (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)));
-}
-/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
-function platformsOf(index) {
-    return index.manifests
-        .filter((d) => d.platform && d.platform.os !== 'unknown')
-        .map((d) => formatPlatform(d.platform));
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/registry/reference.ts
-
-/** The registry a reference without one points at. */
-const DEFAULT_REGISTRY = 'ghcr.io';
-/** A reference, tag or digest that breaks the OCI distribution grammar; the message says which rule. */
-class InvalidReferenceError extends Error {
-    /** The text that was rejected, as given. */
-    input;
-    constructor(input, message) {
-        super(message);
-        this.name = 'InvalidReferenceError';
-        this.input = input;
-    }
-}
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const MAX_TAG = 128;
-const MAX_PATH = 255;
-const DIGEST_HEX_LENGTHS = new Map([
-    ['sha256', 64],
-    ['sha512', 128],
-]);
-const REFERENCE_SHAPE = "[registry[:port]/]path[:tag][@digest], e.g. 'ghcr.io/octo-org/app:1.0'";
-const PATH_RULE = "each '/'-separated path component is lowercase letters and digits, separated by one '.', one or two '_', " +
-    "or one or more '-', and starts and ends with a letter or digit (e.g. 'my-app' or 'app_v2')";
-const REGISTRY_RULE = "a registry is a host name or IP address (IPv6 in brackets), optionally followed by ':' and a port from 1 " +
-    "to 65535, e.g. 'ghcr.io', '127.0.0.1:5000' or '[::1]:5000'";
-const LOOPBACK = new external_node_net_.BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-/** Throws `Invalid <what> '<bad>' [in '<input>']: <rule>.` */
-function fail(what, bad, input, rule, original = input) {
-    const where = bad === input ? '' : ` in '${input}'`;
-    throw new InvalidReferenceError(original, `Invalid ${what} '${bad}'${where}: ${rule}.`);
-}
-/** A character named for a message: quoted, or described when invisible. */
-function describeChar(c) {
-    if (c === ' ')
-        return 'a space';
-    const code = c.codePointAt(0) ?? 0;
-    if (/\s/.test(c) || code < 0x20 || code === 0x7f) {
-        return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    }
-    return `'${c}'`;
-}
-/** The distinct characters of `text` outside `allowed`, named and joined for a message. */
-function badChars(text, allowed) {
-    const found = [...new Set([...text].filter((c) => !allowed.test(c)))];
-    return found.map(describeChar).join(', ');
-}
-function tagProblem(tag) {
-    if (TAG.test(tag))
-        return undefined;
-    const rule = "a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
-    if (tag === '')
-        return `the tag is empty; ${rule}, e.g. 'latest'`;
-    const bad = badChars(tag, /[A-Za-z0-9_.-]/);
-    if (bad !== '')
-        return `${rule}; this one contains ${bad}`;
-    if (tag.length > MAX_TAG)
-        return `${rule}; this one has ${tag.length} characters, over the limit of ${MAX_TAG}`;
-    return `${rule}; this one starts with '${tag.charAt(0)}'`;
-}
-function digestProblem(digest) {
-    const usual = "'sha256:' followed by exactly 64 lowercase hexadecimal characters";
-    if (digest === '')
-        return `the digest is empty; a digest is ${usual}`;
-    const colon = digest.indexOf(':');
-    if (colon < 0)
-        return `a digest is 'algorithm:hex'; this one has no algorithm, use ${usual}`;
-    const algorithm = digest.slice(0, colon);
-    const hex = digest.slice(colon + 1);
-    const length = DIGEST_HEX_LENGTHS.get(algorithm);
-    if (length === undefined) {
-        return `the algorithm '${algorithm}' is not supported; use ${usual}, or 'sha512:' followed by exactly 128`;
-    }
-    if (hex.length === length && /^[0-9a-f]+$/.test(hex))
-        return undefined;
-    const notes = [`this one has ${hex.length} characters`];
-    if (/[^0-9a-fA-F]/.test(hex))
-        notes.push('some not hexadecimal');
-    else if (/[A-F]/.test(hex))
-        notes.push('some upper-case');
-    return (`a ${algorithm} digest is '${algorithm}:' followed by exactly ${length} lowercase hexadecimal ` +
-        `characters (${notes.join(', ')})`);
-}
-/** Throws unless `tag` is a valid tag (case preserved). */
-function validateTag(tag) {
-    const problem = tagProblem(tag);
-    if (problem !== undefined)
-        fail('tag', tag, tag, problem);
-}
-/** Throws unless `digest` is `sha256:<64 lowercase hex>` or `sha512:<128 lowercase hex>`. */
-function validateDigest(digest) {
-    const problem = digestProblem(digest);
-    if (problem !== undefined)
-        fail('digest', digest, digest, problem);
-}
-function registryProblem(registry) {
-    let host = registry;
-    let port;
-    if (registry.startsWith('[')) {
-        const end = registry.indexOf(']');
-        host = end < 0 ? registry : registry.slice(1, end);
-        const rest = end < 0 ? '' : registry.slice(end + 1);
-        if (end < 0 || (0,external_node_net_.isIP)(host) !== 6)
-            return `'${host}' is not a bracketed IPv6 address; ${REGISTRY_RULE}`;
-        if (rest !== '' && !rest.startsWith(':'))
-            return `'${rest}' follows ']' where ':port' belongs; ${REGISTRY_RULE}`;
-        if (rest !== '')
-            port = rest.slice(1);
-    }
-    else {
-        const colon = registry.indexOf(':');
-        if (colon >= 0)
-            [host, port] = [registry.slice(0, colon), registry.slice(colon + 1)];
-        if (!HOST_NAME.test(host))
-            return `the host '${host}' is not a valid host name; ${REGISTRY_RULE}`;
-    }
-    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
-        return `the port '${port}' is not a number from 1 to 65535; ${REGISTRY_RULE}`;
-    }
-    return undefined;
-}
-/** Whether the first '/'-separated component names a registry rather than a path. */
-function isRegistryComponent(component) {
-    return /[.:]/.test(component) || component.toLowerCase() === 'localhost' || component.startsWith('[');
-}
-/** Whether a reference without '/' is a registry alone ('ghcr.io', 'localhost:5000') rather than a path. */
-function isRegistryAlone(text) {
-    const host = text.startsWith('[') ? text : (text.split(':')[0] ?? '');
-    return host.includes('.') || host.toLowerCase() === 'localhost' || host.startsWith('[');
-}
-/** Parses `[registry[:port]/]path[:tag][@digest]`; the registry defaults to ghcr.io. */
-function parseReference(input, options) {
-    const text = input.trim();
-    if (text === '')
-        fail('image reference', text, '', `it is empty; write ${REFERENCE_SHAPE}`, input);
-    const space = /\s/.exec(text);
-    if (space) {
-        const rule = `it contains ${describeChar(space[0])} at position ${space.index + 1}; a reference has no whitespace inside`;
-        fail('image reference', text, text, rule, input);
-    }
-    const at = text.indexOf('@');
-    const name = at < 0 ? text : text.slice(0, at);
-    const digest = at < 0 ? undefined : text.slice(at + 1);
-    const slash = name.indexOf('/');
-    const first = slash < 0 ? name : name.slice(0, slash);
-    if (slash < 0 ? isRegistryAlone(name) : isRegistryComponent(first) && slash === name.length - 1) {
-        const registryOnly = slash < 0 ? name : first;
-        const rule = `'${registryOnly}' is a registry with no repository path after it; add one, e.g. '${registryOnly}/owner/image'`;
-        fail('image reference', text, text, rule, input);
-    }
-    const hasRegistry = slash >= 0 && isRegistryComponent(first);
-    const registry = (hasRegistry ? first : (options?.defaultRegistry ?? DEFAULT_REGISTRY)).toLowerCase();
-    const rest = hasRegistry ? name.slice(slash + 1) : name;
-    const colon = rest.lastIndexOf(':');
-    const tagged = colon >= 0 && !rest.slice(colon + 1).includes('/');
-    const path = tagged ? rest.slice(0, colon) : rest;
-    const tag = tagged ? rest.slice(colon + 1) : undefined;
-    const registryIssue = registryProblem(registry);
-    if (registryIssue !== undefined) {
-        fail(hasRegistry ? 'registry' : 'default registry', registry, text, registryIssue, input);
-    }
-    const components = path.split('/');
-    if (components.includes('')) {
-        const rule = "it has an empty component (a '/' at the start or end, or two in a row); " +
-            "each component needs at least one letter or digit, e.g. 'owner/image'";
-        fail('repository path', path, text, rule, input);
-    }
-    for (const component of components) {
-        const lower = component.toLowerCase();
-        if (PATH_COMPONENT.test(lower))
-            continue;
-        const bad = badChars(lower, /[a-z0-9._-]/);
-        const why = bad !== ''
-            ? `it contains ${bad}`
-            : "its separators are misplaced ('.', '_', '__' or '-' between letters or digits)";
-        fail('repository path component', component, text, `${why}; ${PATH_RULE}`, input);
-    }
-    const repository = path.toLowerCase();
-    if (repository.length > MAX_PATH) {
-        const rule = `the path has ${repository.length} characters, over the limit of ${MAX_PATH}`;
-        fail('repository path', path, text, rule, input);
-    }
-    const tagIssue = tag === undefined ? undefined : tagProblem(tag);
-    if (tag !== undefined && tagIssue !== undefined)
-        fail('tag', tag, text, tagIssue, input);
-    const digestIssue = digest === undefined ? undefined : digestProblem(digest);
-    if (digest !== undefined && digestIssue !== undefined)
-        fail('digest', digest, text, digestIssue, input);
-    const ref = { registry, repository, lowercased: repository !== path };
-    if (tag !== undefined)
-        ref.tag = tag;
-    if (digest !== undefined)
-        ref.digest = digest;
-    return ref;
-}
-/** `registry/repository[:tag][@digest]`. */
-function formatReference(ref) {
-    const tag = ref.tag === undefined ? '' : `:${ref.tag}`;
-    const digest = ref.digest === undefined ? '' : `@${ref.digest}`;
-    return `${repositoryOf(ref)}${tag}${digest}`;
-}
-/** `registry/repository`, without tag or digest. */
-function repositoryOf(ref) {
-    return `${ref.registry}/${ref.repository}`;
-}
-/** The same repository with `tag` (validated) and no digest. */
-function withTag(ref, tag) {
-    validateTag(tag);
-    return { registry: ref.registry, repository: ref.repository, tag, lowercased: ref.lowercased };
-}
-/** The same repository and tag, pinned to `digest` (validated). */
-function withDigest(ref, digest) {
-    validateDigest(digest);
-    return { ...ref, digest };
-}
-/** Whether `registry` (host, host:port, [v6]:port or bare v6) is on a loopback address or localhost. */
-function isLoopbackRegistry(registry) {
-    const text = registry.trim().toLowerCase();
-    let host;
-    if (text.startsWith('['))
-        host = text.slice(1, text.includes(']') ? text.indexOf(']') : undefined);
-    else if (text.split(':').length > 2)
-        host = text;
-    else
-        host = text.split(':')[0] ?? '';
-    if (host === 'localhost')
-        return true;
-    const family = (0,external_node_net_.isIP)(host);
-    if (family === 0)
-        return false;
-    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-;// CONCATENATED MODULE: ./src/registry/retry.ts
-
-const silentLogger = { debug: () => undefined, info: () => undefined };
-const DEFAULT_RETRY = {
-    attempts: 5,
-    baseDelayMs: 250,
-    maxDelayMs: 15_000,
-    maxTotalMs: 120_000,
-};
-/** 408, 429 and 5xx (but 501 and 505, which no retry mends). */
-function isRetryableStatus(status) {
-    if (status === undefined)
-        return false;
-    return (status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505));
-}
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ERR_STREAM_PREMATURE_CLOSE',
-]);
-/** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
-function asErrorLike(value) {
-    return typeof value === 'object' && value !== null ? value : undefined;
-}
-/**
- * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
- * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
- * retry mends (an unknown host, a bad certificate).
- */
-function isNetworkError(error) {
-    const chain = [];
-    for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause))
-        chain.push(e);
-    if (chain.some((e) => e.name === 'DigestMismatchError'))
-        return false;
-    const codes = chain.map((e) => e.code).filter((code) => typeof code === 'string');
-    if (codes.some((code) => NETWORK_CODES.has(code)))
-        return true;
-    if (codes.length > 0)
-        return false;
-    return chain.some((e) => e.name === 'TimeoutError' ||
-        e.message === 'terminated' ||
-        e.message === 'other side closed' ||
-        (e.name === 'TypeError' && e.message === 'fetch failed'));
-}
-/** The first line of an error's message, for log lines. */
-function firstLine(error) {
-    const message = asErrorLike(error)?.message;
-    return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
-}
-function isTransient(error) {
-    if (error instanceof RegistryError)
-        return isRetryableStatus(error.status);
-    return isNetworkError(error);
-}
-/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now. */
-function retry_parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Equal jitter: a random delay between half of and all of base * 2^(attempt-1), capped. */
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Runs fn until it succeeds, fails with something not transient, or the attempts or the time budget run out.
- * A RegistryError's retryAfterMs (from Retry-After) wins over the backoff, within the time budget.
- */
-async function retrying(what, policy, logger, fn) {
-    const started = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (!isTransient(error) || attempt >= policy.attempts)
-                throw error;
-            // A Retry-After is honoured as long as the time budget allows; the backoff is capped at maxDelayMs.
-            const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
-            const delay = hinted ?? backoffDelay(attempt, policy);
-            if (Date.now() - started + delay > policy.maxTotalMs)
-                throw error;
-            logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
-            await sleep(delay);
-        }
     }
 }
 
@@ -42596,20 +42887,322 @@ class Transport {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/upload-session.ts
+/** One blob upload: what is sent, how it was asked for, and where the registry's upload session is now. */
+
+
+/** The Location of an upload answer; a registry that sends none cannot be uploaded to. */
+function requireLocation(response, blob) {
+    const location = response.headers.get('location');
+    if (!location)
+        throw new Error(`upload of ${blobName(blob)}: the registry gave no upload Location`);
+    return location;
+}
+/** The source's bytes through a verifier (digest, size, progress), destroyed with the returned cleanup. */
+async function verifiedSource(session) {
+    const { blob, options } = session;
+    const raw = await session.source.open(0);
+    const verifier = new VerifyingStream(`upload of ${session.reference}`, blob.digest, blob.size, options.onBytes);
+    const stream = forwardErrors(raw, verifier);
+    return {
+        stream,
+        verifier,
+        close: () => {
+            raw.destroy();
+            verifier.destroy();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/upload-chunks.ts
+
+/** ghcr.io refuses PATCHes with Content-Range above 4 MiB. */
+const CHUNK_SIZE = 4 * 1024 * 1024;
+/** Reads a stream in pieces of an exact size (the last may be shorter). */
+class ChunkReader {
+    chunks;
+    pending = Buffer.alloc(0);
+    constructor(stream) {
+        this.chunks = stream[Symbol.asyncIterator]();
+    }
+    async read(size) {
+        while (this.pending.length < size) {
+            const next = await this.chunks.next();
+            if (next.done)
+                break;
+            this.pending = Buffer.concat([this.pending, next.value]);
+        }
+        const piece = this.pending.subarray(0, size);
+        this.pending = this.pending.subarray(size);
+        return piece;
+    }
+}
+/** PATCHes one chunk at `offset`; returns how many bytes the registry holds now (its Range, else all sent). */
+async function patchChunk(session, offset, chunk) {
+    const response = await session.t.request({
+        method: 'PATCH',
+        url: session.location,
+        scopes: session.scopes,
+        expect: [202],
+        operation: 'upload blob chunk',
+        reference: session.reference,
+        headers: {
+            'Content-Type': 'application/octet-stream',
+            'Content-Range': `${offset}-${offset + chunk.length - 1}`,
+        },
+        body: chunk,
+        retry: false,
+    });
+    await response.body?.cancel();
+    session.location = requireLocation(response, session.blob);
+    const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
+    return range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
+}
+/**
+ * PATCHes of at most CHUNK_SIZE bytes with Content-Range, read in order from one verified stream of the
+ * source; when the registry's Range says it kept less, the source is reopened where the registry is.
+ */
+async function sendChunks(session) {
+    const { blob, reference } = session;
+    const verified = await verifiedSource(session);
+    const verifier = verified.verifier;
+    let stream = verified.stream;
+    let close = verified.close;
+    let reader = new ChunkReader(stream);
+    let offset = 0;
+    try {
+        while (offset < blob.size) {
+            const chunk = await reader.read(Math.min(CHUNK_SIZE, blob.size - offset));
+            if (chunk.length === 0)
+                throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
+            const kept = await patchChunk(session, offset, chunk);
+            if (kept !== offset + chunk.length) {
+                // The registry kept less than was sent: continue from its end (unverified from here; the registry
+                // checks the digest on the final PUT).
+                close();
+                const reopened = await session.source.open(kept);
+                stream = reopened;
+                close = () => reopened.destroy();
+                reader = new ChunkReader(stream);
+            }
+            offset = kept;
+        }
+        // Reading to the end lets the verifier check the whole blob before the upload is completed.
+        if (stream === verifier) {
+            await reader.read(1);
+            if (verifier.errored)
+                throw verifier.errored;
+        }
+    }
+    finally {
+        close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/upload.ts
+
+
+
+
+
+
+
+const MONOLITHIC_MAX = 1024 * 1024;
+/**
+ * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
+ * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
+ * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
+ * transient, started again from the first byte (the requests inside are not retried on their own, so failures
+ * are not retried twice over). Corrupt source bytes are never retried.
+ */
+async function uploadBlob(t, blob, source, options = {}) {
+    const scopes = pushScope(blob.repository);
+    if (options.mountFrom && options.mountFrom !== blob.repository)
+        scopes.push(...pullScope(options.mountFrom));
+    const reference = `${t.registry}/${blobName(blob)}`;
+    return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
+        if (await blobExists(t, blob, scopes, false))
+            return 'exists';
+        const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
+        const location = await startUpload(t, blob, scopes, mountFrom);
+        if (location === 'mounted')
+            return 'mounted';
+        // The session moves on (each PATCH answers a new Location; a 413 opens a new one): cancel the current one.
+        const session = { t, blob, source, scopes, options, location, reference };
+        try {
+            await sendBytes(session);
+        }
+        catch (error) {
+            await cancelUpload(session);
+            throw error;
+        }
+        return 'uploaded';
+    });
+}
+/** POST an upload (a mount when a source repository is given): 'mounted', or the upload's Location. */
+async function startUpload(t, blob, scopes, mountFrom) {
+    const query = mountFrom
+        ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}`
+        : '';
+    const started = await t.request({
+        method: 'POST',
+        url: `/v2/${blob.repository}/blobs/uploads/${query}`,
+        scopes,
+        expect: mountFrom ? [201, 202] : [202],
+        operation: mountFrom ? 'mount blob' : 'start upload of blob',
+        reference: `${t.registry}/${blobName(blob)}`,
+        retry: false,
+    });
+    await started.body?.cancel();
+    return started.status === 201 ? 'mounted' : requireLocation(started, blob);
+}
+/** The upload URL with ?digest= added, keeping the registry's own query (its upload state). */
+function upload_withDigest(t, location, digest) {
+    const url = t.resolve(location);
+    url.searchParams.set('digest', digest);
+    return url.toString();
+}
+/** Sends the bytes of an opened upload session and completes it: one PUT, one streamed PATCH, or chunks. */
+async function sendBytes(session) {
+    const { t, blob, options } = session;
+    if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
+        const bytes = await readAll(await session.source.open(0));
+        checkSmallBlob(blob, bytes);
+        await finish(session, bytes);
+        options.onBytes?.(bytes.length);
+        return;
+    }
+    if (!options.chunked) {
+        if (await sendStreamed(session))
+            return;
+        // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
+        t.log.debug(`upload of ${session.reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
+        await cancelUpload(session);
+        session.location = await startUpload(t, blob, session.scopes);
+    }
+    await sendChunks(session);
+    await finish(session);
+}
+/** One PATCH with the whole (verified) source, then the PUT; false when the registry refuses the PATCH (413). */
+async function sendStreamed(session) {
+    const { stream, verifier, close } = await verifiedSource(session);
+    try {
+        const patched = await session.t.request({
+            method: 'PATCH',
+            url: session.location,
+            scopes: session.scopes,
+            expect: [202, 413],
+            operation: 'upload blob',
+            reference: session.reference,
+            headers: { 'Content-Type': 'application/octet-stream' },
+            body: { stream: () => stream, length: session.blob.size },
+        });
+        await patched.body?.cancel();
+        if (verifier.errored)
+            throw verifier.errored;
+        if (patched.status !== 202)
+            return false;
+        session.location = requireLocation(patched, session.blob);
+        await finish(session);
+        return true;
+    }
+    catch (error) {
+        if (verifier.errored instanceof DigestMismatchError)
+            throw verifier.errored;
+        throw error;
+    }
+    finally {
+        close();
+    }
+}
+/** PUT ?digest= (with the whole blob as its body, or nothing after PATCHes); the registry's digest must match. */
+async function finish(session, body) {
+    const { t, blob } = session;
+    const response = await t.request({
+        retry: false,
+        method: 'PUT',
+        url: upload_withDigest(t, session.location, blob.digest),
+        scopes: session.scopes,
+        expect: [201, 204],
+        operation: 'complete upload of blob',
+        reference: session.reference,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: body ?? new Uint8Array(0),
+    });
+    await response.body?.cancel();
+    const stored = response.headers.get('docker-content-digest');
+    if (stored && stored !== blob.digest)
+        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
+}
+/** Best effort: a cancelled session frees the registry's state at once; an abandoned one expires. */
+async function cancelUpload(session) {
+    const { t } = session;
+    try {
+        const response = await t.request({
+            method: 'DELETE',
+            url: session.location,
+            scopes: session.scopes,
+            expect: [200, 202, 204, 404],
+            operation: 'cancel upload',
+            reference: t.registry,
+            retry: false,
+        });
+        await response.body?.cancel();
+    }
+    catch (error) {
+        t.log.debug(`cancelling an upload failed (the registry expires it): ${String(error)}`);
+    }
+}
+function checkSmallBlob(blob, bytes) {
+    const actual = digestLike(blob.digest, bytes);
+    if (actual !== blob.digest)
+        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, actual);
+    if (bytes.length !== blob.size) {
+        throw new Error(`upload of ${blobName(blob)}: the source has ${bytes.length} bytes, the descriptor says ${blob.size}`);
+    }
+}
+async function readAll(stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 
 
 
 
 
-const client_pull = (repository) => [{ repository, actions: ['pull'] }];
-const push = (repository) => [{ repository, actions: ['pull', 'push'] }];
-/** The tag or digest part of a manifest URL; a digest wins (it is what was asked for, exactly). */
-function manifestId(ref) {
+
+
+
+
+
+/** The scopes each request to a manifest URL needs. */
+const MANIFEST_SCOPES = {
+    HEAD: pullScope,
+    GET: pullScope,
+    PUT: pushScope,
+    DELETE: deleteScope,
+};
+/**
+ * A request to `ref`'s manifest URL, by digest when it names one (that is what was asked for, exactly), else by
+ * tag, with the scopes the method needs; reads accept every manifest type.
+ */
+function manifestRequest(ref, method, operation, expect) {
     const id = ref.digest ?? ref.tag;
     if (!id)
         throw new Error(`${formatReference(ref)} names no tag or digest`);
-    return id;
+    return {
+        method,
+        url: `/v2/${ref.repository}/manifests/${id}`,
+        scopes: MANIFEST_SCOPES[method](ref.repository),
+        expect,
+        operation,
+        reference: formatReference(ref),
+        headers: method === 'HEAD' || method === 'GET' ? { Accept: MANIFEST_ACCEPT } : undefined,
+    };
 }
 class RegistryClient {
     options;
@@ -42639,15 +43232,8 @@ class RegistryClient {
     }
     /** HEAD a manifest: undefined when it does not exist. */
     async headManifest(ref) {
-        const response = await this.transport(ref.registry).request({
-            method: 'HEAD',
-            url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-            scopes: client_pull(ref.repository),
-            expect: [200, 404],
-            operation: 'check manifest',
-            reference: formatReference(ref),
-            headers: { Accept: MANIFEST_ACCEPT },
-        });
+        const t = this.transport(ref.registry);
+        const response = await t.request(manifestRequest(ref, 'HEAD', 'check manifest', [200, 404]));
         if (response.status === 404)
             return undefined;
         const length = response.headers.get('content-length');
@@ -42662,17 +43248,9 @@ class RegistryClient {
      * registry's Docker-Content-Digest (when sent); a mismatch is a DigestMismatchError, never retried.
      */
     async getManifest(ref) {
-        const what = `manifest ${formatReference(ref)}`;
-        const { response, bytes } = await this.transport(ref.registry).requestBytes({
-            method: 'GET',
-            url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-            scopes: client_pull(ref.repository),
-            expect: [200],
-            operation: 'get manifest',
-            reference: formatReference(ref),
-            headers: { Accept: MANIFEST_ACCEPT },
-        });
-        return parseManifest(bytes, response.headers.get('content-type'), what, [
+        const t = this.transport(ref.registry);
+        const { response, bytes } = await t.requestBytes(manifestRequest(ref, 'GET', 'get manifest', [200]));
+        return parseManifest(bytes, response.headers.get('content-type'), `manifest ${formatReference(ref)}`, [
             ref.digest,
             response.headers.get('docker-content-digest'),
         ]);
@@ -42686,12 +43264,7 @@ class RegistryClient {
             throw new DigestMismatchError(`put manifest ${formatReference(ref)}`, ref.digest, manifest.digest);
         }
         const response = await this.transport(ref.registry).request({
-            method: 'PUT',
-            url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-            scopes: push(ref.repository),
-            expect: [201, 200],
-            operation: 'put manifest',
-            reference: formatReference(ref),
+            ...manifestRequest(ref, 'PUT', 'put manifest', [201, 200]),
             headers: { 'Content-Type': manifest.mediaType },
             body: manifest.bytes,
         });
@@ -42706,14 +43279,8 @@ class RegistryClient {
     async deleteManifest(ref) {
         if (!ref.digest)
             throw new Error(`delete ${formatReference(ref)}: a manifest is deleted by digest, not by tag`);
-        const response = await this.transport(ref.registry).request({
-            method: 'DELETE',
-            url: `/v2/${ref.repository}/manifests/${ref.digest}`,
-            scopes: [{ repository: ref.repository, actions: ['delete'] }],
-            expect: [202, 200],
-            operation: 'delete manifest',
-            reference: formatReference(ref),
-        });
+        const t = this.transport(ref.registry);
+        const response = await t.request(manifestRequest(ref, 'DELETE', 'delete manifest', [202, 200]));
         await response.body?.cancel();
     }
     /** Every tag of a repository, following `Link: <...>; rel="next"` until there is none. */
@@ -42726,7 +43293,7 @@ class RegistryClient {
             const { response, bytes } = await this.transport(ref.registry).requestBytes({
                 method: 'GET',
                 url,
-                scopes: client_pull(ref.repository),
+                scopes: pullScope(ref.repository),
                 expect: [200],
                 operation: 'list tags of',
                 reference: `${ref.registry}/${ref.repository}`,
@@ -42745,7 +43312,7 @@ class RegistryClient {
         const response = await this.transport(ref.registry).request({
             method: 'GET',
             url: `/v2/${ref.repository}/tags/list?n=1`,
-            scopes: client_pull(ref.repository),
+            scopes: pullScope(ref.repository),
             expect: [200, 404],
             operation: 'check pull permission for',
             reference: `${ref.registry}/${ref.repository}`,
@@ -42761,7 +43328,7 @@ class RegistryClient {
         const started = await t.request({
             method: 'POST',
             url: `/v2/${ref.repository}/blobs/uploads/`,
-            scopes: push(ref.repository),
+            scopes: pushScope(ref.repository),
             expect: [202],
             operation: 'check push permission for',
             reference: `${ref.registry}/${ref.repository}`,
@@ -42775,7 +43342,7 @@ class RegistryClient {
             const cancelled = await t.request({
                 method: 'DELETE',
                 url: location,
-                scopes: push(ref.repository),
+                scopes: pushScope(ref.repository),
                 expect: [200, 202, 204, 404],
                 operation: 'cancel the permission-check upload for',
                 reference: `${ref.registry}/${ref.repository}`,
@@ -42785,6 +43352,37 @@ class RegistryClient {
         catch (error) {
             this.logger.debug(`Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`);
         }
+    }
+    /** Whether the repository of `repo` has the blob (a HEAD). */
+    blobExists(repo, blob) {
+        return blobExists(this.transport(repo.registry), blobRef(repo, blob));
+    }
+    /**
+     * The blob's bytes from the repository of `repo`, as a stream that errors (DigestMismatchError, or a size
+     * error) when they do not match the descriptor. Whoever consumes it must not commit anything before it ends.
+     */
+    openBlob(repo, blob) {
+        return openBlob(this.transport(repo.registry), blobRef(repo, blob));
+    }
+    /** A source that downloads the blob (verified) from the repository of `repo`: what copies upload from. */
+    blobSource(repo, blob) {
+        return remoteSource(this.transport(repo.registry), blobRef(repo, blob));
+    }
+    /**
+     * Uploads a blob to the repository of `repo` unless it is there: a cross-repository mount when
+     * `options.mountFrom` names a repository of the same registry that has it, else the bytes of `source`.
+     */
+    uploadBlob(repo, blob, source, options) {
+        return uploadBlob(this.transport(repo.registry), blobRef(repo, blob), source, options);
+    }
+    /** Writes (or adds to) an OCI image layout in `dir` from the repository of `repo`, `concurrency` blobs at once. */
+    writeOciLayout(repo, dir, image) {
+        const t = this.transport(repo.registry);
+        return writeOciLayout(t, repo.repository, dir, image, this.concurrency);
+    }
+    /** Writes a `docker save`-style archive of one image from the repository of `repo` to `file`. */
+    writeDockerArchive(repo, file, image, repoTag) {
+        return writeDockerArchive(this.transport(repo.registry), repo.repository, file, image, repoTag);
     }
 }
 /** The target of `Link: <url>; rel="next"`, if any. */
@@ -42799,296 +43397,7 @@ function nextLink(header) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/registry/upload.ts
-
-
-
-
-/** ghcr.io refuses PATCHes with Content-Range above 4 MiB. */
-const CHUNK_SIZE = 4 * 1024 * 1024;
-const MONOLITHIC_MAX = 1024 * 1024;
-const upload_pull = (repository) => [{ repository, actions: ['pull'] }];
-const upload_push = (repository) => [{ repository, actions: ['pull', 'push'] }];
-/**
- * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
- * otherwise POST + one streamed PATCH + PUT ?digest= (one PUT for small blobs), falling back to chunks of at
- * most 4 MiB when the registry refuses the single PATCH. A failed upload is cancelled and, when the failure is
- * transient, started again from the first byte (the requests inside are not retried on their own, so failures
- * are not retried twice over). Corrupt source bytes are never retried.
- */
-async function uploadBlob(t, blob, source, options = {}) {
-    const scopes = upload_push(blob.repository);
-    if (options.mountFrom && options.mountFrom !== blob.repository)
-        scopes.push(...upload_pull(options.mountFrom));
-    return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
-        if (await blobExists(t, blob, scopes, false))
-            return 'exists';
-        const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
-        const location = await startUpload(t, blob, scopes, mountFrom);
-        if (location === 'mounted')
-            return 'mounted';
-        // The session moves on (each PATCH answers a new Location; a 413 opens a new one): cancel the current one.
-        const session = { location };
-        try {
-            await sendBytes(t, blob, source, session, scopes, options);
-        }
-        catch (error) {
-            await cancelUpload(t, session.location, scopes);
-            throw error;
-        }
-        return 'uploaded';
-    });
-}
-/** POST an upload (a mount when a source repository is given): 'mounted', or the upload's Location. */
-async function startUpload(t, blob, scopes, mountFrom) {
-    const query = mountFrom
-        ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}`
-        : '';
-    const started = await t.request({
-        method: 'POST',
-        url: `/v2/${blob.repository}/blobs/uploads/${query}`,
-        scopes,
-        expect: mountFrom ? [201, 202] : [202],
-        operation: mountFrom ? 'mount blob' : 'start upload of blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-        retry: false,
-    });
-    await started.body?.cancel();
-    return started.status === 201 ? 'mounted' : requireLocation(started, blob);
-}
-function requireLocation(response, blob) {
-    const location = response.headers.get('location');
-    if (!location)
-        throw new Error(`upload of ${blobName(blob)}: the registry gave no upload Location`);
-    return location;
-}
-/** The upload URL with ?digest= added, keeping the registry's own query (its upload state). */
-function upload_withDigest(t, location, digest) {
-    const url = t.resolve(location);
-    url.searchParams.set('digest', digest);
-    return url.toString();
-}
-/** The source's bytes through a verifier (digest, size, progress), destroyed with the returned cleanup. */
-async function verifiedSource(blob, source, what, options) {
-    const raw = await source.open(0);
-    const verifier = new VerifyingStream(what, blob.digest, blob.size, options.onBytes);
-    const stream = forwardErrors(raw, verifier);
-    return {
-        stream,
-        verifier,
-        close: () => {
-            raw.destroy();
-            verifier.destroy();
-        },
-    };
-}
-async function sendBytes(t, blob, source, session, scopes, options) {
-    const reference = `${t.registry}/${blobName(blob)}`;
-    if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
-        const bytes = await readAll(await source.open(0));
-        checkSmallBlob(blob, bytes);
-        await finish(t, blob, session.location, scopes, bytes);
-        options.onBytes?.(bytes.length);
-        return;
-    }
-    if (!options.chunked) {
-        const { stream, verifier, close } = await verifiedSource(blob, source, `upload of ${reference}`, options);
-        try {
-            const patched = await t.request({
-                method: 'PATCH',
-                url: session.location,
-                scopes,
-                expect: [202, 413],
-                operation: 'upload blob',
-                reference,
-                headers: { 'Content-Type': 'application/octet-stream' },
-                body: { stream: () => stream, length: blob.size },
-            });
-            await patched.body?.cancel();
-            if (verifier.errored)
-                throw verifier.errored;
-            if (patched.status === 202) {
-                session.location = requireLocation(patched, blob);
-                await finish(t, blob, session.location, scopes);
-                return;
-            }
-        }
-        catch (error) {
-            if (verifier.errored instanceof DigestMismatchError)
-                throw verifier.errored;
-            throw error;
-        }
-        finally {
-            close();
-        }
-        // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
-        t.log.debug(`upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`);
-        await cancelUpload(t, session.location, scopes);
-        session.location = await startUpload(t, blob, scopes);
-    }
-    await sendChunks(t, blob, source, session, scopes, options);
-    await finish(t, blob, session.location, scopes);
-}
-/** Reads a stream in pieces of an exact size (the last may be shorter). */
-class ChunkReader {
-    chunks;
-    pending = Buffer.alloc(0);
-    constructor(stream) {
-        this.chunks = stream[Symbol.asyncIterator]();
-    }
-    async read(size) {
-        while (this.pending.length < size) {
-            const next = await this.chunks.next();
-            if (next.done)
-                break;
-            this.pending = Buffer.concat([this.pending, next.value]);
-        }
-        const piece = this.pending.subarray(0, size);
-        this.pending = this.pending.subarray(size);
-        return piece;
-    }
-}
-/**
- * PATCHes of at most CHUNK_SIZE bytes with Content-Range, read in order from one verified stream of the
- * source; when the registry's Range says it kept less, the source is reopened where the registry is.
- */
-async function sendChunks(t, blob, source, session, scopes, options) {
-    const reference = `${t.registry}/${blobName(blob)}`;
-    const verified = await verifiedSource(blob, source, `upload of ${reference}`, options);
-    const verifier = verified.verifier;
-    let stream = verified.stream;
-    let close = verified.close;
-    let reader = new ChunkReader(stream);
-    let offset = 0;
-    try {
-        while (offset < blob.size) {
-            const chunk = await reader.read(Math.min(CHUNK_SIZE, blob.size - offset));
-            if (chunk.length === 0)
-                throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
-            const response = await t.request({
-                method: 'PATCH',
-                url: session.location,
-                scopes,
-                expect: [202],
-                operation: 'upload blob chunk',
-                reference,
-                headers: {
-                    'Content-Type': 'application/octet-stream',
-                    'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-                },
-                body: chunk,
-                retry: false,
-            });
-            await response.body?.cancel();
-            session.location = requireLocation(response, blob);
-            const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
-            const kept = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
-            if (kept !== offset + chunk.length) {
-                // The registry kept less than was sent: continue from its end (unverified from here; the registry
-                // checks the digest on the final PUT).
-                close();
-                const reopened = await source.open(kept);
-                stream = reopened;
-                close = () => reopened.destroy();
-                reader = new ChunkReader(stream);
-            }
-            offset = kept;
-        }
-        // Reading to the end lets the verifier check the whole blob before the upload is completed.
-        if (stream === verifier) {
-            await reader.read(1);
-            if (verifier.errored)
-                throw verifier.errored;
-        }
-    }
-    finally {
-        close();
-    }
-}
-async function finish(t, blob, location, scopes, body) {
-    const response = await t.request({
-        retry: false,
-        method: 'PUT',
-        url: upload_withDigest(t, location, blob.digest),
-        scopes,
-        expect: [201, 204],
-        operation: 'complete upload of blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-        headers: { 'Content-Type': 'application/octet-stream' },
-        body: body ?? new Uint8Array(0),
-    });
-    await response.body?.cancel();
-    const stored = response.headers.get('docker-content-digest');
-    if (stored && stored !== blob.digest)
-        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
-}
-async function cancelUpload(t, location, scopes) {
-    try {
-        const response = await t.request({
-            method: 'DELETE',
-            url: location,
-            scopes,
-            expect: [200, 202, 204, 404],
-            operation: 'cancel upload',
-            reference: t.registry,
-            retry: false,
-        });
-        await response.body?.cancel();
-    }
-    catch (error) {
-        t.log.debug(`cancelling an upload failed (the registry expires it): ${String(error)}`);
-    }
-}
-function checkSmallBlob(blob, bytes) {
-    const actual = digestLike(blob.digest, bytes);
-    if (actual !== blob.digest)
-        throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, actual);
-    if (bytes.length !== blob.size) {
-        throw new Error(`upload of ${blobName(blob)}: the source has ${bytes.length} bytes, the descriptor says ${blob.size}`);
-    }
-}
-async function readAll(stream) {
-    const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks);
-}
-
-;// CONCATENATED MODULE: ./src/registry/limit.ts
-function createLimiter(concurrency) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new Error(`concurrency must be a whole number >= 1, not ${concurrency}`);
-    }
-    let running = 0;
-    const waiting = [];
-    return async (task) => {
-        // A finishing task hands its slot straight to the next waiter, so `running` never overshoots.
-        if (running >= concurrency)
-            await new Promise((resolve) => waiting.push(resolve));
-        else
-            running++;
-        try {
-            return await task();
-        }
-        finally {
-            const next = waiting.shift();
-            if (next)
-                next();
-            else
-                running--;
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/registry/copy.ts
-/**
- * Registry-side copies: an image or a whole index from one reference to another, children before parents,
- * blobs before manifests, destination tags last, so a failure never leaves a tag pointing at missing content.
- * Same repository: manifest PUTs only. Same registry: cross-repository mounts. Elsewhere: streamed copies.
- * Foreign (non-distributable) layers are neither fetched nor uploaded; manifests stay byte-identical.
- */
-
-
 
 
 
@@ -43178,11 +43487,9 @@ class Copier {
         return done;
     }
     async transfer(descriptor) {
-        const from = { repository: this.source.repository, digest: descriptor.digest, size: descriptor.size };
-        const to = { repository: this.destination.repository, digest: descriptor.digest, size: descriptor.size };
-        const sourceTransport = this.client.transport(this.source.registry);
         let sent = 0;
-        const how = await uploadBlob(this.client.transport(this.destination.registry), to, remoteSource(sourceTransport, from), {
+        const source = this.client.blobSource(this.source, descriptor);
+        const how = await this.client.uploadBlob(this.destination, descriptor, source, {
             mountFrom: this.sameRegistry ? this.source.repository : undefined,
             onBytes: (bytes) => {
                 this.progress.bytesDone += bytes - sent;
@@ -43198,244 +43505,60 @@ class Copier {
     }
 }
 
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/registry/layout.ts
-/**
- * Writing pulled images to disk without a daemon: an OCI image layout folder, or a `docker save`-style archive.
- * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
- * and a blob is moved into place only once its digest checked out.
- */
-
-
-
-
-
-
-
-
-
-
-
-const hexOf = (digest) => digest.slice(digest.indexOf(':') + 1);
-const algorithmOf = (digest) => digest.slice(0, digest.indexOf(':'));
-const DOCKER_TO_OCI = {
-    'application/vnd.docker.container.image.v1+json': 'application/vnd.oci.image.config.v1+json',
-    'application/vnd.docker.image.rootfs.diff.tar.gzip': 'application/vnd.oci.image.layer.v1.tar+gzip',
-    'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-};
-/**
- * An image manifest in OCI media types, as an OCI layout's readers expect (the conversion `skopeo copy` makes):
- * a Docker schema 2 manifest gets new bytes and so a new digest; blobs are untouched. OCI manifests pass as is.
- */
-function toOciManifest(manifest) {
-    if (manifest.kind !== 'image' || manifest.mediaType !== MediaType.dockerManifest)
-        return manifest;
-    const convert = (d) => ({
-        ...d,
-        mediaType: DOCKER_TO_OCI[d.mediaType] ?? d.mediaType,
-    });
-    const image = {
-        ...manifest.image,
-        mediaType: MediaType.ociManifest,
-        config: convert(manifest.image.config),
-        layers: manifest.image.layers.map(convert),
+;// CONCATENATED MODULE: ./src/registry/platform.ts
+function formatPlatform(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/** 'linux/arm64/v8' -> {os, architecture, variant}. */
+function parsePlatform(text) {
+    const [os, architecture, variant, ...rest] = text.trim().split('/');
+    if (!os || !architecture || rest.length) {
+        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`);
+    }
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+/** The platform Node runs on, in OCI terms. */
+function hostPlatform() {
+    const architectures = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm',
+        ia32: '386',
+        s390x: 's390x',
+        ppc64: 'ppc64le',
     };
-    const bytes = Buffer.from(JSON.stringify(image));
-    return { kind: 'image', image, bytes, mediaType: MediaType.ociManifest, digest: sha256(bytes) };
+    const os = process.platform === 'win32' ? 'windows' : process.platform;
+    return { os, architecture: architectures[process.arch] ?? process.arch };
 }
-/** Why a folder cannot take an OCI layout, or undefined when it can (missing, empty, or a layout already). */
-function layoutProblem(dir) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
-        return undefined;
-    if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
-        return 'it exists and is not a folder';
-    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir);
-    if (entries.length === 0)
-        return undefined;
-    if (!entries.includes('oci-layout') || !entries.includes('index.json')) {
-        return `it exists, is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and is not an OCI image layout`;
-    }
-    return undefined;
+const DEFAULT_VARIANTS = { arm64: 'v8' };
+/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
+function selectPlatform(index, wanted) {
+    const variantOf = (p) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
+    return index.manifests.find((d) => d.platform &&
+        d.platform.os === wanted.os &&
+        d.platform.architecture === wanted.architecture &&
+        (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)));
 }
-/** The digest of a file's bytes, with the algorithm of `like`. */
-async function fileDigest(path, like) {
-    const algorithm = algorithmOf(like);
-    const hash = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1 << 20 }))
-        hash.update(chunk);
-    return `${algorithm}:${hash.digest('hex')}`;
+/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
+function platformsOf(index) {
+    return index.manifests
+        .filter((d) => d.platform && d.platform.os !== 'unknown')
+        .map((d) => formatPlatform(d.platform));
 }
-/** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
-async function blobToFile(t, repository, blob, path, onBytes = () => undefined) {
-    if ((0,external_node_fs_namespaceObject.existsSync)(path) &&
-        (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size &&
-        (await fileDigest(path, blob.digest)) === blob.digest)
-        return;
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const partial = `${path}.partial-${process.pid}`;
-    // Open the file first, so a failure cannot race its creation and leave it behind.
-    const file = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
-    await (0,external_node_events_.once)(file, 'open');
-    try {
-        const counted = new external_node_stream_.Transform({
-            transform(chunk, _encoding, callback) {
-                onBytes(chunk.length);
-                callback(null, chunk);
-            },
-        });
-        await (0,promises_namespaceObject.pipeline)(await openBlob(t, { repository, digest: blob.digest, size: blob.size }), counted, file);
-        (0,external_node_fs_namespaceObject.renameSync)(partial, path);
-    }
-    finally {
-        if (!file.closed)
-            await new Promise((resolve) => file.close(() => resolve()));
-        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
-    }
-}
-/** Runs every task; when any fails, waits for the others to stop before failing with the first error. */
-async function allOrFirstError(tasks) {
-    const results = await Promise.allSettled(tasks);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed)
-        throw failed.reason;
-}
-/**
- * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
- * index.json entry for the root whose ref name replaces any earlier entry of that name. index.json is written
- * last, so an interrupted pull leaves the layout as it was.
- */
-async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
-    const limit = createLimiter(concurrency);
-    const blobs = new Map();
-    for (const manifest of image.images) {
-        if (manifest.kind !== 'image')
-            continue;
-        for (const blob of [manifest.image.config, ...manifest.image.layers])
-            if (!isForeignLayer(blob))
-                blobs.set(blob.digest, blob);
-    }
-    const progress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0 };
-    const report = () => image.onProgress?.({ ...progress });
-    await allOrFirstError([...blobs.values()].map((blob) => limit(async () => {
-        let sent = 0;
-        // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
-        await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
-            progress.bytesDone -= sent;
-            sent = 0;
-            return blobToFile(t, repository, blob, (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(blob.digest), hexOf(blob.digest)), (delta) => {
-                sent += delta;
-                progress.bytesDone += delta;
-                report();
-            });
-        });
-        progress.blobsDone++;
-        report();
-    })));
-    for (const manifest of [...image.images, image.root]) {
-        const path = (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(manifest.digest), hexOf(manifest.digest));
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(path, manifest.bytes);
-    }
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    const indexPath = (0,external_node_path_namespaceObject.join)(dir, 'index.json');
-    const index = (0,external_node_fs_namespaceObject.existsSync)(indexPath)
-        ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(indexPath, 'utf8'))
-        : {};
-    const refKey = 'org.opencontainers.image.ref.name';
-    const others = (index.manifests ?? []).filter((d) => d.annotations?.[refKey] !== image.refName);
-    const entry = {
-        mediaType: image.root.mediaType,
-        digest: image.root.digest,
-        size: image.root.bytes.length,
-        annotations: { [refKey]: image.refName },
-    };
-    (0,external_node_fs_namespaceObject.writeFileSync)(indexPath, JSON.stringify({
-        ...index,
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: [...others, entry],
-    }));
-}
-/** A tar header for a regular file (ustar, sizes up to 8 GiB). */
-function tarHeader(name, size) {
-    const header = Buffer.alloc(512);
-    const put = (offset, length, value) => header.write(value, offset, length, 'utf8');
-    put(0, 100, name);
-    put(100, 8, '0000644\0');
-    put(108, 8, '0000000\0');
-    put(116, 8, '0000000\0');
-    put(124, 12, `${size.toString(8).padStart(11, '0')}\0`);
-    put(136, 12, `${Math.floor(Date.UTC(2000, 0, 1) / 1000)
-        .toString(8)
-        .padStart(11, '0')}\0`);
-    put(148, 8, '        ');
-    put(156, 1, '0');
-    put(257, 6, 'ustar\0');
-    put(263, 2, '00');
-    let sum = 0;
-    for (const byte of header)
-        sum += byte;
-    put(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
-    return header;
-}
-const padding = (size) => Buffer.alloc((512 - (size % 512)) % 512);
-/** Writes one tar entry; a stream body is opened only once its header is written, then read at once. */
-async function writeEntry(out, name, size, body) {
-    const write = (chunk) => new Promise((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
-    await write(tarHeader(name, size));
-    if (Buffer.isBuffer(body))
-        await write(body);
-    else
-        for await (const chunk of await body())
-            await write(chunk);
-    await write(padding(size));
-}
-/**
- * Writes a `docker save`-style archive of one image manifest: manifest.json, the config as <hex>.json and each
- * layer (as stored: compressed) as <hex>/layer.tar, which `docker load` and skopeo's docker-archive read. The
- * archive appears at `file` only when complete.
- */
-async function writeDockerArchive(t, repository, file, image, repoTag) {
-    const foreign = image.layers.filter(isForeignLayer);
-    if (foreign.length)
-        throw new Error(`the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
-    await retrying(`write ${file}`, t.retryPolicy, t.log, () => writeArchiveOnce(t, repository, file, image, repoTag));
-}
-async function writeArchiveOnce(t, repository, file, image, repoTag) {
-    const partial = `${file}.partial-${process.pid}`;
-    const out = (0,external_node_fs_namespaceObject.createWriteStream)(partial);
-    await (0,external_node_events_.once)(out, 'open');
-    try {
-        // Names fit the 100-byte ustar name field: 64 hex characters identify a blob well enough here.
-        const short = (digest) => hexOf(digest).slice(0, 64);
-        const configName = `${short(image.config.digest)}.json`;
-        const layerNames = image.layers.map((layer) => `${short(layer.digest)}/layer.tar`);
-        const open = (blob) => () => openBlob(t, { repository, digest: blob.digest, size: blob.size });
-        await writeEntry(out, configName, image.config.size, open(image.config));
-        for (const [i, layer] of image.layers.entries())
-            await writeEntry(out, layerNames[i] ?? '', layer.size, open(layer));
-        const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: repoTag ? [repoTag] : [], Layers: layerNames }]));
-        await writeEntry(out, 'manifest.json', manifest.length, manifest);
-        await new Promise((resolve, reject) => out.end(Buffer.alloc(1024), () => resolve()).on('error', reject));
-        (0,external_node_fs_namespaceObject.renameSync)(partial, file);
-    }
-    finally {
-        out.destroy();
-        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
-    }
+/** `platform -> digest` of an index's images (attestation entries, with os 'unknown', left out); {} for an image. */
+function platformDigests(manifest) {
+    if (manifest.kind !== 'index')
+        return {};
+    const names = platformsOf(manifest.index);
+    const entries = manifest.index.manifests.filter((d) => d.platform && d.platform.os !== 'unknown');
+    return Object.fromEntries(entries.map((d, i) => [names[i] ?? '', d.digest]));
 }
 
 ;// CONCATENATED MODULE: ./src/registry/index.ts
 /**
  * A client for OCI distribution registries on Node's fetch. A library: it knows nothing of GitHub or of
- * @actions/*; callers pass credentials, a logger and a hook to mask secrets.
+ * @actions/*; callers pass credentials, a logger and a hook to mask secrets. The client is the one door: every
+ * request goes through its methods; the rest of this index is values and rules callers need around it.
  */
 
 
@@ -43447,18 +43570,209 @@ async function writeArchiveOnce(t, repository, file, image, repoTag) {
 
 
 
+;// CONCATENATED MODULE: ./src/images/read.ts
+/** Reading images through the registry client, with errors that name the input and what would work. */
 
 
 
-
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-function writeOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value !== undefined)
-            setOutput(name, value);
+/**
+ * Reads a manifest; a tag or digest that does not exist becomes an error that names it and what would work
+ * (the repository's tags, when it has any).
+ */
+async function readManifest(client, ref, input) {
+    try {
+        return await client.getManifest(ref);
     }
+    catch (error) {
+        if (!(error instanceof RegistryError) || error.status !== 404)
+            throw error;
+        const what = formatReference(ref);
+        const tags = await client.listTags(ref).catch(() => undefined);
+        if (tags === undefined || error.code === 'NAME_UNKNOWN') {
+            throw new ActionError(`${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`, `check the owner and name in '${input}' (registries want them lower-case).`);
+        }
+        const shown = tags.slice(-20).join(', ');
+        throw new ActionError(`${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`, tags.length
+            ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
+            : 'the repository has no tags yet; publish first.', { cause: error });
+    }
+}
+/**
+ * The image manifest for `platform`: the manifest itself when it is not an index, else the index's entry for
+ * the platform, or an error listing the platforms it has.
+ */
+async function imageForPlatform(client, ref, root, platform, asked) {
+    if (root.kind !== 'index')
+        return root;
+    const entry = selectPlatform(root.index, platform);
+    if (!entry) {
+        throw new ActionError(`${repositoryOf(ref)}@${root.digest} has no image for ${formatPlatform(platform)}${asked ? '' : " (the runner's platform)"}.`, `set 'platform' to one it has: ${platformsOf(root.index).join(', ') || 'none listed'}.`);
+    }
+    return client.getManifest(withDigest({ ...ref, tag: undefined }, entry.digest));
+}
+/** Whether the repository has no tag yet (a new package), for the summary's visibility note. */
+async function isNewRepository(client, image) {
+    try {
+        return (await client.listTags(image)).length === 0;
+    }
+    catch (error) {
+        if (error instanceof RegistryError && error.status === 404)
+            return true;
+        core_debug(`Could not list the tags of ${repositoryOf(image)}: ${String(error)}`);
+        return false;
+    }
+}
+/** `repository:tag` when the registry has that tag already (a cache source for the next build), else undefined. */
+async function existingTag(client, image, tag) {
+    if (!tag || !(await client.headManifest(withTag(image, tag))))
+        return undefined;
+    return `${repositoryOf(image)}:${tag}`;
+}
+
+;// CONCATENATED MODULE: ./src/images/tags.ts
+/** Tags written last and read back: every tag must resolve to the digest that was published or promoted. */
+
+
+
+/** Reads every tag back; one that resolves to another digest fails, naming it. */
+async function verifyTags(client, image, tags, digest, done) {
+    for (const tag of tags) {
+        const stored = await client.getManifest(withTag(image, tag));
+        if (stored.digest !== digest) {
+            throw new ActionError(`${repositoryOf(image)}:${tag} resolves to ${stored.digest}, not the ${done} ${digest}.`, 'something else wrote that tag meanwhile; run the job again.');
+        }
+    }
+}
+/** Makes the other tags with manifest PUTs (no upload), then reads every tag back: all must be one digest. */
+async function tagAndVerify(client, image, result, tags) {
+    const first = result.pushedTags[0] ?? tags[0] ?? 'latest';
+    const manifest = await client.getManifest(withTag(image, first));
+    if (result.reportedDigest && result.reportedDigest !== manifest.digest) {
+        throw new ActionError(`The builder reported ${result.reportedDigest} for ${repositoryOf(image)}:${first}, but the registry holds ${manifest.digest}.`, 'another push to that tag ran at the same time; run the job again.');
+    }
+    for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
+        await client.putManifest(withTag(image, tag), manifest);
+        info(`Tagged ${repositoryOf(image)}:${tag} in the registry (manifest PUT, nothing uploaded).`);
+    }
+    await verifyTags(client, image, tags, manifest.digest, 'published');
+    info(`Verified: all ${tags.length} tags resolve to ${manifest.digest}.`);
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/references.ts
+/** Image references from inputs: one rule for every input that names an image. */
+
+
+
+/**
+ * An image input as a Reference on `registry` unless it names its own. Bad values fail with the input's name;
+ * a repository path with capitals is lower-cased with a notice (ghcr.io accepts lower case only).
+ */
+function imageInput(value, input, registry) {
+    if (!value) {
+        throw new ActionError(`Input '${input}' is empty.`, `set '${input}' to an image, e.g. ${registry}/OWNER/NAME:TAG.`);
+    }
+    let ref;
+    try {
+        ref = parseReference(value, { defaultRegistry: registry });
+    }
+    catch (error) {
+        if (error instanceof InvalidReferenceError) {
+            throw new ActionError(`Input '${input}': ${error.message}`, `correct '${input}'; the form is [registry/]owner/name[:tag][@digest].`);
+        }
+        throw error;
+    }
+    if (ref.lowercased) {
+        notice(`'${input}' was lower-cased to ${formatReference(ref)}: registries accept lower-case repository names only (tags keep their case).`);
+    }
+    return ref;
+}
+/**
+ * The image to read (resolve, pull): `source`, else `image`; a reference with neither tag nor digest means
+ * `latest`, as docker pull reads it.
+ */
+function sourceInput(inputs) {
+    const input = inputs.source ? 'source' : 'image';
+    const ref = imageInput(inputs.source || inputs.image, input, inputs.registry);
+    return { ref: ref.tag || ref.digest ? ref : withTag(ref, 'latest'), input };
+}
+/**
+ * An image to write (publish, promote): on `registry` (the credentials go there and nowhere else) and without a
+ * digest. The tag it names, if any, is kept on the returned reference for the caller's default tags.
+ */
+function targetInput(value, input, registry) {
+    const ref = imageInput(value, input, registry);
+    if (ref.registry !== registry) {
+        throw new ActionError(`Input '${input}' is on ${ref.registry}, but 'registry' is ${registry}: the credentials are chosen for, and sent to, 'registry' only.`, `set 'registry: ${ref.registry}' (with 'username' and 'password' unless it is GitHub's), or put the image on ${registry}.`);
+    }
+    if (ref.digest) {
+        throw new ActionError(`Input '${input}' (${value}) names a digest.`, `give '${input}' without a digest; put tags in 'tags'.`);
+    }
+    return ref;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/tags.ts
+/** The 'tags' input: the one rule for tags given by the user, for every command that writes tags. */
+
+
+function invalidTag(value, error) {
+    return new ActionError(`The tag '${value}' in 'tags' is not valid: ${error.message}`, "Write a valid tag (e.g. '1.0' or 'latest'), or a full reference of the image with a tag.");
+}
+/** A reference in 'tags' that names the image's own repository and a tag, or an error that says what is off. */
+function tagOfReference(value, image) {
+    const repository = repositoryOf(image);
+    let ref;
+    try {
+        ref = parseReference(value, { defaultRegistry: image.registry });
+    }
+    catch (error) {
+        if (!(error instanceof InvalidReferenceError))
+            throw error;
+        throw new ActionError(`The value '${value}' in 'tags' is neither a tag nor a valid image reference: ${error.message}`, `Write a short tag such as '1.0', or a full reference such as '${repository}:1.0'.`);
+    }
+    if (repositoryOf(ref) !== repository) {
+        throw new ActionError(`The value '${value}' in 'tags' names the repository '${repositoryOf(ref)}', not the image '${repository}'.`, `Write a short tag such as '1.0', or '${repository}:<tag>'; to publish to another repository, set 'image' ` +
+            `(or run the action once more for it).`);
+    }
+    if (ref.tag === undefined || ref.digest !== undefined) {
+        const what = ref.tag === undefined ? 'has no tag' : 'carries a digest';
+        throw new ActionError(`The value '${value}' in 'tags' ${what}; 'tags' lists the tags to give the image.`, `Write it as a tag alone (e.g. '1.0') or as '${repository}:<tag>', without '@sha256:...'.`);
+    }
+    return ref.tag;
+}
+/** One item of 'tags' as a tag of `image`: a short tag, or a full reference of the same repository. */
+function tagInput(value, image) {
+    if (/[/:@]/.test(value))
+        return tagOfReference(value, image);
+    try {
+        validateTag(value);
+    }
+    catch (error) {
+        if (error instanceof InvalidReferenceError)
+            throw invalidTag(value, error);
+        throw error;
+    }
+    return value;
+}
+/**
+ * The tags given in 'tags' for `image` (trimmed, blanks dropped, duplicates dropped with the first kept), each a
+ * short tag or a full reference of the image's repository. Every one is checked before anything is written.
+ */
+function tagsInput(values, image) {
+    const given = values.map((value) => value.trim()).filter((value) => value !== '');
+    return [...new Set(given.map((value) => tagInput(value, image)))];
+}
+
+;// CONCATENATED MODULE: ./src/inputs/promote.ts
+
+
+function promotePlan(inputs) {
+    const source = imageInput(inputs.source, 'source', inputs.registry);
+    const target = targetInput(inputs.image, 'image', inputs.registry);
+    const destination = { ...target, tag: undefined };
+    const given = tagsInput(inputs.tags, destination);
+    const tags = given.length ? given : [target.tag ?? source.tag ?? 'latest'];
+    return { source, destination, tags };
 }
 
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -43479,6 +43793,15 @@ function progressLogger(label, everyMs = 5000, now = Date.now) {
         last = now();
         info(`${label}: ${p.blobsDone}/${p.blobsTotal} blobs done, ${mib(p.bytesDone)} sent`);
     };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value !== undefined)
+            setOutput(name, value);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -43533,6 +43856,29 @@ async function writeSimpleSummary(title, rows, pullCommand) {
     await s.write();
 }
 
+;// CONCATENATED MODULE: ./src/report/promote.ts
+
+
+
+async function reportPromoted(plan, result, authMethod) {
+    const repository = repositoryOf(plan.destination);
+    const written = plan.tags.map((tag) => formatReference(withTag(plan.destination, tag)));
+    const { blobs } = result;
+    await writeSimpleSummary(`Promoted ${formatReference(plan.source)}`, [
+        ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
+        ['Digest', `<code>${result.digest}</code>`],
+        ['Blobs', `${blobs.mounted} mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there`],
+    ], `docker pull ${repository}@${result.digest}`);
+    writeOutputs({
+        digest: result.digest,
+        image: repository,
+        tags: written.join('\n'),
+        ref: `${repository}@${result.digest}`,
+        'platform-digests': JSON.stringify(platformDigests(result.manifest)),
+        'auth-method': authMethod,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 
@@ -43556,7 +43902,7 @@ async function tool_runTool(tool, args, options = {}) {
     }
 }
 /** The last lines of what a tool said, for error messages. */
-function tool_tail(run, lines = 6) {
+function tail(run, lines = 6) {
     return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
 }
 /** Runs a tool that must succeed; a failure is an ActionError with the tool's last words and a fix. */
@@ -43565,32 +43911,93 @@ async function mustRunTool(tool, args, what, fix, options = {}) {
     if (!run)
         throw new ActionError(`${what}: '${tool}' is not installed on this runner.`, fix);
     if (run.code !== 0)
-        throw new ActionError(`${what} failed (exit ${run.code}):\n${tool_tail(run)}`, fix);
+        throw new ActionError(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
     return run;
 }
 
-;// CONCATENATED MODULE: ./src/docker/login.ts
-/** docker login/logout for later steps; the secret goes on stdin, never in argv. */
+;// CONCATENATED MODULE: ./src/docker/cli.ts
+/**
+ * Every docker CLI call the action makes, with argv arrays (never a shell) and secrets on stdin only. Builders
+ * compute their argv; this module runs it.
+ */
 
-/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
-async function dockerLogin(registry, username, secret) {
-    const ran = await tool_runTool('docker', ['login', registry, '-u', username, '--password-stdin'], {
-        input: secret,
-        silent: true,
-    });
-    if (!ran)
-        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
-    if (ran.code !== 0)
-        return { ok: false, noDocker: false, reason: tool_tail(ran, 3).replace(/\n/g, ' ') };
-    return { ok: true };
-}
-async function dockerLogout(registry) {
-    const ran = await runTool('docker', ['logout', registry], { silent: true });
+
+function loginResult(ran) {
     if (!ran)
         return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
     if (ran.code !== 0)
         return { ok: false, noDocker: false, reason: tail(ran, 3).replace(/\n/g, ' ') };
     return { ok: true };
+}
+/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
+async function dockerLogin(registry, username, secret) {
+    const args = ['login', registry, '-u', username, '--password-stdin'];
+    return loginResult(await tool_runTool('docker', args, { input: secret, silent: true }));
+}
+async function dockerLogout(registry) {
+    return loginResult(await runTool('docker', ['logout', registry], { silent: true }));
+}
+/** Whether a daemon answers (undefined), or why not. */
+async function dockerDaemonProblem() {
+    const run = await tool_runTool('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
+    return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
+}
+/** Whether `docker buildx` is here (undefined), or why not. */
+async function buildxProblem() {
+    const run = await tool_runTool('docker', ['buildx', 'version'], { silent: true });
+    return run?.code === 0 ? undefined : run ? "'docker buildx' is not installed" : 'there is no docker CLI';
+}
+/** What `docker buildx inspect` says of the current builder ('' when it cannot say). */
+async function buildxInspect() {
+    return (await tool_runTool('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
+}
+/** Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix. */
+async function dockerBuild(args, what, env) {
+    await mustRunTool('docker', args, what, 'read the build log above; fix the Dockerfile or the inputs.', {
+        env,
+    });
+}
+/** `docker push` prints `TAG: digest: sha256:... size: N` last. */
+function pushedDigest(output) {
+    return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+}
+/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
+async function dockerPush(reference) {
+    const pushed = await mustRunTool('docker', ['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
+    return pushedDigest(pushed.stdout);
+}
+/** `docker pull --quiet`, best effort (a cache source): whether it worked. */
+async function dockerPullQuietly(reference) {
+    return (await tool_runTool('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
+}
+/** `docker pull [--platform P] REFERENCE`, which must succeed. */
+async function dockerPull(reference, platform) {
+    await mustRunTool('docker', ['pull', ...(platform ? ['--platform', platform] : []), reference], `docker pull ${reference}`, 'read the output above; the digest was resolved and the credentials proven just before.');
+}
+/** The image ID and repo digests docker holds for a reference. */
+async function dockerInspectImage(reference) {
+    const inspected = await mustRunTool('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', reference], `docker image inspect ${reference}`, 'run the job again.', { silent: true });
+    const [id = '', digestsJson = '[]'] = inspected.stdout.trim().split(' ');
+    return { id, repoDigests: JSON.parse(digestsJson) };
+}
+/**
+ * The ID of a local image given by name or ID, for the 'source' input; an error that names the input and the
+ * fix when docker is missing or has no such image.
+ */
+async function localImageId(source) {
+    const inspected = await tool_runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
+        silent: true,
+    });
+    if (!inspected)
+        throw new ActionError(`Input 'source' is '${source}', but there is no docker CLI here to read it from.`, 'publish a local image on a runner with docker, or build it with this action.');
+    if (inspected.code !== 0) {
+        throw new ActionError(`Input 'source' is '${source}', which is no image in the local docker store.`, "give the name or ID of an image built or pulled earlier in this job (see 'docker images'), or leave 'source' empty to build.");
+    }
+    return inspected.stdout.trim();
+}
+/** `docker tag SOURCE TARGET`, which must succeed. */
+async function dockerTag(source, target, fix = 'run the job again.') {
+    await mustRunTool('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
 }
 
 ;// CONCATENATED MODULE: ./src/github/refusals.ts
@@ -43651,30 +44058,69 @@ function explainRefusal(error, attempt, context) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/github/registry.ts
+
+/** ghcr.io, or containers.<server> on GitHub Enterprise Server. */
+function isGitHubHostedRegistry(registry, context) {
+    return registry === 'ghcr.io' || registry === `containers.${new URL(context.serverUrl).host}`;
+}
+/**
+ * Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and, when the GitHub server
+ * itself is on this machine (a local stand-in), registries on this machine. Only these get a GitHub token.
+ */
+function isGitHubRegistry(registry, context) {
+    if (isGitHubHostedRegistry(registry, context))
+        return true;
+    return isLoopbackRegistry(new URL(context.serverUrl).host) && isLoopbackRegistry(registry);
+}
+/** The package page of an image on GitHub's own container registry, when it is there and the run has a repository. */
+function packageUrl(image, context) {
+    if (!isGitHubHostedRegistry(image.registry, context) || !context.repository)
+        return undefined;
+    const name = encodeURIComponent(image.repository.split('/').slice(1).join('/'));
+    return `${context.serverUrl}/${context.repository}/pkgs/container/${name}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/api.ts
+/** An Octokit for the API at `apiUrl`, authenticated with `token` (sent as `Authorization: token ...`). */
+async function githubApi(options) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 157).then(__nccwpck_require__.bind(__nccwpck_require__, 157));
+    return getOctokit(options.token, {
+        baseUrl: options.apiUrl,
+        userAgent: options.userAgent,
+        request: { fetch: options.fetch ?? fetch },
+    });
+}
+/** Headers every call sends: the action's own User-Agent (alone) and GitHub's current media type. */
+function apiHeaders(userAgent) {
+    return { 'user-agent': userAgent, accept: 'application/vnd.github+json' };
+}
+
 ;// CONCATENATED MODULE: ./src/github/scopes.ts
 /** The scopes of a classic personal access token, as GitHub reports them on any REST answer. */
+
 /** GET $GITHUB_API_URL/user: X-OAuth-Scopes lists a classic PAT's scopes; 401 means a wrong or revoked token. */
 async function readTokenScopes(apiUrl, token, userAgent, fetchImpl = fetch) {
-    let response;
+    const api = await githubApi({ apiUrl, token, userAgent, fetch: fetchImpl });
+    let status;
+    let header;
     try {
-        response = await fetchImpl(`${apiUrl}/user`, {
-            headers: {
-                Authorization: `token ${token}`,
-                Accept: 'application/vnd.github+json',
-                'User-Agent': userAgent,
-            },
-            signal: AbortSignal.timeout(15_000),
+        const answer = await api.request('GET /user', {
+            headers: apiHeaders(userAgent),
+            request: { signal: AbortSignal.timeout(15_000) },
         });
+        [status, header] = [answer.status, answer.headers['x-oauth-scopes']];
     }
     catch (error) {
-        return { kind: 'unknown', why: `${apiUrl}/user could not be reached (${String(error)})` };
+        const failure = error;
+        if (failure.response === undefined || failure.status === undefined)
+            return { kind: 'unknown', why: `${apiUrl}/user could not be reached (${String(error)})` };
+        if (failure.status === 401)
+            return { kind: 'bad-credentials' };
+        return { kind: 'unknown', why: `${apiUrl}/user answered ${failure.status} without X-OAuth-Scopes` };
     }
-    await response.body?.cancel();
-    if (response.status === 401)
-        return { kind: 'bad-credentials' };
-    const header = response.headers.get('x-oauth-scopes');
-    if (!response.ok || header === null) {
-        return { kind: 'unknown', why: `${apiUrl}/user answered ${response.status} without X-OAuth-Scopes` };
+    if (typeof header !== 'string') {
+        return { kind: 'unknown', why: `${apiUrl}/user answered ${status} without X-OAuth-Scopes` };
     }
     return {
         kind: 'scopes',
@@ -43732,16 +44178,6 @@ function isPersonalAccessToken(kind) {
 
 
 
-/**
- * Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and, when the GitHub server
- * itself is on this machine (a local stand-in), registries on this machine. Only these get a GitHub token.
- */
-function isGitHubRegistry(registry, context) {
-    const server = new URL(context.serverUrl).host;
-    if (registry === 'ghcr.io' || registry === `containers.${server}`)
-        return true;
-    return isLoopbackRegistry(server) && isLoopbackRegistry(registry);
-}
 function candidatesFor(request, annotations) {
     if (request.password) {
         return [
@@ -43872,6 +44308,34 @@ function afterChoice(chosen, failures, request) {
     return notes;
 }
 
+;// CONCATENATED MODULE: ./src/state.ts
+
+/**
+ * The main/post handshake. The main step records what the post step must undo; the runner hands it back as
+ * STATE_<name>. Never store a credential here: the state file is plain text on the runner.
+ */
+const KEYS = { ran: 'main-ran', loginRegistry: 'login-registry', logout: 'logout' };
+function markMainRan() {
+    saveState(KEYS.ran, 'true');
+}
+function saveLogin(registry, logout) {
+    saveState(KEYS.loginRegistry, registry);
+    saveState(KEYS.logout, String(logout));
+}
+function readPostState() {
+    return {
+        mainRan: core.getState(KEYS.ran) === 'true',
+        loginRegistry: core.getState(KEYS.loginRegistry),
+        logout: core.getState(KEYS.logout) !== 'false',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's name and version, as sent in User-Agent headers. Kept equal to package.json by a unit test. */
+const ACTION_NAME = 'ghcr-image-action';
+const ACTION_VERSION = '0.1.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/docker/config.ts
@@ -43920,13 +44384,45 @@ function dockerConfigCredentials(registry, env = process.env) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's name and version, as sent in User-Agent headers. Kept equal to package.json by a unit test. */
-const ACTION_NAME = 'ghcr-image-action';
-const ACTION_VERSION = '0.1.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+;// CONCATENATED MODULE: ./src/session/keychain.ts
+/**
+ * Keychains: which credentials go to which registry host, in the shape of go-containerregistry's authn
+ * keychains. A keychain answers for a host with credentials, with 'anonymous' (the host is its own and gets no
+ * credentials), or with nothing (not its host: ask the next keychain).
+ */
 
-;// CONCATENATED MODULE: ./src/log.ts
+/** The credentials chosen for one registry go to that registry and nowhere else (anonymous when none). */
+function registryKeychain(registry, credentials) {
+    return (host) => (host === registry ? (credentials ?? 'anonymous') : undefined);
+}
+/** The docker config's entry for a host (`docker login` stored it), if any; `onFound` sees it before use. */
+function dockerConfigKeychain(onFound = () => undefined, read = (host) => dockerConfigCredentials(host)) {
+    return (host) => {
+        const found = read(host);
+        if (found)
+            onFound(host, found);
+        return found;
+    };
+}
+/** The first keychain that answers for a host decides; anonymous when none does. */
+function multiKeychain(...keychains) {
+    return (host) => {
+        for (const keychain of keychains) {
+            const answer = keychain(host);
+            if (answer !== undefined)
+                return answer;
+        }
+        return 'anonymous';
+    };
+}
+/** A keychain's answer as the registry client takes it: credentials, or undefined for anonymous access. */
+function credentialsFor(keychain, host) {
+    const answer = keychain(host);
+    return answer === 'anonymous' ? undefined : answer;
+}
+
+;// CONCATENATED MODULE: ./src/session/client.ts
+/** The action's registry client: its log lines on the runner's log, every token masked, keychains per host. */
 
 
 
@@ -43936,51 +44432,31 @@ const actionsLogger = {
     debug: (message) => core_debug(message),
     info: (message) => info(message),
 };
-/** Credentials for a registry other than the action's: the docker config's entry (masked), or anonymous. */
-function otherRegistryCredentials(host) {
-    const found = dockerConfigCredentials(host);
-    if (found) {
-        core_setSecret(found.password);
-        info(`${host}: using the docker config's login for it (never the GitHub token).`);
-    }
-    return found;
+/** A docker config login for another registry: masked before anything can print it, and said where it is used. */
+function useDockerConfigLogin(host, credentials) {
+    core_setSecret(credentials.password);
+    info(`${host}: using the docker config's login for it (never the GitHub token).`);
 }
 /**
  * A registry client whose chosen credentials go to `registry` only; any other registry gets the docker config's
  * entry for it or nothing. Every registry token it obtains is masked before use.
  */
 function newRegistryClient(registry, credentials) {
+    const keychain = multiKeychain(registryKeychain(registry, credentials), dockerConfigKeychain(useDockerConfigLogin));
     return new RegistryClient({
         userAgent: USER_AGENT,
-        credentials: (host) => (host === registry ? credentials : otherRegistryCredentials(host)),
+        credentials: (host) => credentialsFor(keychain, host),
         logger: actionsLogger,
         onSecret: (secret) => core_setSecret(secret),
     });
 }
 
-;// CONCATENATED MODULE: ./src/state.ts
-
+;// CONCATENATED MODULE: ./src/session/index.ts
 /**
- * The main/post handshake. The main step records what the post step must undo; the runner hands it back as
- * STATE_<name>. Never store a credential here: the state file is plain text on the runner.
+ * A session: credentials chosen and proven for what a command will do on 'registry', an authenticated registry
+ * client, and docker logged in for later steps. Commands ask for the access they need and get the client and
+ * the method used; nothing has been built, pushed or changed when opening a session fails.
  */
-const KEYS = { ran: 'main-ran', loginRegistry: 'login-registry', logout: 'logout' };
-function markMainRan() {
-    saveState(KEYS.ran, 'true');
-}
-function saveLogin(registry, logout) {
-    saveState(KEYS.loginRegistry, registry);
-    saveState(KEYS.logout, String(logout));
-}
-function readPostState() {
-    return {
-        mainRan: core.getState(KEYS.ran) === 'true',
-        loginRegistry: core.getState(KEYS.loginRegistry),
-        logout: core.getState(KEYS.logout) !== 'false',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/commands/authenticate.ts
 
 
 
@@ -43988,28 +44464,19 @@ function readPostState() {
 
 
 /**
- * Chooses and proves the credentials for what a command will do on `inputs.registry` (references on other
- * registries are read anonymously), raises the choice's warnings and notices, and logs docker in for later
- * steps. Nothing has been built, pushed or changed when this throws.
+ * Chooses and proves the credentials for `access` on `inputs.registry` (references on other registries are read
+ * anonymously or with the docker config's login), raises the choice's warnings and notices, and logs docker in
+ * for later steps.
  */
-async function authenticate(inputs, context, needs) {
+async function openSession(inputs, context, access) {
     const onRegistry = (refs) => refs.filter((ref) => ref.registry === inputs.registry);
+    const [push, pull] = [onRegistry(access.push), onRegistry(access.pull)];
     const choice = await group(`Credentials for ${inputs.registry}`, async () => {
-        const chosen = await chooseCredentials({
-            registry: inputs.registry,
-            githubToken: inputs.githubToken,
-            pat: inputs.pat,
-            password: inputs.password,
-            username: inputs.username,
-            push: onRegistry(needs.push),
-            pull: onRegistry(needs.pull),
-            context,
-            userAgent: USER_AGENT,
-        }, {
+        const chosen = await chooseCredentials({ ...inputs, push, pull, context, userAgent: USER_AGENT }, {
             newClient: (credentials) => newRegistryClient(inputs.registry, credentials),
             debug: (m) => core_debug(m),
         });
-        const proven = onRegistry(needs.push).length + onRegistry(needs.pull).length > 0;
+        const proven = push.length + pull.length > 0;
         info(`Using ${chosen.method} for ${inputs.registry}${proven ? ' (proven)' : ' (nothing to prove: this run writes nothing there)'}.`);
         return chosen;
     });
@@ -44020,13 +44487,10 @@ async function authenticate(inputs, context, needs) {
             notice(note.message, { title: 'Registry credentials' });
     }
     if (choice.credentials)
-        await loginForLaterSteps(inputs, choice);
-    return choice;
+        await loginForLaterSteps(inputs, choice.credentials);
+    return { client: choice.client, method: choice.method, credentials: choice.credentials };
 }
-async function loginForLaterSteps(inputs, choice) {
-    const credentials = choice.credentials;
-    if (!credentials)
-        return;
+async function loginForLaterSteps(inputs, credentials) {
     const login = await dockerLogin(inputs.registry, credentials.username, credentials.password);
     if (login.ok) {
         saveLogin(inputs.registry, inputs.logout);
@@ -44040,271 +44504,29 @@ async function loginForLaterSteps(inputs, choice) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/commands/references.ts
-
-
-
-/**
- * An image input as a Reference on `registry` unless it names its own. Bad values fail with the input's name;
- * a repository path with capitals is lower-cased with a notice (ghcr.io accepts lower case only).
- */
-function imageInput(value, input, registry) {
-    if (!value) {
-        throw new ActionError(`Input '${input}' is empty.`, `set '${input}' to an image, e.g. ${registry}/OWNER/NAME:TAG.`);
-    }
-    let ref;
-    try {
-        ref = parseReference(value, { defaultRegistry: registry });
-    }
-    catch (error) {
-        if (error instanceof InvalidReferenceError) {
-            throw new ActionError(`Input '${input}': ${error.message}`, `correct '${input}'; the form is [registry/]owner/name[:tag][@digest].`);
-        }
-        throw error;
-    }
-    if (ref.lowercased) {
-        notice(`'${input}' was lower-cased to ${formatReference(ref)}: registries accept lower-case repository names only (tags keep their case).`);
-    }
-    return ref;
-}
-/** Validates tags up front, so a bad one fails before anything is written. */
-function tagsInput(tags, input = 'tags') {
-    for (const tag of tags) {
-        try {
-            validateTag(tag);
-        }
-        catch (error) {
-            if (error instanceof InvalidReferenceError) {
-                throw new ActionError(`Input '${input}': ${error.message}`, `correct or remove the tag '${tag}'.`);
-            }
-            throw error;
-        }
-    }
-    return [...new Set(tags)];
-}
-/**
- * Reads a manifest; a tag or digest that does not exist becomes an error that names it and what would work
- * (the repository's tags, when it has any).
- */
-async function readManifest(client, ref, input) {
-    try {
-        return await client.getManifest(ref);
-    }
-    catch (error) {
-        if (!(error instanceof RegistryError) || error.status !== 404)
-            throw error;
-        const what = formatReference(ref);
-        const tags = await client.listTags(ref).catch(() => undefined);
-        if (tags === undefined || error.code === 'NAME_UNKNOWN') {
-            throw new ActionError(`${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`, `check the owner and name in '${input}' (registries want them lower-case).`);
-        }
-        const shown = tags.slice(-20).join(', ');
-        throw new ActionError(`${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`, tags.length
-            ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
-            : 'the repository has no tags yet; publish first.', { cause: error });
-    }
-}
-/**
- * An image to write must be on the registry the credentials were chosen for: they go to that registry only.
- */
-function requireOnRegistry(ref, input, registry) {
-    if (ref.registry !== registry) {
-        throw new ActionError(`Input '${input}' is on ${ref.registry}, but 'registry' is ${registry}: the credentials are chosen for, and sent to, 'registry' only.`, `set 'registry: ${ref.registry}' (with 'username' and 'password' unless it is GitHub's), or put the image on ${registry}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/commands/resolve.ts
-
-
-
-
-
-/** `platform -> digest` of an index's images, as the `platform-digests` output. */
-function platformDigests(manifest) {
-    if (manifest.kind !== 'index')
-        return {};
-    const names = platformsOf(manifest.index);
-    const entries = manifest.index.manifests.filter((d) => d.platform && d.platform.os !== 'unknown');
-    return Object.fromEntries(entries.map((d, i) => [names[i] ?? '', d.digest]));
-}
-/** command: resolve — a tag to its verified digest, without pulling anything. */
-async function resolve(inputs, context) {
-    let ref = imageInput(inputs.source || inputs.image, inputs.source ? 'source' : 'image', inputs.registry);
-    if (!ref.tag && !ref.digest)
-        ref = withTag(ref, 'latest');
-    const auth = await authenticate(inputs, context, { push: [], pull: [ref] });
-    const manifest = await group(`Resolve ${formatReference(ref)}`, async () => {
-        const found = await readManifest(auth.client, ref, inputs.source ? 'source' : 'image');
-        info(`${formatReference(ref)} is ${found.digest} (${found.mediaType}), verified from its bytes.`);
-        return found;
-    });
-    writeOutputs({
-        digest: manifest.digest,
-        image: repositoryOf(ref),
-        ref: `${repositoryOf(ref)}@${manifest.digest}`,
-        'platform-digests': JSON.stringify(platformDigests(manifest)),
-        'auth-method': auth.method,
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/commands/promote.ts
-
-
-
-
-
-
-
-
-
 /**
  * command: promote — copy `source` to `image` with `tags`, registry-side: manifest PUTs within a repository,
  * cross-repository mounts within a registry, streamed copies across registries. Tags are written last.
  */
+
+
+
+
+
+
+
+
 async function promote(inputs, context) {
-    const source = imageInput(inputs.source, 'source', inputs.registry);
-    const target = imageInput(inputs.image, 'image', inputs.registry);
-    requireOnRegistry(target, 'image', inputs.registry);
-    if (target.digest) {
-        throw new ActionError(`Input 'image' (${inputs.image}) names a digest.`, "give 'image' without a digest; put tags in 'tags'.");
-    }
-    const tags = tagsInput(inputs.tags.length ? inputs.tags : [target.tag ?? source.tag ?? 'latest']);
-    const destination = { ...target, tag: undefined };
-    const auth = await authenticate(inputs, context, { push: [destination], pull: [source] });
-    const root = await readManifest(auth.client, source, 'source');
-    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(auth.client, source, destination, { tags, root, onProgress: progressLogger('Promote') }));
-    info(`Copied ${result.digest}: ${result.blobs.mounted} blobs mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`);
-    // Every tag is read back: it must resolve to the digest copied.
-    for (const tag of tags) {
-        const stored = await auth.client.getManifest(withTag(destination, tag));
-        if (stored.digest !== result.digest) {
-            throw new ActionError(`${formatReference(withTag(destination, tag))} resolves to ${stored.digest}, not the promoted ${result.digest}.`, 'something else wrote that tag meanwhile; run the promotion again.');
-        }
-    }
-    const written = tags.map((tag) => formatReference(withTag(destination, tag)));
-    await writeSimpleSummary(`Promoted ${formatReference(source)}`, [
-        ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
-        ['Digest', `<code>${result.digest}</code>`],
-        [
-            'Blobs',
-            `${result.blobs.mounted} mounted, ${result.blobs.uploaded} uploaded, ${result.blobs.exists} already there`,
-        ],
-    ], `docker pull ${repositoryOf(destination)}@${result.digest}`);
-    writeOutputs({
-        digest: result.digest,
-        image: repositoryOf(destination),
-        tags: written.join('\n'),
-        ref: `${repositoryOf(destination)}@${result.digest}`,
-        'platform-digests': JSON.stringify(platformDigests(result.manifest)),
-        'auth-method': auth.method,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/build/args.ts
-
-/** The argv every builder shares: --tag per tag, --label and --build-arg per entry, --target when set. */
-function imageArgs(request) {
-    const repository = repositoryOf(request.image);
-    const args = [];
-    for (const tag of request.tags)
-        args.push('--tag', `${repository}:${tag}`);
-    for (const [key, value] of Object.entries(request.labels))
-        args.push('--label', `${key}=${value}`);
-    for (const [key, value] of Object.entries(request.buildArgs))
-        args.push('--build-arg', `${key}=${value}`);
-    if (request.target)
-        args.push('--target', request.target);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/build/docker.ts
-/** The classic docker builder (a daemon without buildx): build, tag, push the first tag once. */
-
-
-
-
-
-
-/** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
-const LEGACY = { DOCKER_BUILDKIT: '0' };
-function dockerBuildArgs(request, iidFile) {
-    const args = ['build', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
-    if (request.platforms.length === 1)
-        args.push('--platform', request.platforms[0] ?? '');
-    if (request.noCache)
-        args.push('--no-cache');
-    if (request.pull)
-        args.push('--pull');
-    if (request.cacheFrom && request.cache && !request.noCache)
-        args.push('--cache-from', request.cacheFrom);
-    args.push(request.context);
-    return args;
-}
-/** `docker push` prints `TAG: digest: sha256:... size: N` last. */
-function pushedDigest(output) {
-    return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
-}
-/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
-async function dockerPush(reference) {
-    const pushed = await mustRunTool('docker', ['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
-    return pushedDigest(pushed.stdout);
-}
-const dockerBuilder = {
-    name: 'docker',
-    multiPlatform: false,
-    async build(request) {
-        const repository = repositoryOf(request.image);
-        if (request.cacheFrom && request.cache && !request.noCache) {
-            // The classic builder reuses layers only from local images: fetch the previous image first.
-            const pulled = await tool_runTool('docker', ['pull', '--quiet', request.cacheFrom], { silent: true });
-            if (pulled?.code !== 0)
-                request = { ...request, cacheFrom: undefined };
-        }
-        const iidFile = (0,external_node_path_namespaceObject.join)(request.workDir, 'docker.iid');
-        await mustRunTool('docker', dockerBuildArgs(request, iidFile), 'docker build', 'read the build log above; fix the Dockerfile or the inputs.', {
-            env: LEGACY,
-        });
-        const imageId = (0,external_node_fs_namespaceObject.readFileSync)(iidFile, 'utf8').trim();
-        const first = request.tags[0];
-        if (!request.push || !first)
-            return {
-                imageId,
-                pushedTags: [],
-                reportedDigest: undefined,
-                details: { cacheFrom: request.cacheFrom ?? null },
-            };
-        const reportedDigest = await dockerPush(`${repository}:${first}`);
-        return {
-            imageId,
-            pushedTags: [first],
-            reportedDigest,
-            details: { cacheFrom: request.cacheFrom ?? null },
-        };
-    },
-};
-/**
- * Publishes an image that already exists in the local docker store (`source`: a name or an image ID): tags it
- * as the first tag and pushes that once.
- */
-async function publishLocalImage(source, request) {
-    const inspected = await tool_runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
-        silent: true,
-    });
-    if (!inspected)
-        throw new ActionError(`Input 'source' is '${source}', but there is no docker CLI here to read it from.`, 'publish a local image on a runner with docker, or build it with this action.');
-    if (inspected.code !== 0) {
-        throw new ActionError(`Input 'source' is '${source}', which is no image in the local docker store.`, "give the name or ID of an image built or pulled earlier in this job (see 'docker images'), or leave 'source' empty to build.");
-    }
-    const imageId = inspected.stdout.trim();
-    const repository = repositoryOf(request.image);
-    for (const tag of request.tags) {
-        await mustRunTool('docker', ['tag', imageId, `${repository}:${tag}`], `docker tag ${source}`, 'check the image name and tags.', { silent: true });
-    }
-    const first = request.tags[0];
-    if (!request.push || !first)
-        return { imageId, pushedTags: [], reportedDigest: undefined, details: { source } };
-    const reportedDigest = await dockerPush(`${repository}:${first}`);
-    return { imageId, pushedTags: [first], reportedDigest, details: { source } };
+    const plan = promotePlan(inputs);
+    const { source, destination, tags } = plan;
+    const session = await openSession(inputs, context, { push: [destination], pull: [source] });
+    const root = await readManifest(session.client, source, 'source');
+    const result = await group(`Promote ${formatReference(source)} to ${repositoryOf(destination)}`, () => copyImage(session.client, source, destination, { tags, root, onProgress: progressLogger('Promote') }));
+    const { blobs } = result;
+    info(`Copied ${result.digest}: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`);
+    await verifyTags(session.client, destination, tags, result.digest, 'promoted');
+    await reportPromoted(plan, result, session.method);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -47766,7 +47988,7 @@ class DefaultGlobber {
                 try {
                     // Intentionally using lstat. Detection for broken symlink
                     // will be performed later (if following symlinks).
-                    yield __await(external_fs_namespaceObject.promises.lstat(searchPath));
+                    yield __await(external_fs_.promises.lstat(searchPath));
                 }
                 catch (err) {
                     if (err.code === 'ENOENT') {
@@ -47811,7 +48033,7 @@ class DefaultGlobber {
                     }
                     // Push the child items in reverse
                     const childLevel = item.level + 1;
-                    const childItems = (yield __await(external_fs_namespaceObject.promises.readdir(item.path))).map(x => new SearchState(external_path_namespaceObject.join(item.path, x), childLevel));
+                    const childItems = (yield __await(external_fs_.promises.readdir(item.path))).map(x => new SearchState(external_path_namespaceObject.join(item.path, x), childLevel));
                     stack.push(...childItems.reverse());
                 }
                 // File
@@ -47855,7 +48077,7 @@ class DefaultGlobber {
             if (options.followSymbolicLinks) {
                 try {
                     // Use `stat` (following symlinks)
-                    stats = yield external_fs_namespaceObject.promises.stat(item.path);
+                    stats = yield external_fs_.promises.stat(item.path);
                 }
                 catch (err) {
                     if (err.code === 'ENOENT') {
@@ -47870,12 +48092,12 @@ class DefaultGlobber {
             }
             else {
                 // Use `lstat` (not following symlinks)
-                stats = yield external_fs_namespaceObject.promises.lstat(item.path);
+                stats = yield external_fs_.promises.lstat(item.path);
             }
             // Note, isDirectory() returns false for the lstat of a symlink
             if (stats.isDirectory() && options.followSymbolicLinks) {
                 // Get the realpath
-                const realPath = yield external_fs_namespaceObject.promises.realpath(item.path);
+                const realPath = yield external_fs_.promises.realpath(item.path);
                 // Fixup the traversal chain to match the item level
                 while (traversalChain.length >= item.level) {
                     traversalChain.pop();
@@ -48112,7 +48334,7 @@ function createTempDirectory() {
     });
 }
 function getArchiveFileSizeInBytes(filePath) {
-    return external_fs_namespaceObject.statSync(filePath).size;
+    return external_fs_.statSync(filePath).size;
 }
 function resolvePaths(patterns) {
     return cacheUtils_awaiter(this, void 0, void 0, function* () {
@@ -48153,7 +48375,7 @@ function resolvePaths(patterns) {
 }
 function unlinkFile(filePath) {
     return cacheUtils_awaiter(this, void 0, void 0, function* () {
-        return external_util_.promisify(external_fs_namespaceObject.unlink)(filePath);
+        return external_util_.promisify(external_fs_.unlink)(filePath);
     });
 }
 function getVersion(app_1) {
@@ -48200,7 +48422,7 @@ function getCacheFileName(compressionMethod) {
 }
 function getGnuTarPathOnWindows() {
     return cacheUtils_awaiter(this, void 0, void 0, function* () {
-        if (external_fs_namespaceObject.existsSync(GnuTarPathOnWindows)) {
+        if (external_fs_.existsSync(GnuTarPathOnWindows)) {
             return GnuTarPathOnWindows;
         }
         const versionOutput = yield getVersion('tar');
@@ -98667,7 +98889,7 @@ class DownloadProgress {
  */
 function downloadCacheHttpClient(archiveLocation, archivePath) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
-        const writeStream = external_fs_namespaceObject.createWriteStream(archivePath);
+        const writeStream = external_fs_.createWriteStream(archivePath);
         const httpClient = new lib_HttpClient('actions/cache');
         const downloadResponse = yield retryHttpClientResponse('downloadCache', () => downloadUtils_awaiter(this, void 0, void 0, function* () { return httpClient.get(archiveLocation); }));
         // Abort download if no traffic received over the socket.
@@ -98699,7 +98921,7 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
 function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
         var _a;
-        const archiveDescriptor = yield external_fs_namespaceObject.promises.open(archivePath, 'w');
+        const archiveDescriptor = yield external_fs_.promises.open(archivePath, 'w');
         const httpClient = new lib_HttpClient('actions/cache', undefined, {
             socketTimeout: options.timeoutInMs,
             keepAlive: true
@@ -98834,7 +99056,7 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
             // Updated segment size to 128MB = 134217728 bytes, to complete a segment faster and fail fast
             const maxSegmentSize = Math.min(134217728, external_buffer_namespaceObject.constants.MAX_LENGTH);
             const downloadProgress = new DownloadProgress(contentLength);
-            const fd = external_fs_namespaceObject.openSync(archivePath, 'w');
+            const fd = external_fs_.openSync(archivePath, 'w');
             try {
                 downloadProgress.startDisplayTimer();
                 const controller = new AbortController();
@@ -98853,13 +99075,13 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
                         throw new Error('Aborting cache download as the download time exceeded the timeout.');
                     }
                     else if (Buffer.isBuffer(result)) {
-                        external_fs_namespaceObject.writeFileSync(fd, result);
+                        external_fs_.writeFileSync(fd, result);
                     }
                 }
             }
             finally {
                 downloadProgress.stopDisplayTimer();
-                external_fs_namespaceObject.closeSync(fd);
+                external_fs_.closeSync(fd);
             }
         }
     });
@@ -99193,7 +99415,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
         // Upload Chunks
         const fileSize = getArchiveFileSizeInBytes(archivePath);
         const resourceUrl = getCacheApiUrl(`caches/${cacheId.toString()}`);
-        const fd = external_fs_namespaceObject.openSync(archivePath, 'r');
+        const fd = external_fs_.openSync(archivePath, 'r');
         const uploadOptions = getUploadOptions(options);
         const concurrency = assertDefined('uploadConcurrency', uploadOptions.uploadConcurrency);
         const maxChunkSize = assertDefined('uploadChunkSize', uploadOptions.uploadChunkSize);
@@ -99207,7 +99429,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
                     const start = offset;
                     const end = offset + chunkSize - 1;
                     offset += maxChunkSize;
-                    yield uploadChunk(httpClient, resourceUrl, () => external_fs_namespaceObject.createReadStream(archivePath, {
+                    yield uploadChunk(httpClient, resourceUrl, () => external_fs_.createReadStream(archivePath, {
                         fd,
                         start,
                         end,
@@ -99220,7 +99442,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
             })));
         }
         finally {
-            external_fs_namespaceObject.closeSync(fd);
+            external_fs_.closeSync(fd);
         }
         return;
     });
@@ -100123,7 +100345,7 @@ function getTarPath() {
                     // Use GNUtar as default on windows
                     return { path: gnuTar, type: ArchiveToolType.GNU };
                 }
-                else if ((0,external_fs_namespaceObject.existsSync)(systemTar)) {
+                else if ((0,external_fs_.existsSync)(systemTar)) {
                     return { path: systemTar, type: ArchiveToolType.BSD };
                 }
                 break;
@@ -100356,7 +100578,7 @@ function extractTar(archivePath, compressionMethod) {
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
     return tar_awaiter(this, void 0, void 0, function* () {
         // Write source directories to manifest.txt to avoid command length limits
-        (0,external_fs_namespaceObject.writeFileSync)(external_path_namespaceObject.join(archiveFolder, ManifestFilename), sourceDirectories.join('\n'));
+        (0,external_fs_.writeFileSync)(external_path_namespaceObject.join(archiveFolder, ManifestFilename), sourceDirectories.join('\n'));
         const { commands } = yield getCommands(compressionMethod, 'create');
         yield execCommands(commands, archiveFolder);
     });
@@ -100966,6 +101188,23 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
+;// CONCATENATED MODULE: ./src/build/args.ts
+
+/** The argv every builder shares: --tag per tag, --label and --build-arg per entry, --target when set. */
+function imageArgs(request) {
+    const repository = repositoryOf(request.image);
+    const args = [];
+    for (const tag of request.tags)
+        args.push('--tag', `${repository}:${tag}`);
+    for (const [key, value] of Object.entries(request.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [key, value] of Object.entries(request.buildArgs))
+        args.push('--build-arg', `${key}=${value}`);
+    if (request.target)
+        args.push('--target', request.target);
+    return args;
+}
+
 ;// CONCATENATED MODULE: ./src/build/buildah.ts
 /** buildah (no daemon): bud, push with --digestfile; its layer store kept across runs with @actions/cache. */
 
@@ -101136,8 +101375,7 @@ const buildxBuilder = {
     name: 'buildx',
     multiPlatform: true,
     async build(request) {
-        const inspected = await tool_runTool('docker', ['buildx', 'inspect'], { silent: true });
-        const driver = parseBuildxDriver(inspected?.stdout ?? '');
+        const driver = parseBuildxDriver(await buildxInspect());
         if (driver === 'docker') {
             if (request.platforms.length > 1) {
                 throw new ActionError(`Input 'platforms' lists ${request.platforms.length} platforms, but the current buildx builder uses the docker driver, which builds one platform.`, 'add docker/setup-buildx-action (and docker/setup-qemu-action for other architectures) before this step.');
@@ -101150,7 +101388,7 @@ const buildxBuilder = {
             iidFile: (0,external_node_path_namespaceObject.join)(request.workDir, 'buildx.iid'),
             metadataFile: (0,external_node_path_namespaceObject.join)(request.workDir, 'buildx-metadata.json'),
         };
-        await mustRunTool('docker', buildxArgs(request, files, driver), 'docker buildx build', 'read the build log above; fix the Dockerfile or the inputs.');
+        await dockerBuild(buildxArgs(request, files, driver), 'docker buildx build');
         const metadata = parseBuildxMetadata((0,external_node_fs_namespaceObject.readFileSync)(files.metadataFile, 'utf8'));
         const iid = (0,external_node_fs_namespaceObject.readFileSync)(files.iidFile, 'utf8').trim();
         return {
@@ -101162,8 +101400,79 @@ const buildxBuilder = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/build/docker.ts
+/** The classic docker builder (a daemon without buildx): build, tag, push the first tag once. */
+
+
+
+
+
+/** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
+const LEGACY = { DOCKER_BUILDKIT: '0' };
+function dockerBuildArgs(request, iidFile) {
+    const args = ['build', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
+    if (request.platforms.length === 1)
+        args.push('--platform', request.platforms[0] ?? '');
+    if (request.noCache)
+        args.push('--no-cache');
+    if (request.pull)
+        args.push('--pull');
+    if (request.cacheFrom && request.cache && !request.noCache)
+        args.push('--cache-from', request.cacheFrom);
+    args.push(request.context);
+    return args;
+}
+const dockerBuilder = {
+    name: 'docker',
+    multiPlatform: false,
+    cachesFromRegistry: true,
+    async build(request) {
+        // The classic builder reuses layers only from local images: fetch the previous image first.
+        if (request.cacheFrom &&
+            request.cache &&
+            !request.noCache &&
+            !(await dockerPullQuietly(request.cacheFrom)))
+            request = { ...request, cacheFrom: undefined };
+        const iidFile = (0,external_node_path_namespaceObject.join)(request.workDir, 'docker.iid');
+        await dockerBuild(dockerBuildArgs(request, iidFile), 'docker build', LEGACY);
+        const imageId = (0,external_node_fs_namespaceObject.readFileSync)(iidFile, 'utf8').trim();
+        const details = { cacheFrom: request.cacheFrom ?? null };
+        const first = request.tags[0];
+        if (!request.push || !first)
+            return { imageId, pushedTags: [], reportedDigest: undefined, details };
+        const reportedDigest = await dockerPush(`${repositoryOf(request.image)}:${first}`);
+        return { imageId, pushedTags: [first], reportedDigest, details };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/build/local.ts
+/** No build: an image that already exists in the local docker store ('source'), tagged and pushed once. */
+
+
+/** The "builder" of `source`: tags the local image (a name or an ID) with every tag and pushes the first once. */
+function localImageBuilder(source) {
+    return {
+        name: 'source',
+        multiPlatform: false,
+        async build(request) {
+            const imageId = await localImageId(source);
+            const repository = repositoryOf(request.image);
+            for (const tag of request.tags)
+                await dockerTag(imageId, `${repository}:${tag}`, 'check the image name and tags.');
+            const details = { source };
+            const first = request.tags[0];
+            if (!request.push || !first)
+                return { imageId, pushedTags: [], reportedDigest: undefined, details };
+            const reportedDigest = await dockerPush(`${repository}:${first}`);
+            return { imageId, pushedTags: [first], reportedDigest, details };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/build/select.ts
-/** Which builder runs: the one asked for, or (auto) the first that works here, and why. */
+/** Which builder runs: a local image's publisher ('source'), the one asked for, or the first that works here. */
+
+
 
 
 
@@ -101176,52 +101485,47 @@ const BUILDERS = {
 };
 /** Whether a builder can run here, and if not, why not (for messages). */
 async function probe(name) {
-    if (name === 'buildx') {
-        const run = await tool_runTool('docker', ['buildx', 'version'], { silent: true });
-        return run?.code === 0 ? undefined : run ? "'docker buildx' is not installed" : 'there is no docker CLI';
-    }
-    if (name === 'docker') {
-        const run = await tool_runTool('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
-        return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
-    }
+    if (name === 'buildx')
+        return buildxProblem();
+    if (name === 'docker')
+        return dockerDaemonProblem();
     const run = await tool_runTool('buildah', ['--version'], { silent: true });
     return run?.code === 0 ? undefined : 'buildah is not installed';
 }
 const ORDER = ['buildx', 'docker', 'buildah'];
-async function selectBuilder(choice, platforms) {
-    let selected;
-    if (choice !== 'auto') {
-        const missing = await probe(choice);
-        if (missing) {
-            throw new ActionError(`Input 'builder' is '${choice}', but ${missing} on this runner.`, `install it in an earlier step, or set 'builder: auto' to use what is here (buildx, docker or buildah).`);
+async function firstThatWorks() {
+    const reasons = [];
+    for (const name of ORDER) {
+        const missing = await probe(name);
+        if (!missing) {
+            const why = reasons.length ? `${reasons.join('; ')}; ${name} works` : `${name} works here`;
+            return { builder: BUILDERS[name], why };
         }
-        selected = { builder: BUILDERS[choice], why: `'builder: ${choice}' was asked for` };
+        reasons.push(`not ${name}: ${missing}`);
     }
-    else {
-        const reasons = [];
-        for (const name of ORDER) {
-            const missing = await probe(name);
-            if (!missing) {
-                selected = {
-                    builder: BUILDERS[name],
-                    why: reasons.length ? `${reasons.join('; ')}; ${name} works` : `${name} works here`,
-                };
-                break;
-            }
-            reasons.push(`not ${name}: ${missing}`);
-        }
-        if (!selected) {
-            throw new ActionError(`No builder can run on this runner (${reasons.join('; ')}).`, "use a GitHub-hosted runner (docker with buildx), install docker or buildah in an earlier step, or publish an image built elsewhere with 'source'.");
-        }
+    throw new ActionError(`No builder can run on this runner (${reasons.join('; ')}).`, "use a GitHub-hosted runner (docker with buildx), install docker or buildah in an earlier step, or publish an image built elsewhere with 'source'.");
+}
+async function theOneAskedFor(choice) {
+    const missing = await probe(choice);
+    if (missing) {
+        throw new ActionError(`Input 'builder' is '${choice}', but ${missing} on this runner.`, `install it in an earlier step, or set 'builder: auto' to use what is here (buildx, docker or buildah).`);
     }
+    return { builder: BUILDERS[choice], why: `'builder: ${choice}' was asked for` };
+}
+async function selectBuilder(options) {
+    if (options.source) {
+        const why = `'source' names a local image (${options.source})`;
+        return { builder: localImageBuilder(options.source), why, builds: false, title: `Tag ${options.source}` };
+    }
+    const selected = options.builder === 'auto' ? await firstThatWorks() : await theOneAskedFor(options.builder);
+    const { platforms } = options;
     if (platforms.length > 1 && !selected.builder.multiPlatform) {
         throw new ActionError(`Input 'platforms' lists ${platforms.length} platforms (${platforms.join(', ')}), but the ${selected.builder.name} builder builds one platform at a time.`, 'use the buildx builder (GitHub-hosted runners have it; add docker/setup-qemu-action for other architectures), or give a single platform.');
     }
-    return selected;
+    return { ...selected, builds: true, title: `Build with ${selected.builder.name}` };
 }
 
 ;// CONCATENATED MODULE: ./src/meta/labels.ts
-
 /** The label that links a ghcr.io package to its repository. */
 const SOURCE_LABEL = 'org.opencontainers.image.source';
 const PREFIX = 'org.opencontainers.image.';
@@ -101260,30 +101564,6 @@ function defaultLabels(context, options) {
     ];
     return Object.fromEntries(entries.filter(([, value]) => value !== '').map(([key, value]) => [`${PREFIX}${key}`, value]));
 }
-/**
- * `KEY=VALUE` items as a record (the value may contain '='; the key is trimmed and has no whitespace; a later
- * key wins; blank items are skipped). Anything else throws, naming `input` and quoting the item.
- */
-function parseKeyValues(lines, input) {
-    const pairs = new Map();
-    for (const line of lines) {
-        if (line.trim() === '')
-            continue;
-        const equals = line.indexOf('=');
-        const key = equals < 0 ? '' : line.slice(0, equals).trim();
-        if (equals < 0 || key === '' || /\s/.test(key)) {
-            const why = equals < 0
-                ? "it has no '='"
-                : key === ''
-                    ? "it has no key before '='"
-                    : 'its key contains whitespace';
-            throw new ActionError(`The item '${line}' of '${input}' is not KEY=VALUE: ${why}.`, `Write each item of '${input}' as KEY=VALUE, one per line (e.g. 'NAME=value'); the key has no spaces.`);
-        }
-        pairs.set(key, line.slice(equals + 1));
-    }
-    // fromEntries defines own properties, so a key like '__proto__' stays a plain key.
-    return Object.fromEntries(pairs);
-}
 /** The default labels with the user's on top: a user label replaces a default of the same key. */
 function mergeLabels(defaults, user) {
     return { ...defaults, ...user };
@@ -101292,14 +101572,25 @@ function mergeLabels(defaults, user) {
 function versionFromTags(tags) {
     return tags.find((tag) => VERSION_LIKE.test(tag)) ?? tags[0] ?? '';
 }
+/**
+ * The image's creation time: SOURCE_DATE_EPOCH when set, else the pushed commit's time, else now. A time fixed
+ * by the commit lets an unchanged rebuild give the same image, digest included.
+ */
+function buildTime(context, env = process.env) {
+    const epoch = Number(env.SOURCE_DATE_EPOCH);
+    if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch))
+        return new Date(epoch * 1000);
+    const commit = context.payload.head_commit;
+    const time = typeof commit?.timestamp === 'string' ? new Date(commit.timestamp) : undefined;
+    return time && !Number.isNaN(time.getTime()) ? time : new Date();
+}
 
 ;// CONCATENATED MODULE: ./src/meta/tags.ts
 
 
-const tags_MAX_TAG = 128;
+
 /** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-const TAG_RULE = "1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
 /**
  * A valid tag made from any name: every character outside [A-Za-z0-9_.-] becomes '-', leading '.' and '-' are
  * dropped, the rest is cut to 128 characters. '' when nothing is left.
@@ -101308,7 +101599,7 @@ function sanitizeTag(name) {
     return name
         .replace(/[^A-Za-z0-9_.-]/gu, '-')
         .replace(/^[.-]+/, '')
-        .slice(0, tags_MAX_TAG);
+        .slice(0, MAX_TAG_LENGTH);
 }
 /** 'sha-' and the first 7 hex digits of the commit, or nothing without a commit. */
 function shaTags(sha) {
@@ -101355,54 +101646,182 @@ function tagsFromEvent(context) {
         return gitTagTags(context.ref.slice('refs/tags/'.length));
     return [];
 }
-function invalidTag(value, error) {
-    return new ActionError(`The tag '${value}' in 'tags' is not valid: ${error.message}`, `Write a tag of ${TAG_RULE} (e.g. '1.0' or 'latest'), or a full reference of the image with a tag.`);
-}
-/** One item of the 'tags' input as a tag of `image`: a short tag, or a full reference of the same repository. */
-function explicitTag(value, image) {
-    const repository = repositoryOf(image);
-    if (!/[/:@]/.test(value)) {
-        try {
-            validateTag(value);
-        }
-        catch (error) {
-            if (error instanceof InvalidReferenceError)
-                throw invalidTag(value, error);
-            throw error;
-        }
-        return value;
-    }
-    let ref;
-    try {
-        ref = parseReference(value, { defaultRegistry: image.registry });
-    }
-    catch (error) {
-        if (!(error instanceof InvalidReferenceError))
-            throw error;
-        throw new ActionError(`The value '${value}' in 'tags' is neither a tag nor a valid image reference: ${error.message}`, `Write a short tag such as '1.0', or a full reference such as '${repository}:1.0'.`);
-    }
-    if (repositoryOf(ref) !== repository) {
-        throw new ActionError(`The value '${value}' in 'tags' names the repository '${repositoryOf(ref)}', not the image '${repository}'.`, `Write a short tag such as '1.0', or '${repository}:<tag>'; to publish to another repository, set 'image' ` +
-            `(or run the action once more for it).`);
-    }
-    if (ref.tag === undefined || ref.digest !== undefined) {
-        const what = ref.tag === undefined ? 'has no tag' : 'carries a digest';
-        throw new ActionError(`The value '${value}' in 'tags' ${what}; 'tags' lists the tags to give the image.`, `Write it as a tag alone (e.g. '1.0') or as '${repository}:<tag>', without '@sha256:...'.`);
-    }
-    return ref.tag;
-}
 /**
  * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
  * else the ones the event calls for. Duplicates dropped, first occurrence kept.
  */
 function resolveTags(explicit, image, context) {
-    const values = explicit.map((value) => value.trim()).filter((value) => value !== '');
-    const tags = values.length > 0 ? values.map((value) => explicitTag(value, image)) : tagsFromEvent(context);
+    const given = tagsInput(explicit, image);
+    const tags = given.length > 0 ? given : tagsFromEvent(context);
     if (tags.length === 0) {
         const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
         throw new ActionError(`No tags to publish: the event '${context.eventName}' on ${on} calls for none.`, "Set the 'tags' input, e.g. 'tags: latest' or one tag per line.");
     }
     return [...new Set(tags)];
+}
+
+;// CONCATENATED MODULE: ./src/inputs/key-values.ts
+/** `KEY=VALUE` list inputs ('build-args', 'labels'). */
+
+/**
+ * `KEY=VALUE` items as a record (the value may contain '='; the key is trimmed and has no whitespace; a later
+ * key wins; blank items are skipped). Anything else throws, naming `input` and quoting the item.
+ */
+function parseKeyValues(lines, input) {
+    const pairs = new Map();
+    for (const line of lines) {
+        if (line.trim() === '')
+            continue;
+        const equals = line.indexOf('=');
+        const key = equals < 0 ? '' : line.slice(0, equals).trim();
+        if (equals < 0 || key === '' || /\s/.test(key)) {
+            const why = equals < 0
+                ? "it has no '='"
+                : key === ''
+                    ? "it has no key before '='"
+                    : 'its key contains whitespace';
+            throw new ActionError(`The item '${line}' of '${input}' is not KEY=VALUE: ${why}.`, `Write each item of '${input}' as KEY=VALUE, one per line (e.g. 'NAME=value'); the key has no spaces.`);
+        }
+        pairs.set(key, line.slice(equals + 1));
+    }
+    // fromEntries defines own properties, so a key like '__proto__' stays a plain key.
+    return Object.fromEntries(pairs);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/platform.ts
+/** Platform inputs ('platform' for pull, 'platforms' for publish): one rule, errors that name the input. */
+
+
+/** `os/architecture[/variant]` as a Platform; anything else fails naming the input, the value and the fix. */
+function platformInput(value, input) {
+    try {
+        return parsePlatform(value);
+    }
+    catch (error) {
+        throw new ActionError(`Input '${input}': ${error instanceof Error ? error.message : String(error)}.`, `write each platform in '${input}' as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
+    }
+}
+/** Every item of a platform list checked, kept as given (builders take the text). */
+function platformsInput(values, input) {
+    for (const value of values)
+        platformInput(value, input);
+    return values;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/publish.ts
+/** What `publish` will do, decided from the inputs and the run alone: every check before any side effect. */
+
+
+
+
+
+
+
+
+/** 'image', else the repository the workflow runs for, on 'registry'. */
+function imageToPublish(inputs, context) {
+    const given = inputs.image || (context.repository ? `${inputs.registry}/${context.repository}` : '');
+    if (!given) {
+        throw new ActionError("Input 'image' is empty and GITHUB_REPOSITORY is not set.", `set 'image', e.g. ${inputs.registry}/OWNER/NAME.`);
+    }
+    return targetInput(given, inputs.image ? 'image' : 'image (from GITHUB_REPOSITORY)', inputs.registry);
+}
+/** The build context and Dockerfile must exist, unless a local image is published ('source'). */
+function checkBuildFiles(inputs, file) {
+    if (inputs.source)
+        return;
+    if (!(0,external_node_fs_namespaceObject.existsSync)(inputs.context) || !(0,external_node_fs_namespaceObject.statSync)(inputs.context).isDirectory()) {
+        throw new ActionError(`Input 'context' is '${inputs.context}', which is not a directory.`, "set 'context' to the folder to build (default '.'; check out the repository first).");
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+        throw new ActionError(`The Dockerfile '${file}' does not exist.`, `${inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'"}; to publish an image that already exists, set 'source'.`);
+    }
+}
+function whyNotPushed(inputs, context, push) {
+    if (push)
+        return undefined;
+    return inputs.push === 'auto'
+        ? `this is a ${context.eventName} event and 'push: auto' does not push pull requests (set 'push: true' to override)`
+        : "'push' is false";
+}
+/** Everything publish decides from the inputs alone; throws before any side effect. */
+function publishPlan(inputs, context) {
+    const named = imageToPublish(inputs, context);
+    const image = { ...named, tag: undefined };
+    const tags = resolveTags(inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [], image, context);
+    const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
+    const labels = mergeLabels(defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }), parseKeyValues(inputs.labels, 'labels'));
+    const platforms = platformsInput(inputs.platforms, 'platforms');
+    const file = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
+    checkBuildFiles(inputs, file);
+    const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
+    return {
+        image,
+        whyNotPushed: whyNotPushed(inputs, context, push),
+        build: {
+            context: inputs.context,
+            file,
+            target: inputs.target,
+            buildArgs,
+            labels,
+            platforms,
+            image,
+            tags,
+            push,
+            cache: inputs.cache,
+            noCache: inputs.noCache,
+            pull: inputs.pull,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/publish.ts
+
+
+
+
+async function reportPublished(published, context) {
+    const { plan, selection, session, result, manifest } = published;
+    const repository = repositoryOf(plan.image);
+    const tags = plan.build.tags.map((tag) => `${repository}:${tag}`);
+    const digest = manifest?.digest;
+    const platforms = manifest ? platformDigests(manifest) : {};
+    const metadata = {
+        image: repository,
+        tags,
+        digest: digest ?? null,
+        imageId: result.imageId,
+        pushed: plan.build.push,
+        builder: selection.builder.name,
+        builderReason: selection.why,
+        labels: plan.build.labels,
+        platformDigests: platforms,
+        authMethod: session.method,
+        details: result.details,
+    };
+    writeOutputs({
+        digest,
+        'image-id': result.imageId,
+        image: repository,
+        tags: tags.join('\n'),
+        ref: digest ? `${repository}@${digest}` : undefined,
+        'platform-digests': JSON.stringify(platforms),
+        metadata: JSON.stringify(metadata),
+        'auth-method': session.method,
+    });
+    await writePublishSummary({
+        image: repository,
+        tags,
+        digest,
+        imageId: result.imageId,
+        builder: selection.builds ? `${selection.builder.name} (${selection.why})` : `none: ${selection.why}`,
+        authMethod: session.method,
+        pushed: plan.build.push,
+        whyNotPushed: plan.whyNotPushed,
+        platformDigests: platforms,
+        packageUrl: packageUrl(plan.image, context),
+        newPackage: published.newPackage,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/commands/publish.ts
@@ -101420,209 +101839,102 @@ function resolveTags(explicit, image, context) {
 
 
 
-
-
-
-
-
-/**
- * The image's creation time: SOURCE_DATE_EPOCH when set, else the pushed commit's time, else now. A time fixed
- * by the commit lets an unchanged rebuild give the same image, digest included.
- */
-function buildTime(context) {
-    const epoch = Number(process.env.SOURCE_DATE_EPOCH);
-    if (process.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch))
-        return new Date(epoch * 1000);
-    const commit = context.payload.head_commit;
-    const time = typeof commit?.timestamp === 'string' ? new Date(commit.timestamp) : undefined;
-    return time && !Number.isNaN(time.getTime()) ? time : new Date();
-}
-/** Everything decided from the inputs alone; throws before any side effect. */
-function plan(inputs, context) {
-    const given = inputs.image || (context.repository ? `${inputs.registry}/${context.repository}` : '');
-    if (!given) {
-        throw new ActionError("Input 'image' is empty and GITHUB_REPOSITORY is not set.", `set 'image', e.g. ${inputs.registry}/OWNER/NAME.`);
-    }
-    const parsed = imageInput(given, inputs.image ? 'image' : 'image (from GITHUB_REPOSITORY)', inputs.registry);
-    if (parsed.digest)
-        throw new ActionError(`Input 'image' (${inputs.image}) names a digest.`, "give 'image' without a digest; put tags in 'tags'.");
-    const image = { ...parsed, tag: undefined };
-    requireOnRegistry(image, 'image', inputs.registry);
-    const tags = resolveTags(inputs.tags.length ? inputs.tags : parsed.tag ? [parsed.tag] : [], image, context);
-    const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
-    const labels = mergeLabels(defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }), parseKeyValues(inputs.labels, 'labels'));
-    for (const platform of inputs.platforms)
-        parsePlatform(platform);
-    const file = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
-    if (!inputs.source) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(inputs.context) || !(0,external_node_fs_namespaceObject.statSync)(inputs.context).isDirectory()) {
-            throw new ActionError(`Input 'context' is '${inputs.context}', which is not a directory.`, "set 'context' to the folder to build (default '.'; check out the repository first).");
-        }
-        if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
-            throw new ActionError(`The Dockerfile '${file}' does not exist.`, `${inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'"}; to publish an image that already exists, set 'source'.`);
-        }
-    }
-    const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
-    const whyNotPushed = push
-        ? undefined
-        : inputs.push === 'auto'
-            ? `this is a ${context.eventName} event and 'push: auto' does not push pull requests (set 'push: true' to override)`
-            : "'push' is false";
-    const workDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'ghcr-image-'));
-    return {
-        image,
-        whyNotPushed,
-        request: {
-            context: inputs.context,
-            file,
-            target: inputs.target,
-            buildArgs,
-            labels,
-            platforms: inputs.platforms,
-            image,
-            tags,
-            push,
-            cache: inputs.cache,
-            noCache: inputs.noCache,
-            pull: inputs.pull,
-            cacheFrom: undefined,
-            credentials: undefined,
-            workDir,
-        },
-    };
-}
-/** Whether the repository has no tag yet (a new package), for the summary's visibility note. */
-async function isNewRepository(client, image) {
+/** Runs `work` with a folder of the run's own (RUNNER_TEMP) for id and metadata files, removed afterwards. */
+async function withWorkDir(work) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'ghcr-image-'));
     try {
-        return (await client.listTags(image)).length === 0;
-    }
-    catch (error) {
-        if (error instanceof RegistryError && error.status === 404)
-            return true;
-        core_debug(`Could not list the tags of ${repositoryOf(image)}: ${String(error)}`);
-        return false;
-    }
-}
-/** Makes the other tags with manifest PUTs (no upload), then reads every tag back: all must be one digest. */
-async function tagAndVerify(client, image, result, tags) {
-    const first = result.pushedTags[0] ?? tags[0] ?? 'latest';
-    const manifest = await client.getManifest(withTag(image, first));
-    if (result.reportedDigest && result.reportedDigest !== manifest.digest) {
-        throw new ActionError(`The builder reported ${result.reportedDigest} for ${repositoryOf(image)}:${first}, but the registry holds ${manifest.digest}.`, 'another push to that tag ran at the same time; run the job again.');
-    }
-    for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
-        await client.putManifest(withTag(image, tag), manifest);
-        info(`Tagged ${repositoryOf(image)}:${tag} in the registry (manifest PUT, nothing uploaded).`);
-    }
-    for (const tag of tags) {
-        const stored = await client.getManifest(withTag(image, tag));
-        if (stored.digest !== manifest.digest) {
-            throw new ActionError(`${repositoryOf(image)}:${tag} resolves to ${stored.digest}, not the published ${manifest.digest}.`, 'something else pushed that tag meanwhile; run the job again.');
-        }
-    }
-    info(`Verified: all ${tags.length} tags resolve to ${manifest.digest}.`);
-    return manifest;
-}
-async function publish(inputs, context) {
-    const planned = plan(inputs, context);
-    try {
-        await publishPlanned(planned, inputs, context);
+        return await work(dir);
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(planned.request.workDir, { recursive: true, force: true });
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
     }
 }
-async function publishPlanned({ image, request, whyNotPushed }, inputs, context) {
-    const repository = repositoryOf(image);
-    const { builder, why } = inputs.source
-        ? { builder: undefined, why: `'source' names a local image (${inputs.source})` }
-        : await selectBuilder(inputs.builder, inputs.platforms);
-    info(builder ? `Builder: ${builder.name} (${why}).` : `No build: ${why}.`);
-    const auth = await authenticate(inputs, context, { push: request.push ? [image] : [], pull: [] });
-    const newPackage = request.push && (await isNewRepository(auth.client, image));
-    const first = request.tags[0];
-    if (request.push &&
-        builder?.name === 'docker' &&
-        first &&
-        (await auth.client.headManifest(withTag(image, first)))) {
-        request.cacheFrom = `${repository}:${first}`;
-    }
-    request.credentials = auth.credentials;
-    const result = await group(builder ? `Build with ${builder.name}` : `Tag ${inputs.source}`, () => builder ? builder.build(request) : publishLocalImage(inputs.source, request));
-    const tags = request.tags.map((tag) => `${repository}:${tag}`);
-    let digest;
-    let platforms = {};
-    if (request.push) {
-        const manifest = await group('Tag in the registry and verify', () => tagAndVerify(auth.client, image, result, request.tags));
-        digest = manifest.digest;
-        platforms = platformDigests(manifest);
-    }
-    else {
-        info(`Built ${result.imageId}; no digest exists because nothing was pushed: ${whyNotPushed}.`);
-    }
-    const server = new URL(context.serverUrl).host;
-    const githubRegistry = image.registry === 'ghcr.io' || image.registry === `containers.${server}`;
-    const packageUrl = githubRegistry && context.repository
-        ? `${context.serverUrl}/${context.repository}/pkgs/container/${encodeURIComponent(image.repository.split('/').slice(1).join('/'))}`
+async function publish(inputs, context) {
+    const plan = publishPlan(inputs, context);
+    const selection = await selectBuilder(inputs);
+    const { builder } = selection;
+    info(selection.builds ? `Builder: ${builder.name} (${selection.why}).` : `No build: ${selection.why}.`);
+    const push = plan.build.push;
+    const session = await openSession(inputs, context, { push: push ? [plan.image] : [], pull: [] });
+    const { client } = session;
+    const newPackage = push && (await isNewRepository(client, plan.image));
+    const cacheFrom = push && builder.cachesFromRegistry
+        ? await existingTag(client, plan.image, plan.build.tags[0])
         : undefined;
-    const metadata = {
-        image: repository,
-        tags,
-        digest: digest ?? null,
-        imageId: result.imageId,
-        pushed: request.push,
-        builder: builder?.name ?? 'source',
-        builderReason: why,
-        labels: request.labels,
-        platformDigests: platforms,
-        authMethod: auth.method,
-        details: result.details,
-    };
-    writeOutputs({
-        digest,
-        'image-id': result.imageId,
-        image: repository,
-        tags: tags.join('\n'),
-        ref: digest ? `${repository}@${digest}` : undefined,
-        'platform-digests': JSON.stringify(platforms),
-        metadata: JSON.stringify(metadata),
-        'auth-method': auth.method,
-    });
-    await writePublishSummary({
-        image: repository,
-        tags,
-        digest,
-        imageId: result.imageId,
-        builder: builder ? `${builder.name} (${why})` : `none: ${why}`,
-        authMethod: auth.method,
-        pushed: request.push,
-        whyNotPushed,
-        platformDigests: platforms,
-        packageUrl,
-        newPackage,
-    });
+    const result = await withWorkDir((workDir) => group(selection.title, () => builder.build({ ...plan.build, workDir, credentials: session.credentials, cacheFrom })));
+    const manifest = push
+        ? await group('Tag in the registry and verify', () => tagAndVerify(client, plan.image, result, plan.build.tags))
+        : undefined;
+    if (!manifest)
+        info(`Built ${result.imageId}; no digest exists because nothing was pushed: ${plan.whyNotPushed}.`);
+    await reportPublished({ plan, selection, session, result, manifest, newPackage }, context);
 }
 
-;// CONCATENATED MODULE: ./src/commands/pull.ts
+;// CONCATENATED MODULE: ./src/images/pull.ts
 /**
- * command: pull — by tag, digest or latest, verified. The tag is resolved to a digest first and everything is
- * fetched by that digest, so a tag that moves meanwhile cannot slip another image in. Into the docker daemon
- * (default), or without any daemon to an OCI layout folder or a docker archive, through the registry client.
+ * Pulling a resolved image: into the docker daemon by digest (then checked), or without any daemon to an OCI
+ * layout folder or a docker archive through the registry client.
  */
 
 
 
 
 
+/** The config digest of an image manifest ('' for an index). */
+function configDigest(image) {
+    return image.kind === 'image' ? image.image.config.digest : '';
+}
+/** docker pull by digest, then check what the daemon holds is that image, then apply the asked-for tag. */
+async function pullIntoDocker(ref, digest, image, platform) {
+    const byDigest = `${repositoryOf(ref)}@${digest}`;
+    await dockerPull(byDigest, platform ? formatPlatform(platform) : undefined);
+    const { id, repoDigests } = await dockerInspectImage(byDigest);
+    if (!repoDigests.includes(byDigest)) {
+        throw new ActionError(`docker pulled ${byDigest}, but the image's repo digests are ${repoDigests.join(', ') || 'none'}.`, 'run the job again; report it if it stays.');
+    }
+    // The classic store names an image by its config digest; the containerd store by its manifest or index digest.
+    if (configDigest(image) && ![configDigest(image), image.digest, digest].includes(id)) {
+        throw new ActionError(`docker holds image ${id} for ${byDigest}, but the registry's manifest names config ${configDigest(image)}.`, 'run the job again; report it if it stays.');
+    }
+    if (ref.tag)
+        await dockerTag(byDigest, `${repositoryOf(ref)}:${ref.tag}`);
+    return id;
+}
+/** Writes an image to an OCI layout or a docker archive, no daemon involved; returns its config digest. */
+async function pullToDisk(client, ref, image, destination) {
+    if (image.kind !== 'image')
+        throw new ActionError(`${repositoryOf(ref)}@${image.digest} is not an image manifest.`, 'pull an image or a multi-platform index of images.');
+    if (destination.kind === 'oci-layout') {
+        const stored = toOciManifest(image);
+        if (stored.digest !== image.digest) {
+            info(`The Docker-format manifest is stored in OCI media types (as skopeo copy does), as ${stored.digest}; the blobs are the registry's.`);
+        }
+        await client.writeOciLayout(ref, destination.path, {
+            root: stored,
+            images: [stored],
+            refName: ref.tag ?? image.digest,
+            onProgress: progressLogger('Pull'),
+        });
+    }
+    else {
+        const repoTag = ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined;
+        await client.writeDockerArchive(ref, destination.path, image.image, repoTag);
+    }
+    return configDigest(image);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/destination.ts
+/** The 'destination' input of pull: the docker daemon, an OCI layout folder, or a docker archive file. */
 
 
 
 
-
-
-
+/** How a destination is named in logs and the summary. */
+function describeDestination(destination) {
+    return destination.kind === 'docker' ? 'docker' : `${destination.kind}:${destination.path}`;
+}
 /** The `destination` input, checked before anything is fetched or written. */
-function parseDestination(value) {
+function destinationInput(value) {
     if (!value || value === 'docker' || value === 'docker-daemon')
         return { kind: 'docker' };
     const colon = value.indexOf(':');
@@ -101643,89 +101955,99 @@ function parseDestination(value) {
     }
     return { kind, path };
 }
-/** The image manifest for the platform (the manifest itself when it is not an index). */
-async function forPlatform(client, ref, root, platform, asked) {
-    if (root.kind !== 'index')
-        return root;
-    const entry = selectPlatform(root.index, platform);
-    if (!entry) {
-        throw new ActionError(`${repositoryOf(ref)}@${root.digest} has no image for ${formatPlatform(platform)}${asked ? '' : " (the runner's platform)"}.`, `set 'platform' to one it has: ${platformsOf(root.index).join(', ') || 'none listed'}.`);
-    }
-    return client.getManifest(withDigest({ ...ref, tag: undefined }, entry.digest));
+
+;// CONCATENATED MODULE: ./src/inputs/pull.ts
+/** What `pull` will fetch, and where to, decided from the inputs before anything is fetched or written. */
+
+
+
+
+function pullPlan(inputs) {
+    const { ref, input } = sourceInput(inputs);
+    const destination = destinationInput(inputs.destination);
+    const platform = inputs.platform ? platformInput(inputs.platform, 'platform') : hostPlatform();
+    return { ref, input, destination, platform, platformAsked: inputs.platform !== '' };
 }
-function configDigest(image) {
-    return image.kind === 'image' ? image.image.config.digest : '';
-}
-/** docker pull by digest, then check what the daemon holds is that image, then apply the asked-for tag. */
-async function pullIntoDocker(ref, digest, image, platform) {
-    const byDigest = `${repositoryOf(ref)}@${digest}`;
-    const args = ['pull', ...(platform ? ['--platform', formatPlatform(platform)] : []), byDigest];
-    await mustRunTool('docker', args, `docker pull ${byDigest}`, 'read the output above; the digest was resolved and the credentials proven just before.');
-    const inspected = await mustRunTool('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', byDigest], `docker image inspect ${byDigest}`, 'run the job again.', { silent: true });
-    const [id = '', digestsJson = '[]'] = inspected.stdout.trim().split(' ');
-    const repoDigests = JSON.parse(digestsJson);
-    if (!repoDigests.includes(byDigest)) {
-        throw new ActionError(`docker pulled ${byDigest}, but the image's repo digests are ${repoDigests.join(', ') || 'none'}.`, 'run the job again; report it if it stays.');
-    }
-    // The classic store names an image by its config digest; the containerd store by its manifest or index digest.
-    if (configDigest(image) && ![configDigest(image), image.digest, digest].includes(id)) {
-        throw new ActionError(`docker holds image ${id} for ${byDigest}, but the registry's manifest names config ${configDigest(image)}.`, 'run the job again; report it if it stays.');
-    }
-    if (ref.tag)
-        await mustRunTool('docker', ['tag', byDigest, `${repositoryOf(ref)}:${ref.tag}`], `docker tag ${byDigest}`, 'run the job again.', { silent: true });
-    return id;
-}
-async function pull_pull(inputs, context) {
-    let ref = imageInput(inputs.source || inputs.image, inputs.source ? 'source' : 'image', inputs.registry);
-    if (!ref.tag && !ref.digest)
-        ref = withTag(ref, 'latest');
-    const destination = parseDestination(inputs.destination);
-    const platform = inputs.platform ? parsePlatform(inputs.platform) : hostPlatform();
-    const auth = await authenticate(inputs, context, { push: [], pull: [ref] });
-    const root = await readManifest(auth.client, ref, inputs.source ? 'source' : 'image');
-    info(`${ref.digest ? ref.digest : `${repositoryOf(ref)}:${ref.tag}`} resolves to ${root.digest}; pulling by that digest.`);
-    const image = await forPlatform(auth.client, ref, root, platform, inputs.platform !== '');
-    const t = auth.client.transport(ref.registry);
-    const imageId = await group(`Pull ${repositoryOf(ref)}@${root.digest} to ${destination.kind === 'docker' ? 'docker' : `${destination.kind}:${destination.path}`}`, async () => {
-        if (destination.kind === 'docker') {
-            return pullIntoDocker(ref, root.digest, image, root.kind === 'index' || inputs.platform ? platform : undefined);
-        }
-        if (image.kind !== 'image')
-            throw new ActionError(`${repositoryOf(ref)}@${image.digest} is not an image manifest.`, 'pull an image or a multi-platform index of images.');
-        if (destination.kind === 'oci-layout') {
-            const stored = toOciManifest(image);
-            if (stored.digest !== image.digest) {
-                info(`The Docker-format manifest is stored in OCI media types (as skopeo copy does), as ${stored.digest}; the blobs are the registry's.`);
-            }
-            await writeOciLayout(t, ref.repository, destination.path, {
-                root: stored,
-                images: [stored],
-                refName: ref.tag ?? image.digest,
-                onProgress: progressLogger('Pull'),
-            });
-        }
-        else {
-            await writeDockerArchive(t, ref.repository, destination.path, image.image, ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined);
-        }
-        return configDigest(image);
-    });
-    info(`Pulled ${image.digest}${image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : ''}, verified.`);
-    await writeSimpleSummary(`Pulled ${repositoryOf(ref)}@${root.digest}`, [
-        ['Asked for', `<code>${formatReference(ref)}</code>`],
-        [
-            'Digest',
-            `<code>${root.digest}</code>${image.digest !== root.digest ? ` (${formatPlatform(platform)}: <code>${image.digest}</code>)` : ''}`,
-        ],
+
+;// CONCATENATED MODULE: ./src/report/pull.ts
+/** What pull reports: the digest it resolved and verified, the image ID, where it went. */
+
+
+
+
+async function reportPulled({ plan, root, image, imageId, authMethod }) {
+    const repository = repositoryOf(plan.ref);
+    const child = image.digest !== root.digest ? formatPlatform(plan.platform) : undefined;
+    await writeSimpleSummary(`Pulled ${repository}@${root.digest}`, [
+        ['Asked for', `<code>${formatReference(plan.ref)}</code>`],
+        ['Digest', `<code>${root.digest}</code>${child ? ` (${child}: <code>${image.digest}</code>)` : ''}`],
         ['Image ID', `<code>${imageId}</code>`],
-        ['Into', destination.kind === 'docker' ? 'the docker daemon' : `${destination.kind}:${destination.path}`],
+        [
+            'Into',
+            plan.destination.kind === 'docker' ? 'the docker daemon' : describeDestination(plan.destination),
+        ],
     ]);
     writeOutputs({
         digest: root.digest,
         'image-id': imageId,
-        image: repositoryOf(ref),
-        ref: `${repositoryOf(ref)}@${root.digest}`,
+        image: repository,
+        ref: `${repository}@${root.digest}`,
         'platform-digests': JSON.stringify(platformDigests(root)),
-        'auth-method': auth.method,
+        'auth-method': authMethod,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/commands/pull.ts
+/**
+ * command: pull — by tag, digest or latest, verified. The tag is resolved to a digest first and everything is
+ * fetched by that digest, so a tag that moves meanwhile cannot slip another image in. Into the docker daemon
+ * (default), or without any daemon to an OCI layout folder or a docker archive, through the registry client.
+ */
+
+
+
+
+
+
+
+
+async function pull(inputs, context) {
+    const plan = pullPlan(inputs);
+    const { ref, destination, platform } = plan;
+    const session = await openSession(inputs, context, { push: [], pull: [ref] });
+    const root = await readManifest(session.client, ref, plan.input);
+    info(`${ref.digest ?? `${repositoryOf(ref)}:${ref.tag}`} resolves to ${root.digest}; pulling by that digest.`);
+    const image = await imageForPlatform(session.client, ref, root, platform, plan.platformAsked);
+    const imageId = await group(`Pull ${repositoryOf(ref)}@${root.digest} to ${describeDestination(destination)}`, () => destination.kind === 'docker'
+        ? pullIntoDocker(ref, root.digest, image, root.kind === 'index' || plan.platformAsked ? platform : undefined)
+        : pullToDisk(session.client, ref, image, destination));
+    const child = image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : '';
+    info(`Pulled ${image.digest}${child}, verified.`);
+    await reportPulled({ plan, root, image, imageId, authMethod: session.method });
+}
+
+;// CONCATENATED MODULE: ./src/commands/resolve.ts
+/** command: resolve — a tag to its verified digest, without pulling anything. */
+
+
+
+
+
+
+async function resolve(inputs, context) {
+    const { ref, input } = sourceInput(inputs);
+    const session = await openSession(inputs, context, { push: [], pull: [ref] });
+    const manifest = await group(`Resolve ${formatReference(ref)}`, async () => {
+        const found = await readManifest(session.client, ref, input);
+        info(`${formatReference(ref)} is ${found.digest} (${found.mediaType}), verified from its bytes.`);
+        return found;
+    });
+    writeOutputs({
+        digest: manifest.digest,
+        image: repositoryOf(ref),
+        ref: `${repositoryOf(ref)}@${manifest.digest}`,
+        'platform-digests': JSON.stringify(platformDigests(manifest)),
+        'auth-method': session.method,
     });
 }
 
@@ -101736,7 +102058,7 @@ async function pull_pull(inputs, context) {
 
 
 /** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
-const handlers = { publish: publish, pull: pull_pull, resolve: resolve, promote: promote };
+const handlers = { publish: publish, pull: pull, resolve: resolve, promote: promote };
 function handlerFor(command) {
     const handler = handlers[command];
     if (!handler) {
@@ -101777,10 +102099,14 @@ function readContext(env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/index.ts
 
 
-/** The only module that calls core.getInput*: everything else receives the typed, validated Inputs. */
+
+/**
+ * The only module that calls core.getInput*: everything else receives these typed Inputs. Values that need a
+ * command's context (references, tags, platforms, destinations) are checked by the rules beside this file.
+ */
 const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'migrate'];
 const inputs_BUILDERS = ['auto', 'buildx', 'docker', 'buildah'];
 const PUSH_MODES = ['auto', 'true', 'false'];
@@ -101811,12 +102137,11 @@ function readBoolean(name, fallback) {
         return false;
     throw new ActionError(`Input '${name}' is '${getInput(name)}', which is not a boolean.`, `set '${name}' to true or false.`);
 }
+/** The registry host: the one host rule of the reference grammar (registryProblem), lower-cased. */
 function readRegistry() {
     const raw = getInput('registry').trim() || 'ghcr.io';
     const host = raw.toLowerCase();
-    const port = /:(\d+)$/.exec(host)?.[1];
-    if ((port !== undefined && (Number(port) < 1 || Number(port) > 65535)) ||
-        !/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(host)) {
+    if (registryProblem(host) !== undefined) {
         const bare = host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
         throw new ActionError(`Input 'registry' is '${raw}', which is not a registry host name.`, `write only the host (and port), e.g. 'ghcr.io'${bare && bare !== host ? ` or '${bare}'` : ''}; images go in 'image'.`);
     }
@@ -101905,6 +102230,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -102204,6 +102536,9 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -102319,6 +102654,28 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -102333,6 +102690,69 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { dockerLogout } from './docker/login.js';
+import { dockerLogout } from './docker/cli.js';
 import { errorMessage } from './errors.js';
 import { readPostState } from './state.js';
 

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference } from '../../src/registry/index.js';
 import type { StepResult } from '../support/action.js';
 import { makeImage, pushImage, stackClient, uniqueTag } from '../support/registry.js';
-import { isStack, loadStack } from '../support/stack.js';
-import { annotations, leakSurface, stackJob } from '../support/step.js';
+import { describeWithStack } from '../support/stack.js';
+import { annotated, annotations, leakSurface, stackJob } from '../support/step.js';
 
 // Credentials end to end: the bundle (node dist/index.js, then the post step) against the stand-in's token
 // registry, its token service and its GET /user, for each identity modelled on GitHub's credentials.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () => {
-  if (!isStack(stack)) return;
+describeWithStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', (stack) => {
   const e = stack.env;
   const seed = makeImage();
   const source = `${e.REGISTRY_TOKEN}/${e.REPOSITORY}:seed-credentials`;
@@ -132,7 +128,7 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     expect(warnings.some((w) => w.includes("'repo' scope") && w.includes('scopes=write:packages'))).toBe(
       true,
     );
-    expect(warnings.some((w) => w.includes('Migrate this workflow to GITHUB_TOKEN'))).toBe(true);
+    expect(annotated(result, 'warning', 'Migrate this workflow to GITHUB_TOKEN')).toBe(true);
   });
 
   it('fails early, before touching the registry, when a PAT lacks write:packages for a push', async () => {
@@ -155,9 +151,7 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     const job = stackJob(stack);
     const { result } = await promote(job, { 'github-token': '', pat: e.TOKEN_FINE_GRAINED });
     expect(result.code).toBe(0);
-    expect(annotations(result, 'warning').some((w) => w.includes('fine-grained personal access token'))).toBe(
-      true,
-    );
+    expect(annotated(result, 'warning', 'fine-grained personal access token')).toBe(true);
   });
 
   it('notes that a PAT was not needed when GITHUB_TOKEN works', async () => {
@@ -165,11 +159,7 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     const { result } = await promote(job, { 'github-token': e.TOKEN_GHS_WRITE, pat: e.TOKEN_PAT_WRITE });
     expect(result.code).toBe(0);
     expect(result.outputs['auth-method']).toBe('github-token');
-    expect(
-      annotations(result, 'notice').some((n) =>
-        n.includes("the personal access token in 'pat' was not needed"),
-      ),
-    ).toBe(true);
+    expect(annotated(result, 'notice', "the personal access token in 'pat' was not needed")).toBe(true);
     expect(annotations(result, 'warning')).toEqual([]);
   });
 
@@ -205,11 +195,9 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     allSteps.push(result);
     expect(result.code).toBe(0);
     expect(result.outputs['auth-method']).toBe('anonymous');
-    expect(
-      annotations(result, 'notice').some((n) =>
-        n.includes('is not a GitHub registry, so no GitHub token is sent to it'),
-      ),
-    ).toBe(true);
+    expect(annotated(result, 'notice', 'is not a GitHub registry, so no GitHub token is sent to it')).toBe(
+      true,
+    );
     expect(
       tokenLogLines()
         .slice(before)
@@ -250,9 +238,7 @@ describeStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', () =>
     const job = stackJob(stack, { env: { PATH: mkdtempSync(join(tmpdir(), 'no-docker-')) } });
     const { result, destination } = await promote(job, { 'github-token': e.TOKEN_GHS_WRITE });
     expect(result.code).toBe(0);
-    expect(
-      annotations(result, 'notice').some((n) => n.includes('No docker CLI here: skipped docker login')),
-    ).toBe(true);
+    expect(annotated(result, 'notice', 'No docker CLI here: skipped docker login')).toBe(true);
     expect(await exists(destination)).toBe(true);
     expect(result.state['login-registry']).toBeUndefined();
   });

@@ -1,16 +1,13 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { runProgram } from '../support/exec.js';
-import { isStack, loadStack } from '../support/stack.js';
+import { describeWithStack } from '../support/stack.js';
 
 // The README's demo command, run as a user would: it must publish, pull back by digest, run the image, and
 // never show a secret.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
 const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
 
-describeStack('examples/demo.sh', () => {
-  if (!isStack(stack)) return;
+describeWithStack('examples/demo.sh', (stack) => {
   it('publishes examples/hello for a v1.2.3 tag push, pulls it back by digest, runs it, and logs out', async () => {
     const ran = await runProgram('bash', [join(ROOT, 'examples', 'demo.sh')], {
       env: { ...process.env, STACK_DIR: stack.dir },

@@ -4,17 +4,13 @@ import { join } from 'node:path';
 import { MediaType, parseReference, sha256, withDigest, withTag } from '../../src/registry/index.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { makeImage, makeIndex, pushImage, stackClient, uniqueTag } from '../support/registry.js';
-import { isStack, loadStack } from '../support/stack.js';
+import { describeWithStack } from '../support/stack.js';
 import { annotations, stackJob } from '../support/step.js';
 
 // command: promote end to end through the bundle: registry-side copies within a repository, across
 // repositories (mount), across registries, of indexes and of images with foreign layers; an interrupted
 // promotion leaves no destination tag and a rerun completes it.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('promote', () => {
-  if (!isStack(stack)) return;
+describeWithStack('promote', (stack) => {
   const e = stack.env;
   const image = makeImage();
   const sourceRepo = `${e.OWNER}/promote-src-${uniqueTag('s')}`;
@@ -168,17 +164,21 @@ describeStack('promote', () => {
       proxy = await startFaultProxy(`http://${e.REGISTRY_BASIC}`);
     });
     afterAll(() => proxy.close());
+    // A source of this run's own: concurrent runs on one stand-in must not overwrite each other's.
+    const faultSource = `${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-fault-${uniqueTag('src')}:1`;
+    /** Inputs that promote the public fault source as `release` to `repository`, through the fault proxy. */
+    const throughProxy = (repository: string) => ({
+      source: faultSource,
+      registry: proxy.host,
+      image: `${proxy.host}/${repository}`,
+      tags: 'release',
+      username: e.BASIC_USER,
+      password: e.BASIC_PASSWORD,
+    });
 
     it('leaves no destination tag when the tag write keeps failing; a rerun completes with the same digest', async () => {
       const repository = `${e.OWNER}/promote-fault-${uniqueTag('f')}`;
-      const inputs = {
-        source: `${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-fault-src:1`,
-        registry: proxy.host,
-        image: `${proxy.host}/${repository}`,
-        tags: 'release',
-        username: e.BASIC_USER,
-        password: e.BASIC_PASSWORD,
-      };
+      const inputs = throughProxy(repository);
       await pushImage(stackClient(e).client, parseReference(inputs.source), image);
       proxy.addRule({
         method: 'PUT',
@@ -203,14 +203,7 @@ describeStack('promote', () => {
     it('leaves no destination tag when a blob upload keeps dropping', async () => {
       const repository = `${e.OWNER}/promote-drop-${uniqueTag('d')}`;
       proxy.addRule({ method: 'PUT', path: /\/blobs\/uploads\//, times: Infinity, fault: { kind: 'drop' } });
-      const failed = await promote({
-        source: `${e.REGISTRY_TOKEN}/${e.OWNER}/public-promote-fault-src:1`,
-        registry: proxy.host,
-        image: `${proxy.host}/${repository}`,
-        tags: 'release',
-        username: e.BASIC_USER,
-        password: e.BASIC_PASSWORD,
-      });
+      const failed = await promote(throughProxy(repository));
       proxy.clearRules();
       expect(failed.code).toBe(1);
       expect(await digestOf(`${e.REGISTRY_BASIC}/${repository}:release`)).toBeUndefined();

@@ -1,33 +1,20 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseReference } from '../../src/registry/index.js';
 import { mustRun, runProgram } from '../support/exec.js';
 import { stackClient, uniqueTag } from '../support/registry.js';
-import { isStack, loadStack } from '../support/stack.js';
+import { skopeoCreds, skopeoDigest } from '../support/skopeo.js';
+import { describeWithStack } from '../support/stack.js';
 import { annotations, leakSurface, stackJob } from '../support/step.js';
 
 // command: publish end to end: the bundle builds examples/hello with the real docker daemon or buildah, pushes
 // to the stand-in's token registry, tags in the registry, and reports digests that skopeo and docker agree on.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
 const EXAMPLE = join(import.meta.dirname ?? process.cwd(), '..', '..', 'examples', 'hello');
 
-describeStack('publish', () => {
-  if (!isStack(stack)) return;
+describeWithStack('publish', (stack) => {
   const e = stack.env;
-  const creds = ['--creds', `${e.ACTOR}:${e.TOKEN_GHS_WRITE}`];
-  const skopeoDigest = async (ref: string) =>
-    (
-      await mustRun('skopeo', [
-        'inspect',
-        '--tls-verify=false',
-        ...creds,
-        '--format',
-        '{{.Digest}}',
-        `docker://${ref}`,
-      ])
-    ).stdout.trim();
+  const creds = skopeoCreds(e.ACTOR, e.TOKEN_GHS_WRITE);
   /** Blob uploads the registry completed for a repository (its access log: PUT .../blobs/uploads/...?digest=). */
   const blobUploads = (repository: string) =>
     readFileSync(e.REGISTRY_TOKEN_LOG, 'utf8')
@@ -68,7 +55,7 @@ describeStack('publish', () => {
     expect(result.outputs['image-id']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.outputs['auth-method']).toBe('github-token');
     for (const tag of ['1.0', 'stable'])
-      expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:${tag}`)).toBe(digest);
+      expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:${tag}`, creds)).toBe(digest);
     // Uploaded once: no blob is uploaded twice (docker may mount a base layer it pushed elsewhere instead).
     const manifest = await stackClient(e).client.getManifest(
       parseReference(`${e.REGISTRY_TOKEN}/${name}:1.0`),
@@ -128,7 +115,7 @@ describeStack('publish', () => {
     expect(result.stdout).toContain('Builder: buildah');
     const digest = result.outputs.digest ?? '';
     for (const tag of ['b1', 'b2'])
-      expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:${tag}`)).toBe(digest);
+      expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:${tag}`, creds)).toBe(digest);
     expect(JSON.parse(result.outputs.metadata ?? '{}')).toMatchObject({ builder: 'buildah', digest });
   });
 
@@ -149,7 +136,7 @@ describeStack('publish', () => {
       });
       expect(result.code).toBe(0);
       expect(result.outputs['image-id']).toBe(id);
-      expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:latest`)).toBe(result.outputs.digest);
+      expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:latest`, creds)).toBe(result.outputs.digest);
     }
   });
 

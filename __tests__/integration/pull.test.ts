@@ -4,33 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference, sha256, withDigest, withTag } from '../../src/registry/index.js';
 import { mustRun, runProgram } from '../support/exec.js';
-import {
-  makeImage,
-  makeIndex,
-  pushImage,
-  stackClient,
-  uniqueTag,
-  type MadeImage,
-} from '../support/registry.js';
-import { isStack, loadStack } from '../support/stack.js';
+import { makeImage, makeIndex, pushImage, stackClient, uniqueTag } from '../support/registry.js';
+import { skopeo, skopeoCreds, skopeoDigest, skopeoInspect } from '../support/skopeo.js';
+import { describeWithStack } from '../support/stack.js';
 import { annotations, stackJob } from '../support/step.js';
 
 // command: pull and resolve end to end through the bundle, against the stand-in's token registry: by digest, tag,
 // latest and bare name into the docker daemon; to an OCI layout and a docker archive without a daemon; platform
 // selection; errors that name the value; and a tag that moves while pulls run.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('pull and resolve', () => {
-  if (!isStack(stack)) return;
+describeWithStack('pull and resolve', (stack) => {
   const e = stack.env;
-  const creds = ['--creds', `${e.ACTOR}:${e.TOKEN_GHS_WRITE}`];
+  const creds = skopeoCreds(e.ACTOR, e.TOKEN_GHS_WRITE);
   const repository = `${e.OWNER}/pull-${uniqueTag('p')}`;
   const name = `${e.REGISTRY_TOKEN}/${repository}`;
   let work: string;
   let builtDigest = '';
   let docker: NodeJS.ProcessEnv;
-  const skopeo = async (args: string[]) => (await mustRun('skopeo', args)).stdout.trim();
+  /** What skopeo reads from the OCI layout in `dir` for `tag`: the digest unless another format is asked for. */
+  const layoutInspect = (dir: string, tag: string, format = '{{.Digest}}') =>
+    skopeo(['inspect', '--format', format, `oci:${dir}:${tag}`]);
   const pullStep = (inputs: Record<string, string>) =>
     stackJob(stack).main({ command: 'pull', 'github-token': e.TOKEN_GHS_WRITE, ...inputs });
 
@@ -48,14 +40,7 @@ describeStack('pull and resolve', () => {
     });
     for (const tag of ['1.14.1', 'latest'])
       await mustRun('docker', ['push', `${name}:${tag}`], { env: docker });
-    builtDigest = await skopeo([
-      'inspect',
-      '--tls-verify=false',
-      ...creds,
-      '--format',
-      '{{.Digest}}',
-      `docker://${name}:1.14.1`,
-    ]);
+    builtDigest = await skopeoDigest(`${name}:1.14.1`, creds);
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -128,9 +113,7 @@ describeStack('pull and resolve', () => {
     });
     expect(result.code).toBe(0);
     expect(result.outputs.digest).toBe(image.manifest.digest);
-    expect(await skopeo(['inspect', '--format', '{{.Digest}}', `oci:${dir}:oci-format`])).toBe(
-      image.manifest.digest,
-    );
+    expect(await layoutInspect(dir, 'oci-format')).toBe(image.manifest.digest);
   });
 
   it('stores a Docker-format image in an OCI layout in OCI media types, as skopeo copy does; the blobs are the same', async () => {
@@ -141,16 +124,9 @@ describeStack('pull and resolve', () => {
     const stored = /stored in OCI media types \(as skopeo copy does\), as (sha256:[0-9a-f]{64})/.exec(
       result.stdout,
     )?.[1];
-    expect(await skopeo(['inspect', '--format', '{{.Digest}}', `oci:${dir}:1.14.1`])).toBe(stored);
-    const fromRegistry = await skopeo([
-      'inspect',
-      '--tls-verify=false',
-      ...creds,
-      '--format',
-      '{{.Layers}}',
-      `docker://${name}:1.14.1`,
-    ]);
-    expect(await skopeo(['inspect', '--format', '{{.Layers}}', `oci:${dir}:1.14.1`])).toBe(fromRegistry);
+    expect(await layoutInspect(dir, '1.14.1')).toBe(stored);
+    const fromRegistry = await skopeoInspect(`${name}:1.14.1`, creds, '{{.Layers}}');
+    expect(await layoutInspect(dir, '1.14.1', '{{.Layers}}')).toBe(fromRegistry);
   });
 
   it('writes a docker archive that skopeo reads and docker loads and runs, with the image ID as config', async () => {
@@ -188,13 +164,19 @@ describeStack('pull and resolve', () => {
       await client.putManifest(withTag(base, 'multi'), index);
     });
 
-    it('picks the asked-for platform and reports every platform digest', async () => {
-      const dir = join(work, 'layout-arm64');
+    /** Pulls one platform of the index into a fresh OCI layout, `layout-<arch>` under the work folder. */
+    const pullPlatform = async (arch: string) => {
+      const dir = join(work, `layout-${arch}`);
       const result = await pullStep({
         source: `${name}:multi`,
         destination: `oci-layout:${dir}`,
-        platform: 'linux/arm64',
+        platform: `linux/${arch}`,
       });
+      return { dir, result };
+    };
+
+    it('picks the asked-for platform and reports every platform digest', async () => {
+      const { dir, result } = await pullPlatform('arm64');
       expect(result.code).toBe(0);
       expect(result.outputs.digest).toBe(index.digest);
       expect(JSON.parse(result.outputs['platform-digests'] ?? '{}')).toEqual({
@@ -207,12 +189,7 @@ describeStack('pull and resolve', () => {
     });
 
     it('fails for a platform the index lacks, listing the ones it has, and writes nothing', async () => {
-      const dir = join(work, 'layout-s390x');
-      const result = await pullStep({
-        source: `${name}:multi`,
-        destination: `oci-layout:${dir}`,
-        platform: 'linux/s390x',
-      });
+      const { dir, result } = await pullPlatform('s390x');
       expect(result.code).toBe(1);
       expect(annotations(result, 'error')[0]).toMatch(
         /no image for linux\/s390x.*linux\/amd64, linux\/arm64\/v8/s,
@@ -273,7 +250,7 @@ describeStack('pull and resolve', () => {
     })();
     try {
       const configs = new Map<string, string>(
-        [a, b].map((image: MadeImage) => [
+        [a, b].map((image) => [
           image.manifest.digest,
           JSON.parse(image.manifest.bytes.toString()).config.digest as string,
         ]),
@@ -285,7 +262,7 @@ describeStack('pull and resolve', () => {
         const digest = result.outputs.digest ?? '';
         expect(configs.has(digest)).toBe(true);
         expect(result.outputs['image-id']).toBe(configs.get(digest));
-        expect(await skopeo(['inspect', '--format', '{{.Digest}}', `oci:${dir}:moving`])).toBe(digest);
+        expect(await layoutInspect(dir, 'moving')).toBe(digest);
       }
     } finally {
       stop = true;

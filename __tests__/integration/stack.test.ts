@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mustRun, runProgram } from '../support/exec.js';
-import { isStack, loadStack } from '../support/stack.js';
+import { skopeoCreds, skopeoDigest } from '../support/skopeo.js';
+import { describeWithStack } from '../support/stack.js';
 
 // Proves the local ghcr.io stand-in with real clients: docker, skopeo, buildah and curl.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('the local ghcr.io stand-in', () => {
-  if (!isStack(stack)) return;
+describeWithStack('the local ghcr.io stand-in', (stack) => {
   const e = stack.env;
   const unique = `${process.pid}-${Date.now().toString(36)}`;
   let work: string;
   let env: NodeJS.ProcessEnv;
   const docker = (args: string[], input?: string) => mustRun('docker', args, { env, input });
-  const skopeoDigest = async (ref: string, creds: string[]) =>
-    (
-      await mustRun('skopeo', [
-        'inspect',
-        '--tls-verify=false',
-        ...creds,
-        '--format',
-        '{{.Digest}}',
-        `docker://${ref}`,
-      ])
-    ).stdout.trim();
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'stack-test-'));
@@ -57,7 +43,7 @@ describeStack('the local ghcr.io stand-in', () => {
     expect(pushed).toMatch(/@sha256:[0-9a-f]{64}$/);
     const digest = pushed?.split('@')[1] ?? '';
 
-    expect(await skopeoDigest(tag, ['--creds', `${e.ACTOR}:${e.TOKEN_GHS_WRITE}`])).toBe(digest);
+    expect(await skopeoDigest(tag, skopeoCreds(e.ACTOR, e.TOKEN_GHS_WRITE))).toBe(digest);
 
     await docker(['rmi', tag]);
     await docker(['pull', `${repo}@${digest}`]);
@@ -171,7 +157,7 @@ describeStack('the local ghcr.io stand-in', () => {
     ]);
     const digest = readFileSync(digestFile, 'utf8').trim();
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await skopeoDigest(ref, ['--creds', creds])).toBe(digest);
+    expect(await skopeoDigest(ref, skopeoCreds(e.BASIC_USER, e.BASIC_PASSWORD))).toBe(digest);
 
     const anonymous = await runProgram('skopeo', [
       'inspect',

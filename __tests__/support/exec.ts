@@ -26,6 +26,8 @@ export function runProgram(
         stderr: Buffer.concat(err).toString(),
       }),
     );
+    // A program that exits without reading its stdin closes the pipe: that is its answer, not a test failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

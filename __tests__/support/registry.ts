@@ -1,18 +1,26 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   MediaType,
   RegistryClient,
   bufferSource,
   sha256,
-  uploadBlob,
   withTag,
   type Credentials,
   type Descriptor,
   type Logger,
+  type Manifest,
   type Platform,
   type Reference,
 } from '../../src/registry/index.js';
+import { parseManifest } from '../../src/registry/manifests.js';
+import { Transport } from '../../src/registry/transport.js';
+import { startHttpServer, type LocalServer } from './http-server.js';
 import type { StackEnv } from './stack.js';
 
 /** One request as the client sent it: the real fetch does the work, the test client only writes it down. */
@@ -158,11 +166,104 @@ export function makeIndex(images: MadeImage[]): { bytes: Buffer; digest: string;
 
 /** Pushes a made image with the client itself: blobs first, then the manifest under the reference's tag. */
 export async function pushImage(client: RegistryClient, ref: Reference, image: MadeImage): Promise<void> {
-  const t = client.transport(ref.registry);
   for (const [digest, bytes] of image.blobs) {
-    await uploadBlob(t, { repository: ref.repository, digest, size: bytes.length }, bufferSource(bytes));
+    await client.uploadBlob(ref, { digest, size: bytes.length }, bufferSource(bytes));
   }
   await client.putManifest(ref.tag ? ref : withTag(ref, 'latest'), image.manifest);
 }
 
 export const uniqueTag = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}`;
+
+/** A registry that serves the blobs of one repository, for unit tests of downloads (see startBlobServer). */
+export interface BlobServer extends LocalServer {
+  /** Bytes served by digest. */
+  stored: Map<string, Buffer>;
+  /** Digests served with their first byte flipped. */
+  corrupt: Set<string>;
+  /** Every request path, in order. */
+  requests: string[];
+  /** The most GETs that were being answered at once. */
+  maxInFlight: number;
+}
+
+/**
+ * A tiny registry that serves blobs only: GET /v2/<repository>/blobs/<digest> answers the bytes stored for that
+ * digest (with one byte flipped for digests marked corrupt) after `delayMs`, HEAD says whether it has them, and
+ * anything else is 404 BLOB_UNKNOWN. Every request path is recorded.
+ */
+export async function startBlobServer(repository: string, delayMs = 0): Promise<BlobServer> {
+  let inFlight = 0;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = req.url ?? '/';
+    blobServer.requests.push(path);
+    const match = /^\/v2\/(.+)\/blobs\/([a-z0-9]+:[0-9a-f]+)$/.exec(path);
+    const digest = match?.[2];
+    const bytes = digest === undefined ? undefined : blobServer.stored.get(digest);
+    const known = match?.[1] === repository && digest !== undefined && bytes !== undefined;
+    if (req.method === 'HEAD') return void res.writeHead(known ? 200 : 404).end();
+    if (req.method !== 'GET' || !known) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown' }] }));
+      return;
+    }
+    const body = Buffer.from(bytes);
+    if (blobServer.corrupt.has(digest)) body.writeUInt8(body.readUInt8(0) ^ 0xff, 0);
+    inFlight++;
+    blobServer.maxInFlight = Math.max(blobServer.maxInFlight, inFlight);
+    const answer = () => {
+      inFlight--;
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+      res.end(body);
+    };
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
+  };
+  const server = await startHttpServer(handle);
+  const blobServer: BlobServer = {
+    ...server,
+    stored: new Map(),
+    corrupt: new Set(),
+    requests: [],
+    maxInFlight: 0,
+  };
+  return blobServer;
+}
+
+/** A made image whose blobs `server` serves, with its manifest parsed. */
+export function serveImage(
+  server: BlobServer,
+  options: Parameters<typeof makeImage>[0] = {},
+): { made: MadeImage; manifest: Manifest } {
+  const made = makeImage(options);
+  for (const [digest, bytes] of made.blobs) server.stored.set(digest, bytes);
+  const manifest = parseManifest(made.manifest.bytes, made.manifest.mediaType, 'test image');
+  return { made, manifest };
+}
+
+export interface BlobServerFixture {
+  server: BlobServer;
+  /** A transport to the server that does not retry. */
+  t: Transport;
+  /** A new temporary folder, removed after the file's tests. */
+  tempDir(): string;
+}
+
+/** For one test file: a blob server for `repository` started before its tests, stopped after them. */
+export function blobServerFixture(repository: string, tempPrefix: string): BlobServerFixture {
+  const temps: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), tempPrefix));
+    temps.push(dir);
+    return dir;
+  };
+  const fixture = { tempDir } as BlobServerFixture;
+  beforeAll(async () => {
+    fixture.server = await startBlobServer(repository);
+    fixture.t = new Transport({ registry: fixture.server.host, userAgent: 'unit', retry: { attempts: 1 } });
+  });
+  afterAll(async () => {
+    await fixture.server.close();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  });
+  return fixture;
+}

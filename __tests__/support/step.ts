@@ -65,6 +65,11 @@ export function annotations(result: StepResult, level: 'warning' | 'notice' | 'e
     );
 }
 
+/** Whether any annotation of that level the step raised contains `text`. */
+export function annotated(result: StepResult, level: 'warning' | 'notice' | 'error', text: string): boolean {
+  return annotations(result, level).some((annotation) => annotation.includes(text));
+}
+
 /**
  * Every place a secret could leak, minus the `::add-mask::` commands (the runner consumes those; they are how
  * a secret gets masked, never shown).

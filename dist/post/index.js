@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9995);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5778);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9995:
+/***/ 5778:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31380,41 +31380,102 @@ async function tool_runTool(tool, args, options = {}) {
     }
 }
 /** The last lines of what a tool said, for error messages. */
-function tool_tail(run, lines = 6) {
+function tail(run, lines = 6) {
     return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
 }
 /** Runs a tool that must succeed; a failure is an ActionError with the tool's last words and a fix. */
-async function mustRunTool(tool, args, what, fix, options = {}) {
+async function tool_mustRunTool(tool, args, what, fix, options = {}) {
     const run = await tool_runTool(tool, args, options);
     if (!run)
         throw new ActionError(`${what}: '${tool}' is not installed on this runner.`, fix);
     if (run.code !== 0)
-        throw new ActionError(`${what} failed (exit ${run.code}):\n${tool_tail(run)}`, fix);
+        throw new ActionError(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
     return run;
 }
 
-;// CONCATENATED MODULE: ./src/docker/login.ts
-/** docker login/logout for later steps; the secret goes on stdin, never in argv. */
+;// CONCATENATED MODULE: ./src/docker/cli.ts
+/**
+ * Every docker CLI call the action makes, with argv arrays (never a shell) and secrets on stdin only. Builders
+ * compute their argv; this module runs it.
+ */
 
-/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
-async function dockerLogin(registry, username, secret) {
-    const ran = await runTool('docker', ['login', registry, '-u', username, '--password-stdin'], {
-        input: secret,
-        silent: true,
-    });
+
+function loginResult(ran) {
     if (!ran)
         return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
     if (ran.code !== 0)
         return { ok: false, noDocker: false, reason: tail(ran, 3).replace(/\n/g, ' ') };
     return { ok: true };
 }
+/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
+async function dockerLogin(registry, username, secret) {
+    const args = ['login', registry, '-u', username, '--password-stdin'];
+    return loginResult(await runTool('docker', args, { input: secret, silent: true }));
+}
 async function dockerLogout(registry) {
-    const ran = await tool_runTool('docker', ['logout', registry], { silent: true });
-    if (!ran)
-        return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
-    if (ran.code !== 0)
-        return { ok: false, noDocker: false, reason: tool_tail(ran, 3).replace(/\n/g, ' ') };
-    return { ok: true };
+    return loginResult(await tool_runTool('docker', ['logout', registry], { silent: true }));
+}
+/** Whether a daemon answers (undefined), or why not. */
+async function dockerDaemonProblem() {
+    const run = await runTool('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
+    return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
+}
+/** Whether `docker buildx` is here (undefined), or why not. */
+async function buildxProblem() {
+    const run = await runTool('docker', ['buildx', 'version'], { silent: true });
+    return run?.code === 0 ? undefined : run ? "'docker buildx' is not installed" : 'there is no docker CLI';
+}
+/** What `docker buildx inspect` says of the current builder ('' when it cannot say). */
+async function buildxInspect() {
+    return (await runTool('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
+}
+/** Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix. */
+async function dockerBuild(args, what, env) {
+    await mustRunTool('docker', args, what, 'read the build log above; fix the Dockerfile or the inputs.', {
+        env,
+    });
+}
+/** `docker push` prints `TAG: digest: sha256:... size: N` last. */
+function pushedDigest(output) {
+    return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+}
+/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
+async function dockerPush(reference) {
+    const pushed = await mustRunTool('docker', ['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
+    return pushedDigest(pushed.stdout);
+}
+/** `docker pull --quiet`, best effort (a cache source): whether it worked. */
+async function dockerPullQuietly(reference) {
+    return (await runTool('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
+}
+/** `docker pull [--platform P] REFERENCE`, which must succeed. */
+async function dockerPull(reference, platform) {
+    await mustRunTool('docker', ['pull', ...(platform ? ['--platform', platform] : []), reference], `docker pull ${reference}`, 'read the output above; the digest was resolved and the credentials proven just before.');
+}
+/** The image ID and repo digests docker holds for a reference. */
+async function dockerInspectImage(reference) {
+    const inspected = await mustRunTool('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', reference], `docker image inspect ${reference}`, 'run the job again.', { silent: true });
+    const [id = '', digestsJson = '[]'] = inspected.stdout.trim().split(' ');
+    return { id, repoDigests: JSON.parse(digestsJson) };
+}
+/**
+ * The ID of a local image given by name or ID, for the 'source' input; an error that names the input and the
+ * fix when docker is missing or has no such image.
+ */
+async function localImageId(source) {
+    const inspected = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
+        silent: true,
+    });
+    if (!inspected)
+        throw new ActionError(`Input 'source' is '${source}', but there is no docker CLI here to read it from.`, 'publish a local image on a runner with docker, or build it with this action.');
+    if (inspected.code !== 0) {
+        throw new ActionError(`Input 'source' is '${source}', which is no image in the local docker store.`, "give the name or ID of an image built or pulled earlier in this job (see 'docker images'), or leave 'source' empty to build.");
+    }
+    return inspected.stdout.trim();
+}
+/** `docker tag SOURCE TARGET`, which must succeed. */
+async function dockerTag(source, target, fix = 'run the job again.') {
+    await mustRunTool('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
 }
 
 ;// CONCATENATED MODULE: ./src/state.ts

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../errors.js';
-import { mustRunTool, runTool } from '../tool.js';
+import { buildxInspect, dockerBuild } from '../docker/cli.js';
 import { imageArgs } from './args.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -86,8 +86,7 @@ export const buildxBuilder: Builder = {
   name: 'buildx',
   multiPlatform: true,
   async build(request: BuildRequest): Promise<BuildResult> {
-    const inspected = await runTool('docker', ['buildx', 'inspect'], { silent: true });
-    const driver = parseBuildxDriver(inspected?.stdout ?? '');
+    const driver = parseBuildxDriver(await buildxInspect());
     if (driver === 'docker') {
       if (request.platforms.length > 1) {
         throw new ActionError(
@@ -105,12 +104,7 @@ export const buildxBuilder: Builder = {
       iidFile: join(request.workDir, 'buildx.iid'),
       metadataFile: join(request.workDir, 'buildx-metadata.json'),
     };
-    await mustRunTool(
-      'docker',
-      buildxArgs(request, files, driver),
-      'docker buildx build',
-      'read the build log above; fix the Dockerfile or the inputs.',
-    );
+    await dockerBuild(buildxArgs(request, files, driver), 'docker buildx build');
     const metadata = parseBuildxMetadata(readFileSync(files.metadataFile, 'utf8'));
     const iid = readFileSync(files.iidFile, 'utf8').trim();
     return {

@@ -35,11 +35,14 @@ export interface BuildResult {
   details: Record<string, unknown>;
 }
 
+/** The builders 'builder' may name; 'source' is the no-build publisher of a local image. */
 export type BuilderName = 'buildx' | 'docker' | 'buildah';
 
 export interface Builder {
-  name: BuilderName;
+  name: BuilderName | 'source';
   /** Whether it builds several platforms at once. */
   multiPlatform: boolean;
+  /** Whether it reuses layers of the image already in the registry (set as `cacheFrom`) when caching. */
+  cachesFromRegistry?: boolean;
   build(request: BuildRequest): Promise<BuildResult>;
 }

@@ -1,6 +1,6 @@
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
-import type { Command, Inputs } from '../inputs.js';
+import type { Command, Inputs } from '../inputs/index.js';
 import { promote } from './promote.js';
 import { publish } from './publish.js';
 import { pull } from './pull.js';

@@ -5,13 +5,9 @@
  */
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
-import {
-  isLoopbackRegistry,
-  type Credentials,
-  type RegistryClient,
-  type Reference,
-} from '../registry/index.js';
+import type { Credentials, RegistryClient, Reference } from '../registry/index.js';
 import { TOKEN_PAGE, explainRefusal, isRefusal, type AuthMethod, type Need } from './refusals.js';
+import { isGitHubRegistry } from './registry.js';
 import { missingScope, readTokenScopes } from './scopes.js';
 import { describeTokenKind, isPersonalAccessToken, tokenKind, type TokenKind } from './token-kind.js';
 
@@ -51,16 +47,6 @@ interface Candidate {
   input: 'github-token' | 'pat' | 'password' | 'none';
   secret: string;
   kind: TokenKind;
-}
-
-/**
- * Registries GitHub runs: ghcr.io, containers.<server> on GitHub Enterprise Server, and, when the GitHub server
- * itself is on this machine (a local stand-in), registries on this machine. Only these get a GitHub token.
- */
-export function isGitHubRegistry(registry: string, context: RunContext): boolean {
-  const server = new URL(context.serverUrl).host;
-  if (registry === 'ghcr.io' || registry === `containers.${server}`) return true;
-  return isLoopbackRegistry(server) && isLoopbackRegistry(registry);
 }
 
 function candidatesFor(request: CredentialRequest, annotations: Annotation[]): Candidate[] {

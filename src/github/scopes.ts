@@ -1,7 +1,14 @@
 /** The scopes of a classic personal access token, as GitHub reports them on any REST answer. */
+import { apiHeaders, githubApi } from './api.js';
 
 export type ScopeReport =
   { kind: 'scopes'; scopes: string[] } | { kind: 'bad-credentials' } | { kind: 'unknown'; why: string };
+
+/** What Octokit throws for an answer that is not 2xx (RequestError), as far as it is read here. */
+interface ApiFailure {
+  status?: number;
+  response?: { headers: Record<string, unknown> };
+}
 
 /** GET $GITHUB_API_URL/user: X-OAuth-Scopes lists a classic PAT's scopes; 401 means a wrong or revoked token. */
 export async function readTokenScopes(
@@ -10,24 +17,24 @@ export async function readTokenScopes(
   userAgent: string,
   fetchImpl: typeof fetch = fetch,
 ): Promise<ScopeReport> {
-  let response: Response;
+  const api = await githubApi({ apiUrl, token, userAgent, fetch: fetchImpl });
+  let status: number;
+  let header: unknown;
   try {
-    response = await fetchImpl(`${apiUrl}/user`, {
-      headers: {
-        Authorization: `token ${token}`,
-        Accept: 'application/vnd.github+json',
-        'User-Agent': userAgent,
-      },
-      signal: AbortSignal.timeout(15_000),
+    const answer = await api.request('GET /user', {
+      headers: apiHeaders(userAgent),
+      request: { signal: AbortSignal.timeout(15_000) },
     });
+    [status, header] = [answer.status, answer.headers['x-oauth-scopes']];
   } catch (error) {
-    return { kind: 'unknown', why: `${apiUrl}/user could not be reached (${String(error)})` };
+    const failure = error as ApiFailure;
+    if (failure.response === undefined || failure.status === undefined)
+      return { kind: 'unknown', why: `${apiUrl}/user could not be reached (${String(error)})` };
+    if (failure.status === 401) return { kind: 'bad-credentials' };
+    return { kind: 'unknown', why: `${apiUrl}/user answered ${failure.status} without X-OAuth-Scopes` };
   }
-  await response.body?.cancel();
-  if (response.status === 401) return { kind: 'bad-credentials' };
-  const header = response.headers.get('x-oauth-scopes');
-  if (!response.ok || header === null) {
-    return { kind: 'unknown', why: `${apiUrl}/user answered ${response.status} without X-OAuth-Scopes` };
+  if (typeof header !== 'string') {
+    return { kind: 'unknown', why: `${apiUrl}/user answered ${status} without X-OAuth-Scopes` };
   }
   return {
     kind: 'scopes',

@@ -1,5 +1,4 @@
 import type { RunContext } from '../context.js';
-import { ActionError } from '../errors.js';
 
 /** The label that links a ghcr.io package to its repository. */
 export const SOURCE_LABEL = 'org.opencontainers.image.source';
@@ -50,34 +49,6 @@ export function defaultLabels(
   );
 }
 
-/**
- * `KEY=VALUE` items as a record (the value may contain '='; the key is trimmed and has no whitespace; a later
- * key wins; blank items are skipped). Anything else throws, naming `input` and quoting the item.
- */
-export function parseKeyValues(lines: string[], input: string): Record<string, string> {
-  const pairs = new Map<string, string>();
-  for (const line of lines) {
-    if (line.trim() === '') continue;
-    const equals = line.indexOf('=');
-    const key = equals < 0 ? '' : line.slice(0, equals).trim();
-    if (equals < 0 || key === '' || /\s/.test(key)) {
-      const why =
-        equals < 0
-          ? "it has no '='"
-          : key === ''
-            ? "it has no key before '='"
-            : 'its key contains whitespace';
-      throw new ActionError(
-        `The item '${line}' of '${input}' is not KEY=VALUE: ${why}.`,
-        `Write each item of '${input}' as KEY=VALUE, one per line (e.g. 'NAME=value'); the key has no spaces.`,
-      );
-    }
-    pairs.set(key, line.slice(equals + 1));
-  }
-  // fromEntries defines own properties, so a key like '__proto__' stays a plain key.
-  return Object.fromEntries(pairs);
-}
-
 /** The default labels with the user's on top: a user label replaces a default of the same key. */
 export function mergeLabels(
   defaults: Record<string, string>,
@@ -89,4 +60,16 @@ export function mergeLabels(
 /** The first tag that looks like a version (x.y.z, optional pre-release), else the first tag, else ''. */
 export function versionFromTags(tags: string[]): string {
   return tags.find((tag) => VERSION_LIKE.test(tag)) ?? tags[0] ?? '';
+}
+
+/**
+ * The image's creation time: SOURCE_DATE_EPOCH when set, else the pushed commit's time, else now. A time fixed
+ * by the commit lets an unchanged rebuild give the same image, digest included.
+ */
+export function buildTime(context: RunContext, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = Number(env.SOURCE_DATE_EPOCH);
+  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000);
+  const commit = context.payload.head_commit as { timestamp?: unknown } | undefined;
+  const time = typeof commit?.timestamp === 'string' ? new Date(commit.timestamp) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time : new Date();
 }

@@ -1,13 +1,11 @@
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
-import { InvalidReferenceError, parseReference, repositoryOf, validateTag } from '../registry/reference.js';
-import type { Reference } from '../registry/reference.js';
+import { tagsInput } from '../inputs/tags.js';
+import { MAX_TAG_LENGTH, type Reference } from '../registry/index.js';
 
-const MAX_TAG = 128;
 /** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */
 const SEMVER =
   /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-const TAG_RULE = "1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
 
 /**
  * A valid tag made from any name: every character outside [A-Za-z0-9_.-] becomes '-', leading '.' and '-' are
@@ -17,7 +15,7 @@ export function sanitizeTag(name: string): string {
   return name
     .replace(/[^A-Za-z0-9_.-]/gu, '-')
     .replace(/^[.-]+/, '')
-    .slice(0, MAX_TAG);
+    .slice(0, MAX_TAG_LENGTH);
 }
 
 /** 'sha-' and the first 7 hex digits of the commit, or nothing without a commit. */
@@ -65,59 +63,13 @@ export function tagsFromEvent(context: RunContext): string[] {
   return [];
 }
 
-function invalidTag(value: string, error: InvalidReferenceError): ActionError {
-  return new ActionError(
-    `The tag '${value}' in 'tags' is not valid: ${error.message}`,
-    `Write a tag of ${TAG_RULE} (e.g. '1.0' or 'latest'), or a full reference of the image with a tag.`,
-  );
-}
-
-/** One item of the 'tags' input as a tag of `image`: a short tag, or a full reference of the same repository. */
-function explicitTag(value: string, image: Reference): string {
-  const repository = repositoryOf(image);
-  if (!/[/:@]/.test(value)) {
-    try {
-      validateTag(value);
-    } catch (error) {
-      if (error instanceof InvalidReferenceError) throw invalidTag(value, error);
-      throw error;
-    }
-    return value;
-  }
-  let ref: Reference;
-  try {
-    ref = parseReference(value, { defaultRegistry: image.registry });
-  } catch (error) {
-    if (!(error instanceof InvalidReferenceError)) throw error;
-    throw new ActionError(
-      `The value '${value}' in 'tags' is neither a tag nor a valid image reference: ${error.message}`,
-      `Write a short tag such as '1.0', or a full reference such as '${repository}:1.0'.`,
-    );
-  }
-  if (repositoryOf(ref) !== repository) {
-    throw new ActionError(
-      `The value '${value}' in 'tags' names the repository '${repositoryOf(ref)}', not the image '${repository}'.`,
-      `Write a short tag such as '1.0', or '${repository}:<tag>'; to publish to another repository, set 'image' ` +
-        `(or run the action once more for it).`,
-    );
-  }
-  if (ref.tag === undefined || ref.digest !== undefined) {
-    const what = ref.tag === undefined ? 'has no tag' : 'carries a digest';
-    throw new ActionError(
-      `The value '${value}' in 'tags' ${what}; 'tags' lists the tags to give the image.`,
-      `Write it as a tag alone (e.g. '1.0') or as '${repository}:<tag>', without '@sha256:...'.`,
-    );
-  }
-  return ref.tag;
-}
-
 /**
  * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
  * else the ones the event calls for. Duplicates dropped, first occurrence kept.
  */
 export function resolveTags(explicit: string[], image: Reference, context: RunContext): string[] {
-  const values = explicit.map((value) => value.trim()).filter((value) => value !== '');
-  const tags = values.length > 0 ? values.map((value) => explicitTag(value, image)) : tagsFromEvent(context);
+  const given = tagsInput(explicit, image);
+  const tags = given.length > 0 ? given : tagsFromEvent(context);
   if (tags.length === 0) {
     const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
     throw new ActionError(

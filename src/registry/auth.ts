@@ -1,20 +1,11 @@
 import { parseChallenges, type Challenge } from './challenge.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
+import { scopeString, type Scope } from './scope.js';
 
 /** A username and a secret for one registry. The secret never appears in a message or a log line. */
 export interface Credentials {
   username: string;
   password: string;
-}
-
-/** What a request needs to be allowed to do, e.g. {repository: 'o/app', actions: ['pull', 'push']}. */
-export interface Scope {
-  repository: string;
-  actions: string[];
-}
-
-export function scopeString(scope: Scope): string {
-  return `repository:${scope.repository}:${scope.actions.join(',')}`;
 }
 
 /** Token answers without expires_in (ghcr.io's) are assumed to live this long. */

@@ -2,14 +2,23 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Transform, type Writable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Scope } from './auth.js';
 import { VerifyingStream } from './digest.js';
+import type { Descriptor } from './manifests.js';
+import type { Reference } from './reference.js';
+import { pullScope } from './scope.js';
 import type { Transport } from './transport.js';
 
-export interface BlobRef {
+/** What names a blob and lets its bytes be checked: any descriptor will do. */
+export type BlobDescriptor = Pick<Descriptor, 'digest' | 'size'>;
+
+/** A blob in a repository of the registry a Transport speaks to. */
+export interface BlobRef extends BlobDescriptor {
   repository: string;
-  digest: string;
-  size: number;
+}
+
+/** The blob `blob` in the repository of `repo` (its tag and digest play no part). */
+export function blobRef(repo: Reference, blob: BlobDescriptor): BlobRef {
+  return { repository: repo.repository, digest: blob.digest, size: blob.size };
 }
 
 /** Where upload bytes come from; open() may be called again to restart, with an offset to resume at. */
@@ -25,13 +34,12 @@ export function fileSource(path: string): BlobSource {
   return { open: async (offset) => createReadStream(path, { start: offset, highWaterMark: 1 << 20 }) };
 }
 
-const pull = (repository: string): Scope[] => [{ repository, actions: ['pull'] }];
 export const blobName = (blob: BlobRef) => `${blob.repository}@${blob.digest}`;
 
 export async function blobExists(
   t: Transport,
   blob: BlobRef,
-  scopes = pull(blob.repository),
+  scopes = pullScope(blob.repository),
   retry = true,
 ): Promise<boolean> {
   const response = await t.request({
@@ -54,7 +62,7 @@ export async function openBlob(t: Transport, blob: BlobRef): Promise<VerifyingSt
   const response = await t.request({
     method: 'GET',
     url: `/v2/${blob.repository}/blobs/${blob.digest}`,
-    scopes: pull(blob.repository),
+    scopes: pullScope(blob.repository),
     expect: [200],
     operation: 'download blob',
     reference: `${t.registry}/${blobName(blob)}`,

@@ -1,10 +1,23 @@
-/** The registry client: one Transport per registry, manifests, tags, and push-permission checks. */
-import type { Credentials, FetchLike, Scope } from './auth.js';
+/**
+ * The registry client: the one door to the registry library. One Transport per registry (never handed out);
+ * manifests, tags, push-permission checks, blobs, and writing pulled images to disk.
+ */
+import type { Readable } from 'node:stream';
+import * as archive from './archive.js';
+import type { Credentials, FetchLike } from './auth.js';
+import * as blobs from './blobs.js';
+import type { BlobDescriptor, BlobSource } from './blobs.js';
 import { DigestMismatchError } from './errors.js';
-import { MANIFEST_ACCEPT, parseManifest, type Manifest } from './manifests.js';
+import * as layout from './layout.js';
+import type { LayoutImage } from './layout.js';
+import { MANIFEST_ACCEPT, parseManifest, type ImageManifest, type Manifest } from './manifests.js';
 import { formatReference, type Reference } from './reference.js';
 import { silentLogger, type Logger, type RetryPolicy } from './retry.js';
-import { Transport } from './transport.js';
+import { deleteScope, pullScope, pushScope, type Scope } from './scope.js';
+import { Transport, type RequestOptions } from './transport.js';
+import * as upload from './upload.js';
+import type { UploadResult } from './upload.js';
+import type { UploadOptions } from './upload-session.js';
 
 export interface ClientOptions {
   userAgent: string;
@@ -26,14 +39,37 @@ export interface ManifestHead {
   size: number | undefined;
 }
 
-const pull = (repository: string): Scope[] => [{ repository, actions: ['pull'] }];
-const push = (repository: string): Scope[] => [{ repository, actions: ['pull', 'push'] }];
+type ManifestMethod = 'HEAD' | 'GET' | 'PUT' | 'DELETE';
 
-/** The tag or digest part of a manifest URL; a digest wins (it is what was asked for, exactly). */
-function manifestId(ref: Reference): string {
+/** The scopes each request to a manifest URL needs. */
+const MANIFEST_SCOPES: Record<ManifestMethod, (repository: string) => Scope[]> = {
+  HEAD: pullScope,
+  GET: pullScope,
+  PUT: pushScope,
+  DELETE: deleteScope,
+};
+
+/**
+ * A request to `ref`'s manifest URL, by digest when it names one (that is what was asked for, exactly), else by
+ * tag, with the scopes the method needs; reads accept every manifest type.
+ */
+function manifestRequest(
+  ref: Reference,
+  method: ManifestMethod,
+  operation: string,
+  expect: number[],
+): RequestOptions {
   const id = ref.digest ?? ref.tag;
   if (!id) throw new Error(`${formatReference(ref)} names no tag or digest`);
-  return id;
+  return {
+    method,
+    url: `/v2/${ref.repository}/manifests/${id}`,
+    scopes: MANIFEST_SCOPES[method](ref.repository),
+    expect,
+    operation,
+    reference: formatReference(ref),
+    headers: method === 'HEAD' || method === 'GET' ? { Accept: MANIFEST_ACCEPT } : undefined,
+  };
 }
 
 export class RegistryClient {
@@ -46,7 +82,7 @@ export class RegistryClient {
     this.concurrency = options.concurrency ?? 4;
   }
 
-  transport(registry: string): Transport {
+  private transport(registry: string): Transport {
     let transport = this.transports.get(registry);
     if (!transport) {
       transport = new Transport({
@@ -65,15 +101,8 @@ export class RegistryClient {
 
   /** HEAD a manifest: undefined when it does not exist. */
   async headManifest(ref: Reference): Promise<ManifestHead | undefined> {
-    const response = await this.transport(ref.registry).request({
-      method: 'HEAD',
-      url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-      scopes: pull(ref.repository),
-      expect: [200, 404],
-      operation: 'check manifest',
-      reference: formatReference(ref),
-      headers: { Accept: MANIFEST_ACCEPT },
-    });
+    const t = this.transport(ref.registry);
+    const response = await t.request(manifestRequest(ref, 'HEAD', 'check manifest', [200, 404]));
     if (response.status === 404) return undefined;
     const length = response.headers.get('content-length');
     return {
@@ -88,17 +117,9 @@ export class RegistryClient {
    * registry's Docker-Content-Digest (when sent); a mismatch is a DigestMismatchError, never retried.
    */
   async getManifest(ref: Reference): Promise<Manifest> {
-    const what = `manifest ${formatReference(ref)}`;
-    const { response, bytes } = await this.transport(ref.registry).requestBytes({
-      method: 'GET',
-      url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-      scopes: pull(ref.repository),
-      expect: [200],
-      operation: 'get manifest',
-      reference: formatReference(ref),
-      headers: { Accept: MANIFEST_ACCEPT },
-    });
-    return parseManifest(bytes, response.headers.get('content-type'), what, [
+    const t = this.transport(ref.registry);
+    const { response, bytes } = await t.requestBytes(manifestRequest(ref, 'GET', 'get manifest', [200]));
+    return parseManifest(bytes, response.headers.get('content-type'), `manifest ${formatReference(ref)}`, [
       ref.digest,
       response.headers.get('docker-content-digest'),
     ]);
@@ -116,12 +137,7 @@ export class RegistryClient {
       throw new DigestMismatchError(`put manifest ${formatReference(ref)}`, ref.digest, manifest.digest);
     }
     const response = await this.transport(ref.registry).request({
-      method: 'PUT',
-      url: `/v2/${ref.repository}/manifests/${manifestId(ref)}`,
-      scopes: push(ref.repository),
-      expect: [201, 200],
-      operation: 'put manifest',
-      reference: formatReference(ref),
+      ...manifestRequest(ref, 'PUT', 'put manifest', [201, 200]),
       headers: { 'Content-Type': manifest.mediaType },
       body: manifest.bytes,
     });
@@ -137,14 +153,8 @@ export class RegistryClient {
   async deleteManifest(ref: Reference): Promise<void> {
     if (!ref.digest)
       throw new Error(`delete ${formatReference(ref)}: a manifest is deleted by digest, not by tag`);
-    const response = await this.transport(ref.registry).request({
-      method: 'DELETE',
-      url: `/v2/${ref.repository}/manifests/${ref.digest}`,
-      scopes: [{ repository: ref.repository, actions: ['delete'] }],
-      expect: [202, 200],
-      operation: 'delete manifest',
-      reference: formatReference(ref),
-    });
+    const t = this.transport(ref.registry);
+    const response = await t.request(manifestRequest(ref, 'DELETE', 'delete manifest', [202, 200]));
     await response.body?.cancel();
   }
 
@@ -157,7 +167,7 @@ export class RegistryClient {
       const { response, bytes } = await this.transport(ref.registry).requestBytes({
         method: 'GET',
         url,
-        scopes: pull(ref.repository),
+        scopes: pullScope(ref.repository),
         expect: [200],
         operation: 'list tags of',
         reference: `${ref.registry}/${ref.repository}`,
@@ -177,7 +187,7 @@ export class RegistryClient {
     const response = await this.transport(ref.registry).request({
       method: 'GET',
       url: `/v2/${ref.repository}/tags/list?n=1`,
-      scopes: pull(ref.repository),
+      scopes: pullScope(ref.repository),
       expect: [200, 404],
       operation: 'check pull permission for',
       reference: `${ref.registry}/${ref.repository}`,
@@ -194,7 +204,7 @@ export class RegistryClient {
     const started = await t.request({
       method: 'POST',
       url: `/v2/${ref.repository}/blobs/uploads/`,
-      scopes: push(ref.repository),
+      scopes: pushScope(ref.repository),
       expect: [202],
       operation: 'check push permission for',
       reference: `${ref.registry}/${ref.repository}`,
@@ -207,7 +217,7 @@ export class RegistryClient {
       const cancelled = await t.request({
         method: 'DELETE',
         url: location,
-        scopes: push(ref.repository),
+        scopes: pushScope(ref.repository),
         expect: [200, 202, 204, 404],
         operation: 'cancel the permission-check upload for',
         reference: `${ref.registry}/${ref.repository}`,
@@ -218,6 +228,53 @@ export class RegistryClient {
         `Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`,
       );
     }
+  }
+
+  /** Whether the repository of `repo` has the blob (a HEAD). */
+  blobExists(repo: Reference, blob: BlobDescriptor): Promise<boolean> {
+    return blobs.blobExists(this.transport(repo.registry), blobs.blobRef(repo, blob));
+  }
+
+  /**
+   * The blob's bytes from the repository of `repo`, as a stream that errors (DigestMismatchError, or a size
+   * error) when they do not match the descriptor. Whoever consumes it must not commit anything before it ends.
+   */
+  openBlob(repo: Reference, blob: BlobDescriptor): Promise<Readable> {
+    return blobs.openBlob(this.transport(repo.registry), blobs.blobRef(repo, blob));
+  }
+
+  /** A source that downloads the blob (verified) from the repository of `repo`: what copies upload from. */
+  blobSource(repo: Reference, blob: BlobDescriptor): BlobSource {
+    return blobs.remoteSource(this.transport(repo.registry), blobs.blobRef(repo, blob));
+  }
+
+  /**
+   * Uploads a blob to the repository of `repo` unless it is there: a cross-repository mount when
+   * `options.mountFrom` names a repository of the same registry that has it, else the bytes of `source`.
+   */
+  uploadBlob(
+    repo: Reference,
+    blob: BlobDescriptor,
+    source: BlobSource,
+    options?: UploadOptions,
+  ): Promise<UploadResult> {
+    return upload.uploadBlob(this.transport(repo.registry), blobs.blobRef(repo, blob), source, options);
+  }
+
+  /** Writes (or adds to) an OCI image layout in `dir` from the repository of `repo`, `concurrency` blobs at once. */
+  writeOciLayout(repo: Reference, dir: string, image: LayoutImage): Promise<void> {
+    const t = this.transport(repo.registry);
+    return layout.writeOciLayout(t, repo.repository, dir, image, this.concurrency);
+  }
+
+  /** Writes a `docker save`-style archive of one image from the repository of `repo` to `file`. */
+  writeDockerArchive(
+    repo: Reference,
+    file: string,
+    image: ImageManifest,
+    repoTag: string | undefined,
+  ): Promise<void> {
+    return archive.writeDockerArchive(this.transport(repo.registry), repo.repository, file, image, repoTag);
   }
 }
 

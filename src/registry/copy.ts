@@ -4,12 +4,11 @@
  * Same repository: manifest PUTs only. Same registry: cross-repository mounts. Elsewhere: streamed copies.
  * Foreign (non-distributable) layers are neither fetched nor uploaded; manifests stay byte-identical.
  */
-import { remoteSource } from './blobs.js';
-import { uploadBlob, type UploadResult } from './upload.js';
 import type { RegistryClient } from './client.js';
 import { createLimiter, type Limiter } from './limit.js';
 import { isForeignLayer, type Descriptor, type Manifest } from './manifests.js';
 import { withDigest, withTag, type Reference } from './reference.js';
+import type { UploadResult } from './upload.js';
 
 export interface CopyProgress {
   blobsDone: number;
@@ -130,23 +129,16 @@ class Copier {
   }
 
   private async transfer(descriptor: Descriptor): Promise<void> {
-    const from = { repository: this.source.repository, digest: descriptor.digest, size: descriptor.size };
-    const to = { repository: this.destination.repository, digest: descriptor.digest, size: descriptor.size };
-    const sourceTransport = this.client.transport(this.source.registry);
     let sent = 0;
-    const how = await uploadBlob(
-      this.client.transport(this.destination.registry),
-      to,
-      remoteSource(sourceTransport, from),
-      {
-        mountFrom: this.sameRegistry ? this.source.repository : undefined,
-        onBytes: (bytes) => {
-          this.progress.bytesDone += bytes - sent;
-          sent = bytes;
-          this.options.onProgress?.({ ...this.progress });
-        },
+    const source = this.client.blobSource(this.source, descriptor);
+    const how = await this.client.uploadBlob(this.destination, descriptor, source, {
+      mountFrom: this.sameRegistry ? this.source.repository : undefined,
+      onBytes: (bytes) => {
+        this.progress.bytesDone += bytes - sent;
+        sent = bytes;
+        this.options.onProgress?.({ ...this.progress });
       },
-    );
+    });
     this.result.blobs[how]++;
     if (how === 'uploaded') this.result.bytesUploaded += descriptor.size;
     this.progress.blobsDone++;

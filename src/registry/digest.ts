@@ -7,8 +7,13 @@ export function sha256(bytes: Uint8Array | string): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
+/** 'sha256' of 'sha256:<hex>'. */
+export const algorithmOf = (digest: string): string => digest.slice(0, digest.indexOf(':'));
+/** '<hex>' of 'sha256:<hex>'. */
+export const hexOf = (digest: string): string => digest.slice(digest.indexOf(':') + 1);
+
 function hasherFor(digest: string): Hash {
-  const algorithm = digest.slice(0, digest.indexOf(':'));
+  const algorithm = algorithmOf(digest);
   if (algorithm !== 'sha256' && algorithm !== 'sha512')
     throw new Error(`unsupported digest algorithm in ${digest}`);
   return createHash(algorithm);
@@ -16,7 +21,7 @@ function hasherFor(digest: string): Hash {
 
 /** The digest of bytes with the algorithm of `like` (sha256 or sha512). */
 export function digestLike(like: string, bytes: Uint8Array): string {
-  return `${like.slice(0, like.indexOf(':'))}:${hasherFor(like).update(bytes).digest('hex')}`;
+  return `${algorithmOf(like)}:${hasherFor(like).update(bytes).digest('hex')}`;
 }
 
 /**
@@ -58,8 +63,7 @@ export class VerifyingStream extends Transform {
       callback(new Error(`${this.what}: received ${this.count} of ${this.expectedSize} bytes`));
       return;
     }
-    const algorithm = this.expectedDigest.slice(0, this.expectedDigest.indexOf(':'));
-    const actual = `${algorithm}:${this.hash.digest('hex')}`;
+    const actual = `${algorithmOf(this.expectedDigest)}:${this.hash.digest('hex')}`;
     if (actual !== this.expectedDigest) {
       callback(new DigestMismatchError(this.what, this.expectedDigest, actual));
       return;

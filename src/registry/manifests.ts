@@ -1,6 +1,7 @@
-/** Manifest media types, their shapes, parsing with digest checks, and platform selection. */
+/** Manifest media types, their shapes, and parsing with digest checks. */
 import { digestLike } from './digest.js';
 import { DigestMismatchError } from './errors.js';
+import type { Platform } from './platform.js';
 
 export const MediaType = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -17,13 +18,6 @@ export const MANIFEST_ACCEPT = [
   MediaType.dockerManifest,
   MediaType.dockerList,
 ].join(', ');
-
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-  'os.version'?: string;
-}
 
 export interface Descriptor {
   mediaType: string;
@@ -109,54 +103,4 @@ export function parseManifest(
   throw new Error(
     `${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`,
   );
-}
-
-export function formatPlatform(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
-/** 'linux/arm64/v8' -> {os, architecture, variant}. */
-export function parsePlatform(text: string): Platform {
-  const [os, architecture, variant, ...rest] = text.trim().split('/');
-  if (!os || !architecture || rest.length) {
-    throw new Error(
-      `Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`,
-    );
-  }
-  return variant ? { os, architecture, variant } : { os, architecture };
-}
-
-/** The platform Node runs on, in OCI terms. */
-export function hostPlatform(): Platform {
-  const architectures: Record<string, string> = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    arm: 'arm',
-    ia32: '386',
-    s390x: 's390x',
-    ppc64: 'ppc64le',
-  };
-  const os = process.platform === 'win32' ? 'windows' : process.platform;
-  return { os, architecture: architectures[process.arch] ?? process.arch };
-}
-
-const DEFAULT_VARIANTS: Record<string, string> = { arm64: 'v8' };
-
-/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
-export function selectPlatform(index: IndexManifest, wanted: Platform): Descriptor | undefined {
-  const variantOf = (p: Platform) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
-  return index.manifests.find(
-    (d) =>
-      d.platform &&
-      d.platform.os === wanted.os &&
-      d.platform.architecture === wanted.architecture &&
-      (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)),
-  );
-}
-
-/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
-export function platformsOf(index: IndexManifest): string[] {
-  return index.manifests
-    .filter((d) => d.platform && d.platform.os !== 'unknown')
-    .map((d) => formatPlatform(d.platform as Platform));
 }

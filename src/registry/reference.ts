@@ -31,8 +31,11 @@ export class InvalidReferenceError extends Error {
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const MAX_TAG = 128;
+/** The longest tag the distribution grammar allows. */
+export const MAX_TAG_LENGTH = 128;
+/** The tag rule, as every message about a bad tag states it. */
+export const TAG_RULE = `a tag is 1 to ${MAX_TAG_LENGTH} letters, digits, '_', '.' or '-', not starting with '.' or '-'`;
+const TAG = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_TAG_LENGTH - 1}}$`);
 const MAX_PATH = 255;
 const DIGEST_HEX_LENGTHS = new Map([
   ['sha256', 64],
@@ -74,13 +77,12 @@ function badChars(text: string, allowed: RegExp): string {
 
 function tagProblem(tag: string): string | undefined {
   if (TAG.test(tag)) return undefined;
-  const rule = "a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
-  if (tag === '') return `the tag is empty; ${rule}, e.g. 'latest'`;
+  if (tag === '') return `the tag is empty; ${TAG_RULE}, e.g. 'latest'`;
   const bad = badChars(tag, /[A-Za-z0-9_.-]/);
-  if (bad !== '') return `${rule}; this one contains ${bad}`;
-  if (tag.length > MAX_TAG)
-    return `${rule}; this one has ${tag.length} characters, over the limit of ${MAX_TAG}`;
-  return `${rule}; this one starts with '${tag.charAt(0)}'`;
+  if (bad !== '') return `${TAG_RULE}; this one contains ${bad}`;
+  if (tag.length > MAX_TAG_LENGTH)
+    return `${TAG_RULE}; this one has ${tag.length} characters, over the limit of ${MAX_TAG_LENGTH}`;
+  return `${TAG_RULE}; this one starts with '${tag.charAt(0)}'`;
 }
 
 function digestProblem(digest: string): string | undefined {
@@ -116,7 +118,11 @@ export function validateDigest(digest: string): void {
   if (problem !== undefined) fail('digest', digest, digest, problem);
 }
 
-function registryProblem(registry: string): string | undefined {
+/**
+ * Why `registry` is not a registry host (host name, IPv4 or bracketed IPv6, optional ':port'), stating the rule;
+ * undefined when it is one.
+ */
+export function registryProblem(registry: string): string | undefined {
   let host = registry;
   let port: string | undefined;
   if (registry.startsWith('[')) {
@@ -147,6 +153,33 @@ function isRegistryComponent(component: string): boolean {
 function isRegistryAlone(text: string): boolean {
   const host = text.startsWith('[') ? text : (text.split(':')[0] ?? '');
   return host.includes('.') || host.toLowerCase() === 'localhost' || host.startsWith('[');
+}
+
+/** The repository path, lower-cased; throws naming the component that breaks the path rule. */
+function checkedPath(path: string, text: string, input: string): string {
+  const components = path.split('/');
+  if (components.includes('')) {
+    const rule =
+      "it has an empty component (a '/' at the start or end, or two in a row); " +
+      "each component needs at least one letter or digit, e.g. 'owner/image'";
+    fail('repository path', path, text, rule, input);
+  }
+  for (const component of components) {
+    const lower = component.toLowerCase();
+    if (PATH_COMPONENT.test(lower)) continue;
+    const bad = badChars(lower, /[a-z0-9._-]/);
+    const why =
+      bad !== ''
+        ? `it contains ${bad}`
+        : "its separators are misplaced ('.', '_', '__' or '-' between letters or digits)";
+    fail('repository path component', component, text, `${why}; ${PATH_RULE}`, input);
+  }
+  const repository = path.toLowerCase();
+  if (repository.length > MAX_PATH) {
+    const rule = `the path has ${repository.length} characters, over the limit of ${MAX_PATH}`;
+    fail('repository path', path, text, rule, input);
+  }
+  return repository;
 }
 
 /** Parses `[registry[:port]/]path[:tag][@digest]`; the registry defaults to ghcr.io. */
@@ -181,28 +214,7 @@ export function parseReference(input: string, options?: { defaultRegistry?: stri
   if (registryIssue !== undefined) {
     fail(hasRegistry ? 'registry' : 'default registry', registry, text, registryIssue, input);
   }
-  const components = path.split('/');
-  if (components.includes('')) {
-    const rule =
-      "it has an empty component (a '/' at the start or end, or two in a row); " +
-      "each component needs at least one letter or digit, e.g. 'owner/image'";
-    fail('repository path', path, text, rule, input);
-  }
-  for (const component of components) {
-    const lower = component.toLowerCase();
-    if (PATH_COMPONENT.test(lower)) continue;
-    const bad = badChars(lower, /[a-z0-9._-]/);
-    const why =
-      bad !== ''
-        ? `it contains ${bad}`
-        : "its separators are misplaced ('.', '_', '__' or '-' between letters or digits)";
-    fail('repository path component', component, text, `${why}; ${PATH_RULE}`, input);
-  }
-  const repository = path.toLowerCase();
-  if (repository.length > MAX_PATH) {
-    const rule = `the path has ${repository.length} characters, over the limit of ${MAX_PATH}`;
-    fail('repository path', path, text, rule, input);
-  }
+  const repository = checkedPath(path, text, input);
   const tagIssue = tag === undefined ? undefined : tagProblem(tag);
   if (tag !== undefined && tagIssue !== undefined) fail('tag', tag, text, tagIssue, input);
   const digestIssue = digest === undefined ? undefined : digestProblem(digest);

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
-import { Authenticator, type Credentials, type FetchLike, type Scope } from './auth.js';
+import { Authenticator, type Credentials, type FetchLike } from './auth.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { isLoopbackRegistry } from './reference.js';
+import type { Scope } from './scope.js';
 import { streamRequest } from './stream-request.js';
 import {
   DEFAULT_RETRY,

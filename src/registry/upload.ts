@@ -1,31 +1,20 @@
-/** Blob uploads: a cross-repository mount, one streamed PATCH, one PUT for small blobs, or chunks. */
+/**
+ * Blob uploads: a cross-repository mount, one PUT for small blobs, one streamed PATCH, or chunks
+ * (upload-chunks.ts) when the registry refuses the single PATCH.
+ */
 import type { Readable } from 'node:stream';
-import type { Scope } from './auth.js';
-import { blobExists, blobName, forwardErrors, type BlobRef, type BlobSource } from './blobs.js';
-import { VerifyingStream, digestLike } from './digest.js';
+import { blobExists, blobName, type BlobRef, type BlobSource } from './blobs.js';
+import { digestLike } from './digest.js';
 import { DigestMismatchError } from './errors.js';
 import { retrying } from './retry.js';
+import { pullScope, pushScope, type Scope } from './scope.js';
 import type { Transport } from './transport.js';
+import { CHUNK_SIZE, sendChunks } from './upload-chunks.js';
+import { requireLocation, verifiedSource, type UploadOptions, type UploadSession } from './upload-session.js';
 
 export type UploadResult = 'exists' | 'mounted' | 'uploaded';
 
-export interface UploadOptions {
-  /** Another repository on the same registry that has the blob: try a cross-repository mount first. */
-  mountFrom?: string;
-  /** Force chunked PATCHes (otherwise used only when the registry refuses one streamed PATCH). */
-  chunked?: boolean;
-  /** Blobs up to this size go in one PUT. */
-  monolithicMax?: number;
-  /** Called with the bytes sent so far for this blob. */
-  onBytes?: (bytes: number) => void;
-}
-
-/** ghcr.io refuses PATCHes with Content-Range above 4 MiB. */
-export const CHUNK_SIZE = 4 * 1024 * 1024;
 const MONOLITHIC_MAX = 1024 * 1024;
-
-const pull = (repository: string): Scope[] => [{ repository, actions: ['pull'] }];
-const push = (repository: string): Scope[] => [{ repository, actions: ['pull', 'push'] }];
 
 /**
  * Uploads a blob unless the repository has it: a cross-repository mount when a source repository is known,
@@ -40,19 +29,21 @@ export async function uploadBlob(
   source: BlobSource,
   options: UploadOptions = {},
 ): Promise<UploadResult> {
-  const scopes = push(blob.repository);
-  if (options.mountFrom && options.mountFrom !== blob.repository) scopes.push(...pull(options.mountFrom));
+  const scopes = pushScope(blob.repository);
+  if (options.mountFrom && options.mountFrom !== blob.repository)
+    scopes.push(...pullScope(options.mountFrom));
+  const reference = `${t.registry}/${blobName(blob)}`;
   return retrying(`upload blob ${blobName(blob)}`, t.retryPolicy, t.log, async () => {
     if (await blobExists(t, blob, scopes, false)) return 'exists';
     const mountFrom = options.mountFrom !== blob.repository ? options.mountFrom : undefined;
     const location = await startUpload(t, blob, scopes, mountFrom);
     if (location === 'mounted') return 'mounted';
     // The session moves on (each PATCH answers a new Location; a 413 opens a new one): cancel the current one.
-    const session = { location };
+    const session: UploadSession = { t, blob, source, scopes, options, location, reference };
     try {
-      await sendBytes(t, blob, source, session, scopes, options);
+      await sendBytes(session);
     } catch (error) {
-      await cancelUpload(t, session.location, scopes);
+      await cancelUpload(session);
       throw error;
     }
     return 'uploaded';
@@ -82,12 +73,6 @@ async function startUpload(
   return started.status === 201 ? 'mounted' : requireLocation(started, blob);
 }
 
-function requireLocation(response: Response, blob: BlobRef): string {
-  const location = response.headers.get('location');
-  if (!location) throw new Error(`upload of ${blobName(blob)}: the registry gave no upload Location`);
-  return location;
-}
-
 /** The upload URL with ?digest= added, keeping the registry's own query (its upload state). */
 function withDigest(t: Transport, location: string, digest: string): string {
   const url = t.resolve(location);
@@ -95,173 +80,68 @@ function withDigest(t: Transport, location: string, digest: string): string {
   return url.toString();
 }
 
-/** The source's bytes through a verifier (digest, size, progress), destroyed with the returned cleanup. */
-async function verifiedSource(blob: BlobRef, source: BlobSource, what: string, options: UploadOptions) {
-  const raw = await source.open(0);
-  const verifier = new VerifyingStream(what, blob.digest, blob.size, options.onBytes);
-  const stream = forwardErrors(raw, verifier);
-  return {
-    stream,
-    verifier,
-    close: (): void => {
-      raw.destroy();
-      verifier.destroy();
-    },
-  };
-}
-
-async function sendBytes(
-  t: Transport,
-  blob: BlobRef,
-  source: BlobSource,
-  session: { location: string },
-  scopes: Scope[],
-  options: UploadOptions,
-): Promise<void> {
-  const reference = `${t.registry}/${blobName(blob)}`;
+/** Sends the bytes of an opened upload session and completes it: one PUT, one streamed PATCH, or chunks. */
+async function sendBytes(session: UploadSession): Promise<void> {
+  const { t, blob, options } = session;
   if (blob.size <= (options.monolithicMax ?? MONOLITHIC_MAX) && !options.chunked) {
-    const bytes = await readAll(await source.open(0));
+    const bytes = await readAll(await session.source.open(0));
     checkSmallBlob(blob, bytes);
-    await finish(t, blob, session.location, scopes, bytes);
+    await finish(session, bytes);
     options.onBytes?.(bytes.length);
     return;
   }
   if (!options.chunked) {
-    const { stream, verifier, close } = await verifiedSource(blob, source, `upload of ${reference}`, options);
-    try {
-      const patched = await t.request({
-        method: 'PATCH',
-        url: session.location,
-        scopes,
-        expect: [202, 413],
-        operation: 'upload blob',
-        reference,
-        headers: { 'Content-Type': 'application/octet-stream' },
-        body: { stream: () => stream, length: blob.size },
-      });
-      await patched.body?.cancel();
-      if (verifier.errored) throw verifier.errored;
-      if (patched.status === 202) {
-        session.location = requireLocation(patched, blob);
-        await finish(t, blob, session.location, scopes);
-        return;
-      }
-    } catch (error) {
-      if (verifier.errored instanceof DigestMismatchError) throw verifier.errored;
-      throw error;
-    } finally {
-      close();
-    }
+    if (await sendStreamed(session)) return;
     // 413: this registry wants chunks. Start over on a fresh upload session, chunked.
     t.log.debug(
-      `upload of ${reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`,
+      `upload of ${session.reference}: one streamed PATCH refused (413); sending chunks of ${CHUNK_SIZE} bytes`,
     );
-    await cancelUpload(t, session.location, scopes);
-    session.location = await startUpload(t, blob, scopes);
+    await cancelUpload(session);
+    session.location = await startUpload(t, blob, session.scopes);
   }
-  await sendChunks(t, blob, source, session, scopes, options);
-  await finish(t, blob, session.location, scopes);
+  await sendChunks(session);
+  await finish(session);
 }
 
-/** Reads a stream in pieces of an exact size (the last may be shorter). */
-class ChunkReader {
-  private readonly chunks: AsyncIterator<unknown>;
-  private pending = Buffer.alloc(0);
-
-  constructor(stream: Readable) {
-    this.chunks = stream[Symbol.asyncIterator]();
-  }
-
-  async read(size: number): Promise<Buffer> {
-    while (this.pending.length < size) {
-      const next = await this.chunks.next();
-      if (next.done) break;
-      this.pending = Buffer.concat([this.pending, next.value as Buffer]);
-    }
-    const piece = this.pending.subarray(0, size);
-    this.pending = this.pending.subarray(size);
-    return piece;
-  }
-}
-
-/**
- * PATCHes of at most CHUNK_SIZE bytes with Content-Range, read in order from one verified stream of the
- * source; when the registry's Range says it kept less, the source is reopened where the registry is.
- */
-async function sendChunks(
-  t: Transport,
-  blob: BlobRef,
-  source: BlobSource,
-  session: { location: string },
-  scopes: Scope[],
-  options: UploadOptions,
-): Promise<void> {
-  const reference = `${t.registry}/${blobName(blob)}`;
-  const verified = await verifiedSource(blob, source, `upload of ${reference}`, options);
-  const verifier = verified.verifier;
-  let stream: Readable = verified.stream;
-  let close = verified.close;
-  let reader = new ChunkReader(stream);
-  let offset = 0;
+/** One PATCH with the whole (verified) source, then the PUT; false when the registry refuses the PATCH (413). */
+async function sendStreamed(session: UploadSession): Promise<boolean> {
+  const { stream, verifier, close } = await verifiedSource(session);
   try {
-    while (offset < blob.size) {
-      const chunk = await reader.read(Math.min(CHUNK_SIZE, blob.size - offset));
-      if (chunk.length === 0)
-        throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
-      const response = await t.request({
-        method: 'PATCH',
-        url: session.location,
-        scopes,
-        expect: [202],
-        operation: 'upload blob chunk',
-        reference,
-        headers: {
-          'Content-Type': 'application/octet-stream',
-          'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-        },
-        body: chunk,
-        retry: false,
-      });
-      await response.body?.cancel();
-      session.location = requireLocation(response, blob);
-      const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
-      const kept = range?.[1] !== undefined ? Number(range[1]) + 1 : offset + chunk.length;
-      if (kept !== offset + chunk.length) {
-        // The registry kept less than was sent: continue from its end (unverified from here; the registry
-        // checks the digest on the final PUT).
-        close();
-        const reopened = await source.open(kept);
-        stream = reopened;
-        close = () => reopened.destroy();
-        reader = new ChunkReader(stream);
-      }
-      offset = kept;
-    }
-    // Reading to the end lets the verifier check the whole blob before the upload is completed.
-    if (stream === verifier) {
-      await reader.read(1);
-      if (verifier.errored) throw verifier.errored;
-    }
+    const patched = await session.t.request({
+      method: 'PATCH',
+      url: session.location,
+      scopes: session.scopes,
+      expect: [202, 413],
+      operation: 'upload blob',
+      reference: session.reference,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: { stream: () => stream, length: session.blob.size },
+    });
+    await patched.body?.cancel();
+    if (verifier.errored) throw verifier.errored;
+    if (patched.status !== 202) return false;
+    session.location = requireLocation(patched, session.blob);
+    await finish(session);
+    return true;
+  } catch (error) {
+    if (verifier.errored instanceof DigestMismatchError) throw verifier.errored;
+    throw error;
   } finally {
     close();
   }
 }
 
-async function finish(
-  t: Transport,
-  blob: BlobRef,
-  location: string,
-  scopes: Scope[],
-  body?: Buffer,
-): Promise<void> {
+/** PUT ?digest= (with the whole blob as its body, or nothing after PATCHes); the registry's digest must match. */
+async function finish(session: UploadSession, body?: Buffer): Promise<void> {
+  const { t, blob } = session;
   const response = await t.request({
     retry: false,
     method: 'PUT',
-    url: withDigest(t, location, blob.digest),
-    scopes,
+    url: withDigest(t, session.location, blob.digest),
+    scopes: session.scopes,
     expect: [201, 204],
     operation: 'complete upload of blob',
-    reference: `${t.registry}/${blobName(blob)}`,
+    reference: session.reference,
     headers: { 'Content-Type': 'application/octet-stream' },
     body: body ?? new Uint8Array(0),
   });
@@ -271,12 +151,14 @@ async function finish(
     throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
 }
 
-async function cancelUpload(t: Transport, location: string, scopes: Scope[]): Promise<void> {
+/** Best effort: a cancelled session frees the registry's state at once; an abandoned one expires. */
+async function cancelUpload(session: UploadSession): Promise<void> {
+  const { t } = session;
   try {
     const response = await t.request({
       method: 'DELETE',
-      url: location,
-      scopes,
+      url: session.location,
+      scopes: session.scopes,
       expect: [200, 202, 204, 404],
       operation: 'cancel upload',
       reference: t.registry,
@@ -299,7 +181,7 @@ function checkSmallBlob(blob: BlobRef, bytes: Buffer): void {
   }
 }
 
-export async function readAll(stream: Readable): Promise<Buffer> {
+async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);

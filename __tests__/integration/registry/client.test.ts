@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,37 +7,21 @@ import { pipeline } from 'node:stream/promises';
 import {
   RegistryClient,
   RegistryError,
-  blobExists,
-  openBlob,
+  formatReference,
   parseReference,
   withDigest,
   withTag,
-  type Reference,
 } from '../../../src/registry/index.js';
 import { mustRun } from '../../support/exec.js';
 import { makeImage, pushImage, stackClient, uniqueTag } from '../../support/registry.js';
-import { isStack, loadStack } from '../../support/stack.js';
+import { skopeoCreds, skopeoDigest } from '../../support/skopeo.js';
+import { describeWithStack } from '../../support/stack.js';
 
 // The registry client against the real distribution registries of the stand-in, cross-checked with docker
 // and skopeo.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('registry client against real registries', () => {
-  if (!isStack(stack)) return;
+describeWithStack('registry client against real registries', (stack) => {
   const e = stack.env;
-  const skopeo = async (ref: string, creds: string[], format = '{{.Digest}}') =>
-    (
-      await mustRun('skopeo', [
-        'inspect',
-        '--tls-verify=false',
-        ...creds,
-        '--format',
-        format,
-        `docker://${ref}`,
-      ])
-    ).stdout.trim();
-  const tokenCreds = ['--creds', `${e.ACTOR}:${e.TOKEN_GHS_WRITE}`];
+  const tokenCreds = skopeoCreds(e.ACTOR, e.TOKEN_GHS_WRITE);
   let work: string;
 
   beforeAll(() => {
@@ -66,12 +50,11 @@ describeStack('registry client against real registries', () => {
     const ref = parseReference(`${name}:${tag}`);
     const manifest = await client.getManifest(ref);
     expect(manifest.digest).toBe(dockerDigest);
-    expect(manifest.digest).toBe(await skopeo(`${name}:${tag}`, tokenCreds));
+    expect(manifest.digest).toBe(await skopeoDigest(`${name}:${tag}`, tokenCreds));
     expect(manifest.kind).toBe('image');
     expect((await client.headManifest(ref))?.digest).toBe(manifest.digest);
     // Every blob streams back and verifies against its descriptor.
     if (manifest.kind !== 'image') throw new Error('expected an image');
-    const t = client.transport(ref.registry);
     for (const blob of [manifest.image.config, ...manifest.image.layers]) {
       let bytes = 0;
       const sink = new Writable({
@@ -80,10 +63,7 @@ describeStack('registry client against real registries', () => {
           done();
         },
       });
-      await pipeline(
-        await openBlob(t, { repository: ref.repository, digest: blob.digest, size: blob.size }),
-        sink,
-      );
+      await pipeline(await client.openBlob(ref, blob), sink);
       expect(bytes).toBe(blob.size);
     }
     const byDigest = await client.getManifest(withDigest(ref, manifest.digest));
@@ -95,7 +75,7 @@ describeStack('registry client against real registries', () => {
     const ref = parseReference(`${e.REGISTRY_TOKEN}/${e.OWNER}/client-push:${uniqueTag('own')}`);
     const image = makeImage();
     await pushImage(client, ref, image);
-    expect(await skopeo(formatRef(ref), tokenCreds)).toBe(image.manifest.digest);
+    expect(await skopeoDigest(formatReference(ref), tokenCreds)).toBe(image.manifest.digest);
     expect(await client.listTags(ref)).toContain(ref.tag);
 
     await client.deleteManifest(withDigest(ref, image.manifest.digest));
@@ -110,8 +90,8 @@ describeStack('registry client against real registries', () => {
       await pushImage(client, ref, image);
       expect((await client.getManifest(ref)).digest).toBe(image.manifest.digest);
       const creds =
-        registry === e.REGISTRY_BASIC ? ['--creds', `${e.BASIC_USER}:${e.BASIC_PASSWORD}`] : ['--no-creds'];
-      expect(await skopeo(formatRef(ref), creds)).toBe(image.manifest.digest);
+        registry === e.REGISTRY_BASIC ? skopeoCreds(e.BASIC_USER, e.BASIC_PASSWORD) : ['--no-creds'];
+      expect(await skopeoDigest(formatReference(ref), creds)).toBe(image.manifest.digest);
     }
   });
 
@@ -185,15 +165,7 @@ describeStack('registry client against real registries', () => {
     const ref = parseReference(`${e.REGISTRY_TOKEN}/${e.REPOSITORY}:private`);
     for (let i = 0; i < 5; i++) await client.headManifest(ref);
     expect(sent.filter((r) => r.url.startsWith(e.TOKEN_REALM))).toHaveLength(1);
-    const blob = await blobExists(client.transport(ref.registry), {
-      repository: ref.repository,
-      digest: `sha256:${'0'.repeat(64)}`,
-      size: 1,
-    });
+    const blob = await client.blobExists(ref, { digest: `sha256:${'0'.repeat(64)}`, size: 1 });
     expect(blob).toBe(false);
   });
 });
-
-function formatRef(ref: Reference): string {
-  return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}`;
-}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { MediaType, copyImage, parseReference, sha256, withDigest } from '../../../src/registry/index.js';
 import { mustRun } from '../../support/exec.js';
 import {
@@ -9,20 +9,18 @@ import {
   uniqueTag,
   type MadeImage,
 } from '../../support/registry.js';
-import { isStack, loadStack } from '../../support/stack.js';
+import { skopeoCreds } from '../../support/skopeo.js';
+import { describeWithStack } from '../../support/stack.js';
 
 // Registry-side copies between the real registries of the stand-in, checked with skopeo and by counting the
 // requests the client sent.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('copyImage', () => {
-  if (!isStack(stack)) return;
+describeWithStack('copyImage', (stack) => {
   const e = stack.env;
+  // The manifest bytes exactly as stored (support/skopeo.ts trims what skopeo prints; these are compared whole).
   const raw = async (ref: string, creds: string[]) =>
     (await mustRun('skopeo', ['inspect', '--raw', '--tls-verify=false', ...creds, `docker://${ref}`])).stdout;
-  const tokenCreds = ['--creds', `${e.ACTOR}:${e.TOKEN_GHS_WRITE}`];
-  const basicCreds = ['--creds', `${e.BASIC_USER}:${e.BASIC_PASSWORD}`];
+  const tokenCreds = skopeoCreds(e.ACTOR, e.TOKEN_GHS_WRITE);
+  const basicCreds = skopeoCreds(e.BASIC_USER, e.BASIC_PASSWORD);
   const uploads = (sent: { method: string; url: string }[]) =>
     sent.filter((r) => r.method === 'POST' && r.url.includes('/blobs/uploads/') && !r.url.includes('mount='));
   const patchesAndPuts = (sent: { method: string; url: string }[]) =>

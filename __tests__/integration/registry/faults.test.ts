@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,12 +6,9 @@ import { join } from 'node:path';
 import {
   DigestMismatchError,
   RegistryClient,
-  blobExists,
   bufferSource,
   copyImage,
   sha256,
-  uploadBlob,
-  writeOciLayout,
   parseReference,
   type Logger,
   type Reference,
@@ -25,16 +22,12 @@ import {
   uniqueTag,
   type MadeImage,
 } from '../../support/registry.js';
-import { isStack, loadStack } from '../../support/stack.js';
+import { describeWithStack } from '../../support/stack.js';
 
 // A fault-injecting proxy between the client and the real htpasswd registry: transient faults are survived
 // with identical digests, corruption fails closed with nothing tagged, and Authorization never reaches
 // another origin.
-const stack = loadStack();
-const describeStack = isStack(stack) ? describe : describe.skip;
-
-describeStack('registry client through a fault-injecting proxy', () => {
-  if (!isStack(stack)) return;
+describeWithStack('registry client through a fault-injecting proxy', (stack) => {
   const e = stack.env;
   let proxy: FaultProxy;
   let image: MadeImage;
@@ -140,27 +133,28 @@ describeStack('registry client through a fault-injecting proxy', () => {
 
   it('sends chunks of at most 4 MiB with Content-Range when asked, and the registry assembles the blob', async () => {
     const bytes = randomBytes(9 * 1024 * 1024 + 123);
-    const blob = { repository: `${e.OWNER}/faults-chunked`, digest: sha256(bytes), size: bytes.length };
+    const repo = viaProxy(parseReference(`${e.REGISTRY_BASIC}/${e.OWNER}/faults-chunked`));
+    const blob = { digest: sha256(bytes), size: bytes.length };
     const before = proxy.requests.length;
     const { client } = proxiedClient();
-    const t = client.transport(proxy.host);
-    expect(await uploadBlob(t, blob, bufferSource(bytes), { chunked: true })).toBe('uploaded');
+    expect(await client.uploadBlob(repo, blob, bufferSource(bytes), { chunked: true })).toBe('uploaded');
     const patches = proxy.requests.slice(before).filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(3);
-    expect(await blobExists(stackClient(e).client.transport(e.REGISTRY_BASIC), blob)).toBe(true);
+    expect(await stackClient(e).client.blobExists({ ...repo, registry: e.REGISTRY_BASIC }, blob)).toBe(true);
   });
 
   it('falls back to chunks when the registry refuses one streamed PATCH (413)', async () => {
     const bytes = randomBytes(5 * 1024 * 1024);
-    const blob = { repository: `${e.OWNER}/faults-413`, digest: sha256(bytes), size: bytes.length };
+    const repo = viaProxy(parseReference(`${e.REGISTRY_BASIC}/${e.OWNER}/faults-413`));
+    const blob = { digest: sha256(bytes), size: bytes.length };
     proxy.addRule({ method: 'PATCH', path: /\/blobs\/uploads\//, fault: { kind: 'status', status: 413 } });
     const before = proxy.requests.length;
     const { client, debug } = proxiedClient();
-    expect(await uploadBlob(client.transport(proxy.host), blob, bufferSource(bytes))).toBe('uploaded');
+    expect(await client.uploadBlob(repo, blob, bufferSource(bytes))).toBe('uploaded');
     const mine = proxy.requests.slice(before);
     expect(mine.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([413, 202, 202]);
     expect(debug.some((line) => line.includes('sending chunks of 4194304 bytes'))).toBe(true);
-    expect(await blobExists(stackClient(e).client.transport(e.REGISTRY_BASIC), blob)).toBe(true);
+    expect(await stackClient(e).client.blobExists({ ...repo, registry: e.REGISTRY_BASIC }, blob)).toBe(true);
   });
 
   it('writes an OCI layout through a cut download by fetching the blob again', async () => {
@@ -174,7 +168,7 @@ describeStack('registry client through a fault-injecting proxy', () => {
     const ref = viaProxy(upstreamRef);
     const manifest = await client.getManifest(ref);
     const dir = join(mkdtempSync(join(tmpdir(), 'faults-layout-')), 'layout');
-    await writeOciLayout(client.transport(ref.registry), ref.repository, dir, {
+    await client.writeOciLayout(ref, dir, {
       root: manifest,
       images: [manifest],
       refName: 'x',

@@ -1,23 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { imageArgs } from '../../../src/build/args.js';
 import { buildahBudArgs, layerCacheKey } from '../../../src/build/buildah.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { parseReference } from '../../../src/registry/index.js';
-import { buildPaths, buildRequest, SENTINEL_PASSWORD as PASSWORD } from '../../support/build-request.js';
+import { buildWorkDir, COMPLETE, IMAGE_INPUTS, SENTINEL_PASSWORD } from '../../support/build-request.js';
 
-const workDir = mkdtempSync(join(tmpdir(), 'build-buildah-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-const { context: CONTEXT, file: DOCKERFILE } = buildPaths(workDir);
+const { workDir, context: CONTEXT, file: DOCKERFILE, request } = buildWorkDir('build-buildah-');
 const IID = join(workDir, 'buildah.iid');
 mkdirSync(CONTEXT);
 writeFileSync(DOCKERFILE, 'FROM docker.io/library/alpine:3.20\nRUN echo hello > /hello\n');
 
-const argsFor = (overrides: Partial<BuildRequest> = {}): string[] =>
-  buildahBudArgs(buildRequest(workDir, overrides), IID);
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => buildahBudArgs(request(overrides), IID);
 
 const HEAD = ['bud', '--layers', '--file', DOCKERFILE, '--iidfile', IID];
 const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
@@ -29,44 +25,9 @@ describe('buildahBudArgs', () => {
     expect(args).toEqual([...HEAD, ...TAG, CONTEXT]);
   });
 
-  it('one --tag per tag as registry/repository:tag, in order', () => {
-    expect(argsFor({ tags: ['1.2.3', 'latest'] })).toEqual([
-      ...HEAD,
-      '--tag',
-      'ghcr.io/octo-org/app:1.2.3',
-      '--tag',
-      'ghcr.io/octo-org/app:latest',
-      CONTEXT,
-    ]);
-  });
-
-  it('--label k=v per label; a value with = and spaces stays one item', () => {
-    expect(argsFor({ labels: { 'org.opencontainers.image.title': 'app', note: 'a=b c = d' } })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--label',
-      'org.opencontainers.image.title=app',
-      '--label',
-      'note=a=b c = d',
-      CONTEXT,
-    ]);
-  });
-
-  it('--build-arg k=v per build arg', () => {
-    expect(argsFor({ buildArgs: { VERSION: '1.0', FLAGS: '-X a=b' } })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--build-arg',
-      'VERSION=1.0',
-      '--build-arg',
-      'FLAGS=-X a=b',
-      CONTEXT,
-    ]);
-  });
-
-  it('--target only when set', () => {
-    expect(argsFor({ target: 'runtime' })).toEqual([...HEAD, ...TAG, '--target', 'runtime', CONTEXT]);
-    expect(argsFor({ target: '' })).not.toContain('--target');
+  it('carries the shared imageArgs whole, between the files and the context', () => {
+    const shared = request(IMAGE_INPUTS);
+    expect(buildahBudArgs(shared, IID)).toEqual([...HEAD, ...imageArgs(shared), CONTEXT]);
   });
 
   it('a single platform: --platform with it; none for no platform or several', () => {
@@ -81,8 +42,19 @@ describe('buildahBudArgs', () => {
     expect(argsFor({ platforms: ['linux/amd64', 'linux/arm64'] })).not.toContain('--platform');
   });
 
-  it('noCache: --no-cache', () => {
-    expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', CONTEXT]);
+  // One input at a time: its flags come after the shared argv, before the context.
+  it.each<[string, Partial<BuildRequest>, string[]]>([
+    ['noCache: --no-cache', { noCache: true }, ['--no-cache']],
+    // buildah's --pull has an optional value (pflag NoOptDefVal), so the value only binds as '--pull=always':
+    // with '--pull', 'always' buildah 1.28.2 takes 'always' for a second context and fails with
+    // "Error: accepts at most 1 arg(s), received 2".
+    [
+      'pull: the policy is bound to the flag as one argv item, --pull=always',
+      { pull: true },
+      ['--pull=always'],
+    ],
+  ])('%s', (_name, overrides, flags) => {
+    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, CONTEXT]);
   });
 
   it('pull: asks for the always pull policy, just before the context', () => {
@@ -91,50 +63,17 @@ describe('buildahBudArgs', () => {
     expect(args.at(-1)).toBe(CONTEXT);
   });
 
-  // buildah's --pull has an optional value (pflag NoOptDefVal), so the value only binds as '--pull=always':
-  // with '--pull', 'always' buildah 1.28.2 takes 'always' for a second context and fails with
-  // "Error: accepts at most 1 arg(s), received 2".
-  it('pull: the policy is bound to the flag as one argv item, --pull=always', () => {
-    expect(argsFor({ pull: true })).toEqual([...HEAD, ...TAG, '--pull=always', CONTEXT]);
-  });
-
   it('push, cache, cacheFrom and credentials add nothing to the bud argv', () => {
-    const credentials = { username: 'octo-bot', password: PASSWORD };
+    const credentials = { username: 'octo-bot', password: SENTINEL_PASSWORD };
     expect(
       argsFor({ push: true, cache: true, cacheFrom: 'ghcr.io/octo-org/app:latest', credentials }),
     ).toEqual(argsFor());
   });
 
   it('a complete request: the context last, every input in, no password', () => {
-    const args = argsFor({
-      context: join(workDir, 'app dir'),
-      tags: ['1.2.3', 'latest'],
-      labels: { 'org.opencontainers.image.version': '1.2.3' },
-      buildArgs: { VERSION: '1.2.3' },
-      target: 'runtime',
-      platforms: ['linux/amd64'],
-      noCache: true,
-      push: true,
-      credentials: { username: 'octo-bot', password: PASSWORD },
-    });
-    expect(args).toEqual([
-      ...HEAD,
-      '--tag',
-      'ghcr.io/octo-org/app:1.2.3',
-      '--tag',
-      'ghcr.io/octo-org/app:latest',
-      '--label',
-      'org.opencontainers.image.version=1.2.3',
-      '--build-arg',
-      'VERSION=1.2.3',
-      '--target',
-      'runtime',
-      '--platform',
-      'linux/amd64',
-      '--no-cache',
-      join(workDir, 'app dir'),
-    ]);
-    for (const item of args) expect(item).not.toContain(PASSWORD);
+    const args = argsFor({ ...COMPLETE.inputs(workDir), noCache: true });
+    expect(args).toEqual([...HEAD, ...COMPLETE.argv, '--no-cache', join(workDir, 'app dir')]);
+    for (const item of args) expect(item).not.toContain(SENTINEL_PASSWORD);
   });
 
   it.each([{}, { noCache: true }, { pull: true }, { target: 't', platforms: ['linux/arm64'] }])(
@@ -153,7 +92,7 @@ describe('layerCacheKey', () => {
   function withDockerfile(content: string, overrides: Partial<BuildRequest> = {}): BuildRequest {
     const file = join(workDir, `Dockerfile.${++count}`);
     writeFileSync(file, content);
-    return buildRequest(workDir, { file, ...overrides });
+    return request({ file, ...overrides });
   }
 
   const FIRST = 'FROM docker.io/library/node:20-alpine\nCOPY . /app\nRUN npm ci\n';
@@ -192,8 +131,6 @@ describe('layerCacheKey', () => {
   });
 
   it('throws when the Dockerfile is missing', () => {
-    expect(() => layerCacheKey(buildRequest(workDir, { file: join(workDir, 'no-such-Dockerfile') }))).toThrow(
-      /ENOENT/,
-    );
+    expect(() => layerCacheKey(request({ file: join(workDir, 'no-such-Dockerfile') }))).toThrow(/ENOENT/);
   });
 });

@@ -1,22 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { buildxArgs, parseBuildxDriver, parseBuildxMetadata } from '../../../src/build/buildx.js';
+import { describe, expect, it } from '@jest/globals';
+import { imageArgs } from '../../../src/build/args.js';
+import {
+  buildxArgs,
+  parseBuildxDriver,
+  parseBuildxMetadata,
+  type BuildxMetadata,
+} from '../../../src/build/buildx.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { ActionError } from '../../../src/errors.js';
-import { parseReference } from '../../../src/registry/index.js';
-import { buildPaths, buildRequest, SENTINEL_PASSWORD as PASSWORD } from '../../support/build-request.js';
+import { buildWorkDir, IMAGE_INPUTS, SENTINEL_PASSWORD as PASSWORD } from '../../support/build-request.js';
 
-const workDir = mkdtempSync(join(tmpdir(), 'build-buildx-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-const { context: CONTEXT, file: DOCKERFILE } = buildPaths(workDir);
+const { workDir, context: CONTEXT, file: DOCKERFILE, request } = buildWorkDir('build-buildx-');
 const FILES = { iidFile: join(workDir, 'buildx.iid'), metadataFile: join(workDir, 'buildx-metadata.json') };
 
-const argsFor = (overrides: Partial<BuildRequest> = {}): string[] =>
-  buildxArgs(buildRequest(workDir, overrides), FILES);
+const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => buildxArgs(request(overrides), FILES);
 
 /** What every argv starts with. */
 const HEAD = [
@@ -37,105 +37,32 @@ describe('buildxArgs: one input at a time', () => {
     expect(argsFor()).toEqual([...HEAD, ...TAG, '--load', CONTEXT]);
   });
 
-  it('one --tag per tag, in order, as registry/repository:tag', () => {
-    expect(argsFor({ tags: ['1.2.3', '1.2', 'latest'] })).toEqual([
-      ...HEAD,
-      '--tag',
-      'ghcr.io/octo-org/app:1.2.3',
-      '--tag',
-      'ghcr.io/octo-org/app:1.2',
-      '--tag',
-      'ghcr.io/octo-org/app:latest',
-      '--load',
-      CONTEXT,
-    ]);
+  it('carries the shared imageArgs whole, between the files and --load', () => {
+    const shared = request(IMAGE_INPUTS);
+    expect(buildxArgs(shared, FILES)).toEqual([...HEAD, ...imageArgs(shared), '--load', CONTEXT]);
   });
 
-  it('keeps another registry with its port and a deeper repository path', () => {
-    const image = parseReference('127.0.0.1:5100/octo-org/team/app');
-    expect(argsFor({ image, tags: ['edge'] })).toEqual([
-      ...HEAD,
-      '--tag',
-      '127.0.0.1:5100/octo-org/team/app:edge',
-      '--load',
-      CONTEXT,
-    ]);
-  });
-
-  it('no tags: no --tag at all', () => {
-    expect(argsFor({ tags: [] })).toEqual([...HEAD, '--load', CONTEXT]);
-  });
-
-  it('--label k=v per label; a value with = and spaces stays one argv item', () => {
-    const labels = {
-      'org.opencontainers.image.title': 'app',
-      'org.opencontainers.image.description': 'x=1, y = 2 and more',
-    };
-    expect(argsFor({ labels })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--label',
-      'org.opencontainers.image.title=app',
-      '--label',
-      'org.opencontainers.image.description=x=1, y = 2 and more',
-      '--load',
-      CONTEXT,
-    ]);
-  });
-
-  it('--build-arg k=v per build arg, a value with = and spaces kept whole', () => {
-    expect(argsFor({ buildArgs: { VERSION: '1.0', FLAGS: '-X main.v=1 -s' } })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--build-arg',
-      'VERSION=1.0',
-      '--build-arg',
-      'FLAGS=-X main.v=1 -s',
-      '--load',
-      CONTEXT,
-    ]);
-  });
-
-  it('labels come before build args', () => {
-    const args = argsFor({ labels: { a: '1' }, buildArgs: { B: '2' } });
-    expect(args.indexOf('--label')).toBeLessThan(args.indexOf('--build-arg'));
-  });
-
-  it('--target only when set', () => {
-    expect(argsFor({ target: 'runtime' })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--target',
-      'runtime',
-      '--load',
-      CONTEXT,
-    ]);
-    expect(argsFor({ target: '' })).not.toContain('--target');
-  });
-
-  it('one platform: --platform with it, and still --load', () => {
-    expect(argsFor({ platforms: ['linux/arm64'] })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--platform',
-      'linux/arm64',
-      '--load',
-      CONTEXT,
-    ]);
-  });
-
-  it('several platforms: one --platform joined with commas, and neither --load nor --push', () => {
-    expect(argsFor({ platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] })).toEqual([
-      ...HEAD,
-      ...TAG,
-      '--platform',
-      'linux/amd64,linux/arm64,linux/arm/v7',
-      CONTEXT,
-    ]);
-  });
-
-  it('cache on: the GitHub Actions cache, from and to, ignoring cache errors', () => {
-    expect(argsFor({ cache: true })).toEqual([...HEAD, ...TAG, ...GHA_CACHE, '--load', CONTEXT]);
+  // One input at a time: its flags (and --load or not) come after the shared argv, before the context.
+  it.each<[string, Partial<BuildRequest>, string[]]>([
+    [
+      'one platform: --platform with it, and still --load',
+      { platforms: ['linux/arm64'] },
+      ['--platform', 'linux/arm64', '--load'],
+    ],
+    [
+      'several platforms: one --platform joined with commas, and neither --load nor --push',
+      { platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] },
+      ['--platform', 'linux/amd64,linux/arm64,linux/arm/v7'],
+    ],
+    [
+      'cache on: the GitHub Actions cache, from and to, ignoring cache errors',
+      { cache: true },
+      [...GHA_CACHE, '--load'],
+    ],
+    ['pull: --pull', { pull: true }, ['--pull', '--load']],
+    ['push: --push and no --load', { push: true }, ['--push']],
+  ])('%s', (_name, overrides, flags) => {
+    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, CONTEXT]);
   });
 
   it('cache off: no cache flags', () => {
@@ -161,14 +88,6 @@ describe('buildxArgs: one input at a time', () => {
     expect(argsFor({ cache: true, cacheFrom: 'ghcr.io/octo-org/app:latest' })).toEqual(
       argsFor({ cache: true }),
     );
-  });
-
-  it('pull: --pull', () => {
-    expect(argsFor({ pull: true })).toEqual([...HEAD, ...TAG, '--pull', '--load', CONTEXT]);
-  });
-
-  it('push: --push and no --load', () => {
-    expect(argsFor({ push: true })).toEqual([...HEAD, ...TAG, '--push', CONTEXT]);
   });
 
   it.each([[[]], [['linux/amd64']], [['linux/amd64', 'linux/arm64']]])(
@@ -198,7 +117,7 @@ describe('buildxArgs: one input at a time', () => {
 
 describe('buildxArgs: a complete request', () => {
   const credentials = { username: 'octo-bot', password: PASSWORD };
-  const full = buildRequest(workDir, {
+  const full = request({
     context: join(workDir, 'src with space'),
     file: join(workDir, 'docker', 'Dockerfile.release'),
     target: 'runtime',
@@ -279,20 +198,30 @@ describe('buildxArgs: a complete request', () => {
 const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../../fixtures/buildx/${name}`, import.meta.url)), 'utf8');
 
+/**
+ * Parses a recorded metadata file and checks what every recording is read for: the digest, the config digest
+ * (undefined when there is none), the names, and `raw` as the file holds it. Returns the parse.
+ */
+function parsedFixture(
+  name: string,
+  expected: Pick<BuildxMetadata, 'digest' | 'configDigest' | 'names'>,
+): BuildxMetadata {
+  const text = fixture(name);
+  const metadata = parseBuildxMetadata(text);
+  expect(metadata.digest).toBe(expected.digest);
+  expect(metadata.configDigest).toBe(expected.configDigest);
+  expect(metadata.names).toEqual(expected.names);
+  expect(metadata.raw).toEqual(JSON.parse(text));
+  return metadata;
+}
+
 describe('parseBuildxMetadata on recorded metadata files', () => {
   it('a single-platform push: the manifest digest, the config digest and every name', () => {
-    const text = fixture('single-platform-push.json');
-    const metadata = parseBuildxMetadata(text);
-    expect(metadata.digest).toBe('sha256:82672ead6751e9d88dc27cd794263ef6ebb961dac92b62469b470d0aef5f17f5');
-    expect(metadata.configDigest).toBe(
-      'sha256:f273eb60ccc141184ab4cb33c69e4666cc714f9bbe8fc1326636f2ad1af6bc1e',
-    );
-    expect(metadata.names).toEqual([
-      'ghcr.io/octo-org/app:1.2.3',
-      'ghcr.io/octo-org/app:1.2',
-      'ghcr.io/octo-org/app:latest',
-    ]);
-    expect(metadata.raw).toEqual(JSON.parse(text));
+    const metadata = parsedFixture('single-platform-push.json', {
+      digest: 'sha256:82672ead6751e9d88dc27cd794263ef6ebb961dac92b62469b470d0aef5f17f5',
+      configDigest: 'sha256:f273eb60ccc141184ab4cb33c69e4666cc714f9bbe8fc1326636f2ad1af6bc1e',
+      names: ['ghcr.io/octo-org/app:1.2.3', 'ghcr.io/octo-org/app:1.2', 'ghcr.io/octo-org/app:latest'],
+    });
     expect(Object.keys(metadata.raw)).toEqual([
       'buildx.build.ref',
       'containerimage.config.digest',
@@ -312,38 +241,31 @@ describe('parseBuildxMetadata on recorded metadata files', () => {
   });
 
   it('a multi-platform push: the index digest, no config digest', () => {
-    const text = fixture('multi-platform-push.json');
-    const metadata = parseBuildxMetadata(text);
-    expect(metadata.digest).toBe('sha256:361864d1be0efc8f9b8768480d414d8cbd1ba5d6d2966fe016a70ab53cc6bdcf');
-    expect(metadata.configDigest).toBeUndefined();
-    expect(metadata.names).toEqual(['ghcr.io/octo-org/app:1.2.3', 'ghcr.io/octo-org/app:latest']);
-    expect(metadata.raw).toEqual(JSON.parse(text));
+    const metadata = parsedFixture('multi-platform-push.json', {
+      digest: 'sha256:361864d1be0efc8f9b8768480d414d8cbd1ba5d6d2966fe016a70ab53cc6bdcf',
+      configDigest: undefined,
+      names: ['ghcr.io/octo-org/app:1.2.3', 'ghcr.io/octo-org/app:latest'],
+    });
     expect(metadata.raw['containerimage.descriptor']).toMatchObject({
       mediaType: 'application/vnd.oci.image.index.v1+json',
     });
   });
 
   it('a --load without push: the digest comes from the descriptor', () => {
-    const text = fixture('load.json');
-    const metadata = parseBuildxMetadata(text);
+    const metadata = parsedFixture('load.json', {
+      digest: 'sha256:921e8db89176b8788ddd2938f1f54c77c4f2a43c5c7199c1d6c612ff8114f7af',
+      configDigest: 'sha256:1abaf2670ac29fb8c33a4a089219c8fd071da57da7b424e68c245f3fb3f0f9df',
+      names: ['ghcr.io/octo-org/app:pr-42'],
+    });
     expect(metadata.raw).not.toHaveProperty(['containerimage.digest']);
-    expect(metadata.digest).toBe('sha256:921e8db89176b8788ddd2938f1f54c77c4f2a43c5c7199c1d6c612ff8114f7af');
-    expect(metadata.configDigest).toBe(
-      'sha256:1abaf2670ac29fb8c33a4a089219c8fd071da57da7b424e68c245f3fb3f0f9df',
-    );
-    expect(metadata.names).toEqual(['ghcr.io/octo-org/app:pr-42']);
-    expect(metadata.raw).toEqual(JSON.parse(text));
   });
 
   it('a push with provenance: the digests as usual, the provenance kept in raw', () => {
-    const text = fixture('provenance-push.json');
-    const metadata = parseBuildxMetadata(text);
-    expect(metadata.digest).toBe('sha256:e3d182844bdc92aaa1dd7b23ab9deb3df2b4639ffd05128f49d81ac632f1bde5');
-    expect(metadata.configDigest).toBe(
-      'sha256:668900990716bbe2a861ad47470f2d9176c1ceea6cd2cfa7e17698afa4ff395f',
-    );
-    expect(metadata.names).toEqual(['ghcr.io/octo-org/app:1.2.3']);
-    expect(metadata.raw).toEqual(JSON.parse(text));
+    const metadata = parsedFixture('provenance-push.json', {
+      digest: 'sha256:e3d182844bdc92aaa1dd7b23ab9deb3df2b4639ffd05128f49d81ac632f1bde5',
+      configDigest: 'sha256:668900990716bbe2a861ad47470f2d9176c1ceea6cd2cfa7e17698afa4ff395f',
+      names: ['ghcr.io/octo-org/app:1.2.3'],
+    });
     expect(metadata.raw['buildx.build.provenance']).toMatchObject({
       buildType: 'https://mobyproject.org/buildkit@v1',
       invocation: { environment: { platform: 'linux/amd64' } },
@@ -410,9 +332,9 @@ describe('buildx with the docker driver (a runner without docker/setup-buildx-ac
   });
 
   it('leaves the gha cache out, since the docker driver cannot export a cache', () => {
-    const request = buildRequest(workDir, { cache: true });
+    const cached = request({ cache: true });
     const files = { iidFile: 'iid', metadataFile: 'meta' };
-    expect(buildxArgs(request, files, 'docker')).not.toContain('type=gha');
-    expect(buildxArgs(request, files, 'docker-container')).toContain('type=gha');
+    expect(buildxArgs(cached, files, 'docker')).not.toContain('type=gha');
+    expect(buildxArgs(cached, files, 'docker-container')).toContain('type=gha');
   });
 });

@@ -2,19 +2,18 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { ActionError } from '../../../src/errors.js';
 import {
   chooseCredentials,
-  isGitHubRegistry,
   type CredentialDeps,
   type CredentialRequest,
 } from '../../../src/github/credentials.js';
 import { TOKEN_PAGE } from '../../../src/github/refusals.js';
 import {
   RegistryError,
-  parseErrorBody,
   parseReference,
   type Credentials,
   type Reference,
   type RegistryClient,
 } from '../../../src/registry/index.js';
+import { parseErrorBody } from '../../../src/registry/errors.js';
 import { runContext } from '../../support/run-context.js';
 
 const GHS = 'ghs_unitGithubToken0123456789abcdefABCD';
@@ -111,25 +110,6 @@ async function failure(promise: Promise<unknown>): Promise<ActionError> {
 function expectNoSecrets(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
-
-describe('isGitHubRegistry', () => {
-  it.each<[string, string, boolean]>([
-    ['ghcr.io', 'https://github.com', true],
-    ['containers.ghe.example.com', 'https://ghe.example.com', true],
-    ['containers.ghe.example.com', 'https://github.com', false],
-    // A registry on this machine is GitHub's only when the GitHub server is on this machine too (a stand-in):
-    // a job's own localhost registry never gets GITHUB_TOKEN.
-    ['127.0.0.1:5100', 'https://github.com', false],
-    ['localhost:5000', 'https://github.com', false],
-    ['127.0.0.1:5100', 'http://127.0.0.1:5104', true],
-    ['localhost:5000', 'http://localhost:5104', true],
-    ['registry.example.com', 'https://github.com', false],
-    ['docker.io', 'https://github.com', false],
-    ['ghcr.io.example.com', 'https://github.com', false],
-  ])('%s with server %s -> %s', (registry, serverUrl, expected) => {
-    expect(isGitHubRegistry(registry, runContext({ serverUrl }))).toBe(expected);
-  });
-});
 
 describe('chooseCredentials', () => {
   it('uses GITHUB_TOKEN when it is proven, with no annotations and no GET /user', async () => {

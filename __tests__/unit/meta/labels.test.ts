@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readContext } from '../../../src/context.js';
 import type { RunContext } from '../../../src/context.js';
-import { ActionError } from '../../../src/errors.js';
+import { parseKeyValues } from '../../../src/inputs/key-values.js';
 import {
   SOURCE_LABEL,
+  buildTime,
   defaultLabels,
   mergeLabels,
-  parseKeyValues,
   versionFromTags,
 } from '../../../src/meta/labels.js';
 
@@ -134,37 +134,6 @@ describe('mergeLabels', () => {
   });
 });
 
-describe('parseKeyValues', () => {
-  it('reads KEY=VALUE items: values keep their "=", keys are trimmed, later keys win, blanks are skipped', () => {
-    const items = ['A=1', 'URL=https://x.example/?a=b', ' SPACED =v', 'EMPTY=', '', 'A=2'];
-    expect(parseKeyValues(items, 'build-args')).toEqual({
-      A: '2',
-      URL: 'https://x.example/?a=b',
-      SPACED: 'v',
-      EMPTY: '',
-    });
-  });
-
-  it('keeps a key named __proto__ as an ordinary key', () => {
-    const parsed = parseKeyValues(['__proto__=x'], 'labels');
-    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
-    expect(Object.entries(parsed)).toEqual([['__proto__', 'x']]);
-  });
-
-  it.each([
-    ['NOVALUE', "it has no '='"],
-    ['=value', "it has no key before '='"],
-    ['MY KEY=1', 'its key contains whitespace'],
-  ])('rejects %j, naming the input and the form', (item, why) => {
-    for (const input of ['labels', 'build-args']) {
-      const run = (): Record<string, string> => parseKeyValues(['OK=1', item], input);
-      expect(run).toThrow(ActionError);
-      expect(run).toThrow(`The item '${item}' of '${input}' is not KEY=VALUE: ${why}.`);
-      expect(run).toThrow(new RegExp(`\\nFix: Write each item of '${input}' as KEY=VALUE`));
-    }
-  });
-});
-
 describe('versionFromTags', () => {
   it.each([
     [['latest', '1.2.3', '1.2', '1'], '1.2.3'],
@@ -175,5 +144,28 @@ describe('versionFromTags', () => {
     [[], ''],
   ])('%j -> %j', (tags, expected) => {
     expect(versionFromTags(tags)).toBe(expected);
+  });
+});
+
+describe('buildTime', () => {
+  const at = (payload: Record<string, unknown>): RunContext => ({ ...readContext({}), payload });
+
+  it('takes SOURCE_DATE_EPOCH first', () => {
+    const context = at({ head_commit: { timestamp: '2024-05-27T14:20:11Z' } });
+    expect(buildTime(context, { SOURCE_DATE_EPOCH: '1700000000' }).toISOString()).toBe(
+      '2023-11-14T22:13:20.000Z',
+    );
+  });
+
+  it("takes the pushed commit's time next, so an unchanged rebuild keeps its digest", () => {
+    const context = at({ head_commit: { timestamp: '2024-05-27T16:20:11+02:00' } });
+    expect(buildTime(context, {}).toISOString()).toBe('2024-05-27T14:20:11.000Z');
+  });
+
+  it('falls back to now when neither says a time', () => {
+    const before = Date.now();
+    const time = buildTime(at({ head_commit: { timestamp: 'not a time' } }), { SOURCE_DATE_EPOCH: 'x' });
+    expect(time.getTime()).toBeGreaterThanOrEqual(before);
+    expect(time.getTime()).toBeLessThanOrEqual(Date.now());
   });
 });

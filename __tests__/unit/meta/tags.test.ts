@@ -158,59 +158,9 @@ describe('resolveTags', () => {
     sha: FEATURE_SHA,
   });
 
-  it('keeps explicit short tags, dropping duplicates in order', () => {
-    expect(resolveTags(['1.0', 'latest', '1.0', ' edge '], image, feature)).toEqual([
-      '1.0',
-      'latest',
-      'edge',
-    ]);
+  it("takes the explicit tags (the tags input rule) over the event's", () => {
+    expect(resolveTags(['1.0', 'octo-org/app:edge'], image, feature)).toEqual(['1.0', 'edge']);
   });
-
-  it('takes full references of the same repository, capitals and a missing registry included', () => {
-    const explicit = ['ghcr.io/octo-org/app:1.0', 'ghcr.io/Octo-Org/App:Edge', 'octo-org/app:2', '1.0'];
-    expect(resolveTags(explicit, image, feature)).toEqual(['1.0', 'Edge', '2']);
-  });
-
-  it("compares against the image's own registry", () => {
-    const local = parseReference('127.0.0.1:5100/octo-org/app');
-    expect(resolveTags(['octo-org/app:1', '127.0.0.1:5100/octo-org/app:2'], local, feature)).toEqual([
-      '1',
-      '2',
-    ]);
-    expect(() => resolveTags(['ghcr.io/octo-org/app:1'], local, feature)).toThrow(
-      /'ghcr\.io\/octo-org\/app:1'/,
-    );
-  });
-
-  it.each(['ghcr.io/octo-org/other:1.0', 'docker.io/octo-org/app:1.0', 'app:1.0'])(
-    'rejects %s, a reference of another repository',
-    (value) => {
-      const run = (): string[] => resolveTags([value], image, feature);
-      expect(run).toThrow(ActionError);
-      expect(run).toThrow(`'${value}'`);
-      expect(run).toThrow(
-        /not the image 'ghcr\.io\/octo-org\/app'.*\nFix: .*'ghcr\.io\/octo-org\/app:<tag>'/,
-      );
-    },
-  );
-
-  it('rejects a reference without a tag, or with a digest', () => {
-    expect(() => resolveTags(['ghcr.io/octo-org/app'], image, feature)).toThrow(
-      /'ghcr\.io\/octo-org\/app' in 'tags' has no tag/,
-    );
-    const pinned = `ghcr.io/octo-org/app:1.0@sha256:${'a'.repeat(64)}`;
-    expect(() => resolveTags([pinned], image, feature)).toThrow(/carries a digest/);
-  });
-
-  it.each(['my tag', '.hidden', '-rc', 'a'.repeat(129), 'ghcr.io/octo-org/app:-x'])(
-    'rejects the invalid tag %j, quoting it',
-    (value) => {
-      const run = (): string[] => resolveTags(['1.0', value], image, feature);
-      expect(run).toThrow(ActionError);
-      expect(run).toThrow(`'${value}' in 'tags'`);
-      expect(run).toThrow(/\nFix: .*'1\.0'/);
-    },
-  );
 
   it('takes the tags from the event when none are given', () => {
     expect(resolveTags([], image, feature)).toEqual(['feature-login', 'sha-0c1d2e3']);

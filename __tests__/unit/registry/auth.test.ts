@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Authenticator, scopeString, type FetchLike, type Scope } from '../../../src/registry/auth.js';
+import { Authenticator, type FetchLike } from '../../../src/registry/auth.js';
+import type { Scope } from '../../../src/registry/scope.js';
 import { RegistryError } from '../../../src/registry/errors.js';
 
 const USER = 'octo-user';
@@ -48,15 +49,6 @@ function clock(start = 1_700_000_000_000) {
   const c = { time: start, now: () => c.time };
   return c;
 }
-
-describe('scopeString', () => {
-  it.each<[Scope, string]>([
-    [{ repository: 'o/r', actions: ['pull'] }, 'repository:o/r:pull'],
-    [{ repository: 'o/team/app', actions: ['pull', 'push'] }, 'repository:o/team/app:pull,push'],
-  ])('%p -> %p', (scope, expected) => {
-    expect(scopeString(scope)).toBe(expected);
-  });
-});
 
 describe('Authenticator with a Bearer challenge', () => {
   it('fetches a token from the realm with service, scope, Basic credentials and User-Agent', async () => {

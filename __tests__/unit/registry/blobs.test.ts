@@ -1,83 +1,116 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bufferSource } from '../../../src/registry/blobs.js';
-import { CHUNK_SIZE, uploadBlob } from '../../../src/registry/upload.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import {
+  blobExists,
+  blobName,
+  blobRef,
+  bufferSource,
+  fileSource,
+  forwardErrors,
+  openBlob,
+  remoteSource,
+} from '../../../src/registry/blobs.js';
 import { sha256 } from '../../../src/registry/digest.js';
+import { DigestMismatchError } from '../../../src/registry/errors.js';
+import { parseReference } from '../../../src/registry/reference.js';
 import { Transport } from '../../../src/registry/transport.js';
-import { startHttpServer, type LocalServer } from '../../support/http-server.js';
+import { startBlobServer, type BlobServer } from '../../support/registry.js';
 
-/**
- * A registry's upload endpoint with a quirk: for the first chunk it stores only half of what it received and
- * says so in its Range header, as the distribution spec allows. The client must resume from there.
- */
-interface Upload {
-  stored: Buffer;
-  patches: { range: string | undefined; length: number }[];
-  states: (string | null)[];
-  completedDigest?: string;
-}
-
-let server: LocalServer;
-let host = '';
-const upload: Upload = { stored: Buffer.alloc(0), patches: [], states: [] };
-
-function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-  const url = new URL(req.url ?? '/', `http://${host}`);
-  if (req.method === 'HEAD') return void res.writeHead(404).end();
-  if (req.method === 'POST') return void res.writeHead(202, { Location: '/upload/1?state=abc' }).end();
-  if (req.method === 'PATCH') {
-    const range = req.headers['content-range'];
-    upload.patches.push({ range, length: body.length });
-    const start = Number(range?.split('-')[0] ?? 0);
-    if (start !== upload.stored.length) {
-      return void res.writeHead(416, { Range: `0-${upload.stored.length - 1}` }).end();
-    }
-    const keep = upload.patches.length === 1 ? body.subarray(0, body.length / 2) : body;
-    upload.stored = Buffer.concat([upload.stored, keep]);
-    upload.states.push(url.searchParams.get('state'));
-    return void res
-      .writeHead(202, { Location: '/upload/1?state=abc', Range: `0-${upload.stored.length - 1}` })
-      .end();
-  }
-  if (req.method === 'PUT') {
-    upload.completedDigest = url.searchParams.get('digest') ?? undefined;
-    const ok = upload.completedDigest === sha256(upload.stored);
-    return void res
-      .writeHead(ok ? 201 : 400, ok ? { 'Docker-Content-Digest': sha256(upload.stored) } : {})
-      .end();
-  }
-  res.writeHead(405).end();
-}
+const REPO = 'octo/blobs';
+const BYTES = randomBytes(100_000);
+const BLOB = { repository: REPO, digest: sha256(BYTES), size: BYTES.length };
+let server: BlobServer;
+let t: Transport;
+let work: string;
 
 beforeAll(async () => {
-  server = await startHttpServer(handle);
-  host = server.host;
+  server = await startBlobServer(REPO);
+  server.stored.set(BLOB.digest, BYTES);
+  t = new Transport({ registry: server.host, userAgent: 'unit', retry: { attempts: 1 } });
+  work = mkdtempSync(join(tmpdir(), 'blobs-unit-'));
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
-describe('chunked upload', () => {
-  it('sends chunks of at most 4 MiB, resumes where the Range says, keeps the upload query, and completes', async () => {
-    const bytes = randomBytes(2 * CHUNK_SIZE + 1000);
-    const t = new Transport({ registry: host, userAgent: 'unit' });
-    const result = await uploadBlob(
-      t,
-      { repository: 'o/r', digest: sha256(bytes), size: bytes.length },
-      bufferSource(bytes),
-      {
-        chunked: true,
-      },
-    );
-    expect(result).toBe('uploaded');
-    expect(upload.stored.equals(bytes)).toBe(true);
-    expect(upload.completedDigest).toBe(sha256(bytes));
-    expect(upload.patches.every((p) => p.length <= CHUNK_SIZE)).toBe(true);
-    expect(upload.states.every((state) => state === 'abc')).toBe(true);
-    const half = CHUNK_SIZE / 2;
-    // First chunk 0..4MiB-1; the registry kept half, so the second starts at 2 MiB.
-    expect(upload.patches.slice(0, 2).map((p) => p.range)).toEqual([
-      `0-${CHUNK_SIZE - 1}`,
-      `${half}-${half + CHUNK_SIZE - 1}`,
-    ]);
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+describe('blobRef and blobName', () => {
+  it('takes the repository of the reference and only the digest and size of the descriptor', () => {
+    const repo = parseReference('ghcr.io/octo/app:v1@' + BLOB.digest);
+    const descriptor = { mediaType: 'application/octet-stream', digest: BLOB.digest, size: 3, urls: [] };
+    expect(blobRef(repo, descriptor)).toEqual({ repository: 'octo/app', digest: BLOB.digest, size: 3 });
+    expect(blobName(blobRef(repo, descriptor))).toBe(`octo/app@${BLOB.digest}`);
+  });
+});
+
+describe('bufferSource and fileSource', () => {
+  it('open at an offset, for a restarted or resumed upload', async () => {
+    const file = join(work, 'blob.bin');
+    writeFileSync(file, BYTES);
+    for (const source of [bufferSource(BYTES), fileSource(file)]) {
+      expect((await readAll(await source.open(0))).equals(BYTES)).toBe(true);
+      expect((await readAll(await source.open(70_000))).equals(BYTES.subarray(70_000))).toBe(true);
+    }
+  });
+});
+
+describe('blobExists', () => {
+  it('is true for a blob the repository has and false for one it lacks', async () => {
+    expect(await blobExists(t, BLOB)).toBe(true);
+    expect(await blobExists(t, { ...BLOB, digest: sha256('absent') })).toBe(false);
+    expect(await blobExists(t, { ...BLOB, repository: 'octo/other' })).toBe(false);
+  });
+});
+
+describe('openBlob and remoteSource', () => {
+  it('stream the verified bytes, from an offset for a remote source', async () => {
+    expect((await readAll(await openBlob(t, BLOB))).equals(BYTES)).toBe(true);
+    const source = remoteSource(t, BLOB);
+    expect((await readAll(await source.open(0))).equals(BYTES)).toBe(true);
+    expect((await readAll(await source.open(99_000))).equals(BYTES.subarray(99_000))).toBe(true);
+  });
+
+  it('fail with DigestMismatchError when the bytes served are not the blob', async () => {
+    const bad = randomBytes(5000);
+    const blob = { repository: REPO, digest: sha256(bad), size: bad.length };
+    server.stored.set(blob.digest, bad);
+    server.corrupt.add(blob.digest);
+    await expect(readAll(await openBlob(t, blob))).rejects.toBeInstanceOf(DigestMismatchError);
+    await expect(readAll(await remoteSource(t, blob).open(10))).rejects.toBeInstanceOf(DigestMismatchError);
+  });
+
+  it('fail when the registry does not have the blob', async () => {
+    await expect(openBlob(t, { ...BLOB, digest: sha256('absent') })).rejects.toMatchObject({
+      name: 'RegistryError',
+      status: 404,
+    });
+  });
+});
+
+describe('forwardErrors', () => {
+  it('destroys the destination with an error of the source', async () => {
+    const from = new PassThrough();
+    const to = forwardErrors(from, new PassThrough());
+    const failed = new Promise<Error>((resolve) => to.once('error', resolve));
+    from.destroy(new Error('cut'));
+    expect((await failed).message).toBe('cut');
+  });
+
+  it('destroys the source when the destination closes early', async () => {
+    const from = new PassThrough();
+    const to = forwardErrors(from, new PassThrough());
+    to.destroy();
+    await new Promise((resolve) => to.once('close', resolve));
+    expect(from.destroyed).toBe(true);
   });
 });

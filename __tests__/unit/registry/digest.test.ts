@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { VerifyingStream, digestLike, sha256 } from '../../../src/registry/digest.js';
+import { VerifyingStream, algorithmOf, digestLike, hexOf, sha256 } from '../../../src/registry/digest.js';
 import { DigestMismatchError } from '../../../src/registry/errors.js';
 
 const EMPTY_SHA256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -30,6 +30,17 @@ describe('digestLike', () => {
 
   it.each(['md5:abc', 'sha1:abc', 'nocolon'])('rejects the algorithm of %p', (like) => {
     expect(() => digestLike(like, Buffer.from('x'))).toThrow(/unsupported digest algorithm/);
+  });
+});
+
+describe('algorithmOf and hexOf', () => {
+  it.each([
+    [HELLO_SHA256, 'sha256', HELLO_SHA256.slice(7)],
+    [ABC_SHA512, 'sha512', ABC_SHA512.slice(7)],
+  ])('split %p', (digest, algorithm, hex) => {
+    expect(algorithmOf(digest)).toBe(algorithm);
+    expect(hexOf(digest)).toBe(hex);
+    expect(`${algorithmOf(digest)}:${hexOf(digest)}`).toBe(digest);
   });
 });
 

@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '../../../src/registry/digest.js';
 import { DigestMismatchError } from '../../../src/registry/errors.js';
-import {
-  layoutProblem,
-  toOciManifest,
-  writeDockerArchive,
-  writeOciLayout,
-} from '../../../src/registry/layout.js';
+import { layoutProblem, toOciManifest, writeOciLayout } from '../../../src/registry/layout.js';
 import {
   MediaType,
   parseManifest,
@@ -27,65 +12,19 @@ import {
   type ImageManifest,
   type Manifest,
 } from '../../../src/registry/manifests.js';
-import { Transport } from '../../../src/registry/transport.js';
-import { startHttpServer, type LocalServer } from '../../support/http-server.js';
-import { makeImage, type MadeImage } from '../../support/registry.js';
+import { makeImage, blobServerFixture, serveImage } from '../../support/registry.js';
 
-/**
- * A tiny registry that serves blobs only: GET /v2/<repo>/blobs/<digest> answers the bytes stored for that
- * digest (with one byte flipped for digests marked corrupt), 404 otherwise. Every request path is recorded.
- */
+/** A tiny registry that serves the blobs of REPO (support/registry.ts), and the transport that reaches it. */
 const REPO = 'octo/app';
-const stored = new Map<string, Buffer>();
-const corrupt = new Set<string>();
-const requests: string[] = [];
-let server: LocalServer;
-let t: Transport;
-const temps: string[] = [];
-
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const path = req.url ?? '/';
-  requests.push(path);
-  const match = /^\/v2\/(.+)\/blobs\/([a-z0-9]+:[0-9a-f]+)$/.exec(path);
-  const digest = match?.[2];
-  const bytes = digest === undefined ? undefined : stored.get(digest);
-  if (req.method !== 'GET' || match?.[1] !== REPO || digest === undefined || bytes === undefined) {
-    res.writeHead(404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown' }] }));
-    return;
-  }
-  const body = Buffer.from(bytes);
-  if (corrupt.has(digest)) body.writeUInt8(body.readUInt8(0) ^ 0xff, 0);
-  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
-  res.end(body);
-}
-
-beforeAll(async () => {
-  server = await startHttpServer(handle);
-  t = new Transport({ registry: server.host, userAgent: 'unit', retry: { attempts: 1 } });
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'layout-unit-'));
-  temps.push(dir);
-  return dir;
-}
+const registry = blobServerFixture(REPO, 'layout-unit-');
+const tempDir = registry.tempDir;
 
 const hexOf = (digest: string) => digest.slice(digest.indexOf(':') + 1);
 const fileSha256 = (path: string) =>
   `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
 
 /** A made image, served by the registry, with its manifest parsed. */
-function servedImage(options: Parameters<typeof makeImage>[0] = {}): { made: MadeImage; manifest: Manifest } {
-  const made = makeImage(options);
-  for (const [digest, bytes] of made.blobs) stored.set(digest, bytes);
-  const manifest = parseManifest(made.manifest.bytes, made.manifest.mediaType, 'test image');
-  return { made, manifest };
-}
+const servedImage = (options: Parameters<typeof makeImage>[0] = {}) => serveImage(registry.server, options);
 
 function imageOf(manifest: Manifest): ImageManifest {
   if (manifest.kind !== 'image') throw new Error('not an image manifest');
@@ -118,13 +57,14 @@ async function partialsAfterSettling(dir: string): Promise<string[]> {
   }
 }
 
-const requested = (digest: string) => requests.some((path) => path.endsWith(`/blobs/${digest}`));
+const requested = (digest: string) =>
+  registry.server.requests.some((path) => path.endsWith(`/blobs/${digest}`));
 
 describe('writeOciLayout', () => {
   it('writes oci-layout, index.json and byte-identical blobs named by their sha256', async () => {
     const dir = join(tempDir(), 'new', 'layout');
     const { made, manifest } = servedImage();
-    await writeOciLayout(t, REPO, dir, { root: manifest, images: [manifest], refName: 'v1' });
+    await writeOciLayout(registry.t, REPO, dir, { root: manifest, images: [manifest], refName: 'v1' });
 
     expect(JSON.parse(readFileSync(join(dir, 'oci-layout'), 'utf8'))).toEqual({
       imageLayoutVersion: '1.0.0',
@@ -162,15 +102,15 @@ describe('writeOciLayout', () => {
     const a = servedImage({ label: 'a' });
     const b = servedImage({ label: 'b' });
     const c = servedImage({ label: 'c' });
-    await writeOciLayout(t, REPO, dir, { root: a.manifest, images: [a.manifest], refName: 'v1' });
-    await writeOciLayout(t, REPO, dir, { root: b.manifest, images: [b.manifest], refName: 'v2' });
+    await writeOciLayout(registry.t, REPO, dir, { root: a.manifest, images: [a.manifest], refName: 'v1' });
+    await writeOciLayout(registry.t, REPO, dir, { root: b.manifest, images: [b.manifest], refName: 'v2' });
     const entries = () => readIndex(dir).manifests.map((d) => [d.annotations?.[REF_NAME], d.digest]);
     expect(entries()).toEqual([
       ['v1', a.manifest.digest],
       ['v2', b.manifest.digest],
     ]);
 
-    await writeOciLayout(t, REPO, dir, { root: c.manifest, images: [c.manifest], refName: 'v1' });
+    await writeOciLayout(registry.t, REPO, dir, { root: c.manifest, images: [c.manifest], refName: 'v1' });
     expect(entries()).toEqual([
       ['v2', b.manifest.digest],
       ['v1', c.manifest.digest],
@@ -192,10 +132,10 @@ describe('writeOciLayout', () => {
       urls: ['https://example.invalid/foreign.tar.gz'],
     };
     // Served, so that fetching it would succeed: only the writer's choice keeps it out.
-    stored.set(foreign.digest, foreignBytes);
+    registry.server.stored.set(foreign.digest, foreignBytes);
     const dir = tempDir();
     const { made, manifest } = servedImage({ extraLayers: [foreign] });
-    await writeOciLayout(t, REPO, dir, { root: manifest, images: [manifest], refName: 'foreign' });
+    await writeOciLayout(registry.t, REPO, dir, { root: manifest, images: [manifest], refName: 'foreign' });
 
     expect(requested(foreign.digest)).toBe(false);
     expect(existsSync(join(dir, 'blobs', 'sha256', hexOf(foreign.digest)))).toBe(false);
@@ -206,16 +146,20 @@ describe('writeOciLayout', () => {
   it('rejects a corrupted blob with DigestMismatchError, leaving no partial file and index.json untouched', async () => {
     const dir = tempDir();
     const good = servedImage({ label: 'good' });
-    await writeOciLayout(t, REPO, dir, { root: good.manifest, images: [good.manifest], refName: 'good' });
+    await writeOciLayout(registry.t, REPO, dir, {
+      root: good.manifest,
+      images: [good.manifest],
+      refName: 'good',
+    });
     const indexBefore = readFileSync(join(dir, 'index.json'));
 
     // A large layer: the failure comes once the download is well under way. (Small blobs: see the skipped test.)
     const bad = servedImage({ label: 'bad', layerBytes: randomBytes(300_000) });
     const layer = imageOf(bad.manifest).layers[0];
     if (!layer) throw new Error('the made image has no layer');
-    corrupt.add(layer.digest);
+    registry.server.corrupt.add(layer.digest);
     await expect(
-      writeOciLayout(t, REPO, dir, { root: bad.manifest, images: [bad.manifest], refName: 'bad' }),
+      writeOciLayout(registry.t, REPO, dir, { root: bad.manifest, images: [bad.manifest], refName: 'bad' }),
     ).rejects.toBeInstanceOf(DigestMismatchError);
 
     expect(await partialsAfterSettling(dir)).toEqual([]);
@@ -229,9 +173,9 @@ describe('writeOciLayout', () => {
     const bad = servedImage({ label: 'bad-fresh', layerBytes: randomBytes(300_000) });
     const layer = imageOf(bad.manifest).layers[0];
     if (!layer) throw new Error('the made image has no layer');
-    corrupt.add(layer.digest);
+    registry.server.corrupt.add(layer.digest);
     await expect(
-      writeOciLayout(t, REPO, dir, { root: bad.manifest, images: [bad.manifest], refName: 'x' }, 1),
+      writeOciLayout(registry.t, REPO, dir, { root: bad.manifest, images: [bad.manifest], refName: 'x' }, 1),
     ).rejects.toThrow(DigestMismatchError);
 
     expect(await partialsAfterSettling(dir)).toEqual([]);
@@ -245,9 +189,15 @@ describe('writeOciLayout', () => {
     for (let i = 0; i < 20; i++) {
       const dir = join(tempDir(), 'small');
       const bad = servedImage({ label: `bad-small-${i}` });
-      corrupt.add(imageOf(bad.manifest).config.digest);
+      registry.server.corrupt.add(imageOf(bad.manifest).config.digest);
       await expect(
-        writeOciLayout(t, REPO, dir, { root: bad.manifest, images: [bad.manifest], refName: 'x' }, 1),
+        writeOciLayout(
+          registry.t,
+          REPO,
+          dir,
+          { root: bad.manifest, images: [bad.manifest], refName: 'x' },
+          1,
+        ),
       ).rejects.toThrow(DigestMismatchError);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(allFiles(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
@@ -259,7 +209,7 @@ describe('writeOciLayout', () => {
     const made = makeImage({ label: 'never-served' });
     const manifest = parseManifest(made.manifest.bytes, made.manifest.mediaType, 'unserved image');
     await expect(
-      writeOciLayout(t, REPO, dir, { root: manifest, images: [manifest], refName: 'x' }),
+      writeOciLayout(registry.t, REPO, dir, { root: manifest, images: [manifest], refName: 'x' }),
     ).rejects.toMatchObject({ name: 'RegistryError', status: 404 });
     expect(await partialsAfterSettling(dir)).toEqual([]);
     expect(existsSync(join(dir, 'index.json'))).toBe(false);
@@ -349,7 +299,7 @@ describe('layoutProblem', () => {
 
     const layout = join(base, 'layout');
     const { manifest } = servedImage({ label: 'for-layout-problem' });
-    await writeOciLayout(t, REPO, layout, { root: manifest, images: [manifest], refName: 'v1' });
+    await writeOciLayout(registry.t, REPO, layout, { root: manifest, images: [manifest], refName: 'v1' });
     expect(layoutProblem(layout)).toBeUndefined();
   });
 
@@ -373,158 +323,5 @@ describe('layoutProblem', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
     expect(layoutProblem(dir)).toMatch(/oci-layout/);
-  });
-});
-
-interface TarEntry {
-  name: string;
-  body: Buffer;
-}
-
-/** A ustar reader: 512-byte headers (checksum checked), octal sizes, bodies padded to 512; stops at a zero block. */
-function readTar(archive: Buffer): { entries: TarEntry[]; end: number } {
-  const entries: TarEntry[] = [];
-  let offset = 0;
-  const text = (header: Buffer, start: number, length: number) =>
-    header
-      .subarray(start, start + length)
-      .toString('utf8')
-      .replace(/\0.*$/s, '');
-  while (offset + 512 <= archive.length) {
-    const header = archive.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) return { entries, end: offset };
-    const checksum = parseInt(text(header, 148, 8).trim(), 8);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : header.readUInt8(i);
-    expect(sum).toBe(checksum);
-    expect(text(header, 257, 6)).toBe('ustar');
-    expect(text(header, 156, 1)).toBe('0');
-    const size = parseInt(text(header, 124, 12), 8);
-    const body = archive.subarray(offset + 512, offset + 512 + size);
-    expect(body.length).toBe(size);
-    const padded = Math.ceil(size / 512) * 512;
-    expect(archive.subarray(offset + 512 + size, offset + 512 + padded).every((byte) => byte === 0)).toBe(
-      true,
-    );
-    entries.push({ name: text(header, 0, 100), body: Buffer.from(body) });
-    offset += 512 + padded;
-  }
-  throw new Error('the archive has no end-of-archive block');
-}
-
-describe('writeDockerArchive', () => {
-  /** An image with two real layers of odd sizes (padding), one larger than a network chunk. */
-  function twoLayerImage(): { image: ImageManifest; blobs: Map<string, Buffer> } {
-    const { made, manifest } = servedImage({ label: 'archive' });
-    const extra = randomBytes(300_001);
-    stored.set(sha256(extra), extra);
-    const image = imageOf(manifest);
-    const withExtra: ImageManifest = {
-      ...image,
-      layers: [
-        ...image.layers,
-        {
-          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-          digest: sha256(extra),
-          size: extra.length,
-        },
-      ],
-    };
-    return { image: withExtra, blobs: new Map([...made.blobs, [sha256(extra), extra]]) };
-  }
-
-  it('writes config, layers and manifest.json as a docker save archive', async () => {
-    const file = join(tempDir(), 'out', 'image.tar');
-    const { image, blobs } = twoLayerImage();
-    await writeDockerArchive(t, REPO, file, image, 'ghcr.io/octo/app:v1');
-
-    const archive = readFileSync(file);
-    expect(archive.length % 512).toBe(0);
-    const { entries, end } = readTar(archive);
-    expect(end).toBe(archive.length - 1024);
-    expect(archive.subarray(end).every((byte) => byte === 0)).toBe(true);
-
-    const configName = `${hexOf(image.config.digest)}.json`;
-    const layerNames = image.layers.map((layer) => `${hexOf(layer.digest)}/layer.tar`);
-    expect(entries.map((e) => e.name)).toEqual([configName, ...layerNames, 'manifest.json']);
-    const byName = new Map(entries.map((e) => [e.name, e.body]));
-    expect(byName.get(configName)?.equals(blobs.get(image.config.digest) ?? Buffer.alloc(0))).toBe(true);
-    for (const layer of image.layers) {
-      const body = byName.get(`${hexOf(layer.digest)}/layer.tar`);
-      expect(body && sha256(body)).toBe(layer.digest);
-      expect(body?.equals(blobs.get(layer.digest) ?? Buffer.alloc(0))).toBe(true);
-    }
-    expect(JSON.parse(byName.get('manifest.json')?.toString('utf8') ?? 'null')).toEqual([
-      { Config: configName, RepoTags: ['ghcr.io/octo/app:v1'], Layers: layerNames },
-    ]);
-    expect(readdirSync(join(file, '..'))).toEqual(['image.tar']);
-  });
-
-  it('names no tag when none was asked for (a pull by digest must not move a local tag on docker load)', async () => {
-    const file = join(tempDir(), 'untagged.tar');
-    const { image } = twoLayerImage();
-    await writeDockerArchive(t, REPO, file, image, undefined);
-    const manifest = readTar(readFileSync(file)).entries.find((entry) => entry.name === 'manifest.json');
-    expect(JSON.parse(manifest?.body.toString('utf8') ?? 'null')[0].RepoTags).toEqual([]);
-  });
-
-  it('rejects a corrupted blob, leaving no archive and no partial file', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'image.tar');
-    const { image } = twoLayerImage();
-    const last = image.layers[image.layers.length - 1];
-    if (!last) throw new Error('no layer');
-    corrupt.add(last.digest);
-    await expect(writeDockerArchive(t, REPO, file, image, 'ghcr.io/octo/app:v1')).rejects.toBeInstanceOf(
-      DigestMismatchError,
-    );
-    expect(existsSync(file)).toBe(false);
-    expect(readdirSync(dir)).toEqual([]);
-  });
-
-  it('keeps an existing archive when the new one fails', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'image.tar');
-    writeFileSync(file, 'the previous archive');
-    const { image } = twoLayerImage();
-    const last = image.layers[image.layers.length - 1];
-    if (!last) throw new Error('no layer');
-    corrupt.add(last.digest);
-    await expect(writeDockerArchive(t, REPO, file, image, 'ghcr.io/octo/app:v1')).rejects.toThrow(
-      DigestMismatchError,
-    );
-    expect(readFileSync(file, 'utf8')).toBe('the previous archive');
-    expect(readdirSync(dir)).toEqual(['image.tar']);
-  });
-
-  // A small blob is verified as soon as it arrives: its failure must reject, never escape as an uncaught error.
-  it('rejects a corrupted small config cleanly', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'image.tar');
-    const { image } = twoLayerImage();
-    corrupt.add(image.config.digest);
-    await expect(writeDockerArchive(t, REPO, file, image, 'ghcr.io/octo/app:v1')).rejects.toThrow(
-      DigestMismatchError,
-    );
-    expect(readdirSync(dir)).toEqual([]);
-  });
-
-  it('throws before writing or fetching anything when the image has a foreign layer', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'sub', 'image.tar');
-    const { image } = twoLayerImage();
-    const foreign: Descriptor = {
-      mediaType: MediaType.dockerForeignLayer,
-      digest: `sha256:${'f'.repeat(64)}`,
-      size: 10,
-      urls: ['https://example.invalid/layer'],
-    };
-    const before = requests.length;
-    await expect(
-      writeDockerArchive(t, REPO, file, { ...image, layers: [...image.layers, foreign] }, 'x:y'),
-    ).rejects.toThrow(/foreign layer/);
-    expect(requests.length).toBe(before);
-    expect(allFiles(dir)).toEqual([]);
-    expect(existsSync(join(dir, 'sub'))).toBe(false);
   });
 });

@@ -2,9 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_REGISTRY,
   InvalidReferenceError,
+  MAX_TAG_LENGTH,
+  TAG_RULE,
   formatReference,
   isLoopbackRegistry,
   parseReference,
+  registryProblem,
   repositoryOf,
   validateDigest,
   validateTag,
@@ -246,6 +249,51 @@ describe('validateTag and validateDigest', () => {
     'a'.repeat(64),
   ])('rejects digest %j', (digest) => {
     expect(errorOf(() => validateDigest(digest)).message).toMatch(/^Invalid digest '.*': .*sha256:/);
+  });
+});
+
+describe('the rules other modules reuse', () => {
+  it('states the tag rule with the limit, as the messages about a bad tag do', () => {
+    expect(MAX_TAG_LENGTH).toBe(128);
+    expect(TAG_RULE).toBe("a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
+    expect(errorOf(() => validateTag('-x')).message).toContain(TAG_RULE);
+    expect(() => validateTag('x'.repeat(MAX_TAG_LENGTH))).not.toThrow();
+    expect(errorOf(() => validateTag('x'.repeat(MAX_TAG_LENGTH + 1))).message).toContain(
+      `over the limit of ${MAX_TAG_LENGTH}`,
+    );
+  });
+
+  it.each([
+    'ghcr.io',
+    'localhost',
+    'localhost:5000',
+    '127.0.0.1:5100',
+    '[::1]:5000',
+    '[::1]',
+    'my-registry.example',
+  ])('accepts the registry %p', (registry) => {
+    expect(registryProblem(registry)).toBeUndefined();
+  });
+
+  it.each<[string, RegExp]>([
+    ['ghcr_io', /^the host 'ghcr_io' is not a valid host name; a registry is a host name/],
+    ['-ghcr.io', /^the host '-ghcr.io' is not a valid host name/],
+    ['ghcr.io:0', /^the port '0' is not a number from 1 to 65535/],
+    ['ghcr.io:65536', /^the port '65536' is not a number from 1 to 65535/],
+    ['ghcr.io:', /^the port '' is not a number from 1 to 65535/],
+    ['[::1', /^'\[::1' is not a bracketed IPv6 address/],
+    ['[127.0.0.1]', /^'127.0.0.1' is not a bracketed IPv6 address/],
+    ['[::1]5000', /^'5000' follows '\]' where ':port' belongs/],
+  ])('refuses the registry %p, stating the rule', (registry, problem) => {
+    expect(registryProblem(registry)).toMatch(problem);
+    expect(registryProblem(registry)).toContain("e.g. 'ghcr.io', '127.0.0.1:5000' or '[::1]:5000'");
+  });
+
+  it('is the rule parseReference applies to a registry', () => {
+    const problem = registryProblem('bad_host:5000');
+    expect(errorOf(() => parseReference('bad_host:5000/o/app')).message).toBe(
+      `Invalid registry 'bad_host:5000' in 'bad_host:5000/o/app': ${problem}.`,
+    );
   });
 });
 

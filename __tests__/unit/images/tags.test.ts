@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { tagAndVerify } from '../../../src/commands/publish.js';
+import { tagAndVerify } from '../../../src/images/tags.js';
 import { ActionError } from '../../../src/errors.js';
 import {
   parseReference,
@@ -8,6 +8,7 @@ import {
   type Reference,
   type RegistryClient,
 } from '../../../src/registry/index.js';
+import { imageManifest } from '../../support/manifests.js';
 
 /** A registry in memory: tags to manifests. A fake client is fine here: this tests one function's logic. */
 function fakeRegistry(tags: Record<string, Manifest>) {
@@ -27,18 +28,7 @@ function fakeRegistry(tags: Record<string, Manifest>) {
   return { client, puts };
 }
 
-function manifest(text: string): Manifest {
-  const bytes = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, config: { digest: sha256(text) }, layers: [] }),
-  );
-  return {
-    kind: 'image',
-    digest: sha256(bytes),
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    bytes,
-    image: JSON.parse(bytes.toString()),
-  };
-}
+const manifest = imageManifest;
 
 const image = parseReference('ghcr.io/octo-org/app');
 const pushed = (tags: string[], reportedDigest?: string) => ({

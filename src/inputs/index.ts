@@ -1,7 +1,11 @@
 import * as core from '@actions/core';
-import { ActionError } from './errors.js';
+import { ActionError } from '../errors.js';
+import { registryProblem } from '../registry/index.js';
 
-/** The only module that calls core.getInput*: everything else receives the typed, validated Inputs. */
+/**
+ * The only module that calls core.getInput*: everything else receives these typed Inputs. Values that need a
+ * command's context (references, tags, platforms, destinations) are checked by the rules beside this file.
+ */
 
 export const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -73,16 +77,11 @@ function readBoolean(name: string, fallback: boolean): boolean {
   );
 }
 
+/** The registry host: the one host rule of the reference grammar (registryProblem), lower-cased. */
 function readRegistry(): string {
   const raw = core.getInput('registry').trim() || 'ghcr.io';
   const host = raw.toLowerCase();
-  const port = /:(\d+)$/.exec(host)?.[1];
-  if (
-    (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) ||
-    !/^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/.test(
-      host,
-    )
-  ) {
+  if (registryProblem(host) !== undefined) {
     const bare = host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
     throw new ActionError(
       `Input 'registry' is '${raw}', which is not a registry host name.`,

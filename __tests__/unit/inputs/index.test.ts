@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { ActionError } from '../../src/errors.js';
-import { COMMANDS, readInputs, splitList } from '../../src/inputs.js';
+import { ActionError } from '../../../src/errors.js';
+import { COMMANDS, readInputs, splitList } from '../../../src/inputs/index.js';
+import { actionErrorOf } from '../../support/errors.js';
 
 // core.getInput reads INPUT_<NAME> from the environment, as on the runner: no mock needed.
 afterEach(() => {
@@ -20,15 +21,7 @@ function setInputs(inputs: Record<string, string>): void {
 }
 
 /** The error readInputs throws, which must be an ActionError. */
-function inputError(): ActionError {
-  try {
-    readInputs();
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error('readInputs did not throw');
-}
+const inputError = (): ActionError => actionErrorOf(readInputs);
 
 describe('readInputs', () => {
   it('defaults the command to publish', () => {

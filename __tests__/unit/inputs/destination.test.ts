@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseDestination } from '../../../src/commands/pull.js';
-import { ActionError } from '../../../src/errors.js';
+import { destinationInput } from '../../../src/inputs/destination.js';
+import type { ActionError } from '../../../src/errors.js';
+import { actionErrorOf } from '../../support/errors.js';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -16,46 +17,38 @@ function tempDir(): string {
   return dir;
 }
 
-/** The ActionError parseDestination throws for value (fails the test when it throws none or another). */
-function refusal(value: string): ActionError {
-  try {
-    parseDestination(value);
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error(`parseDestination('${value}') accepted it`);
-}
+/** The ActionError destinationInput throws for value (fails the test when it throws none or another). */
+const refusal = (value: string): ActionError => actionErrorOf(() => destinationInput(value));
 
-describe('parseDestination', () => {
+describe('destinationInput', () => {
   it.each(['', 'docker', 'docker-daemon'])("takes '%s' as the docker daemon", (value) => {
-    expect(parseDestination(value)).toEqual({ kind: 'docker' });
+    expect(destinationInput(value)).toEqual({ kind: 'docker' });
   });
 
   it('takes oci-layout:DIR for a new folder, an empty folder and an existing layout, as absolute paths', () => {
     const base = tempDir();
     const fresh = join(base, 'new', 'layout');
-    expect(parseDestination(`oci-layout:${fresh}`)).toEqual({ kind: 'oci-layout', path: fresh });
+    expect(destinationInput(`oci-layout:${fresh}`)).toEqual({ kind: 'oci-layout', path: fresh });
 
     const empty = join(base, 'empty');
     mkdirSync(empty);
-    expect(parseDestination(`oci-layout:${empty}`)).toEqual({ kind: 'oci-layout', path: empty });
+    expect(destinationInput(`oci-layout:${empty}`)).toEqual({ kind: 'oci-layout', path: empty });
 
     const layout = join(base, 'layout');
     mkdirSync(layout);
     writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
     writeFileSync(join(layout, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
     mkdirSync(join(layout, 'blobs'));
-    expect(parseDestination(`oci-layout:${layout}`)).toEqual({ kind: 'oci-layout', path: layout });
+    expect(destinationInput(`oci-layout:${layout}`)).toEqual({ kind: 'oci-layout', path: layout });
   });
 
   it('resolves a relative path against the working directory', () => {
     const relative = join('pull-destination-unit-does-not-exist', 'out');
-    expect(parseDestination(`oci-layout:${relative}`)).toEqual({
+    expect(destinationInput(`oci-layout:${relative}`)).toEqual({
       kind: 'oci-layout',
       path: resolve(process.cwd(), relative),
     });
-    expect(parseDestination(`docker-archive:${relative}.tar`)).toEqual({
+    expect(destinationInput(`docker-archive:${relative}.tar`)).toEqual({
       kind: 'docker-archive',
       path: resolve(process.cwd(), `${relative}.tar`),
     });
@@ -81,10 +74,10 @@ describe('parseDestination', () => {
   it('takes docker-archive:FILE, new or existing', () => {
     const base = tempDir();
     const fresh = join(base, 'sub', 'image.tar');
-    expect(parseDestination(`docker-archive:${fresh}`)).toEqual({ kind: 'docker-archive', path: fresh });
+    expect(destinationInput(`docker-archive:${fresh}`)).toEqual({ kind: 'docker-archive', path: fresh });
     const existing = join(base, 'old.tar');
     writeFileSync(existing, 'old');
-    expect(parseDestination(`docker-archive:${existing}`)).toEqual({
+    expect(destinationInput(`docker-archive:${existing}`)).toEqual({
       kind: 'docker-archive',
       path: existing,
     });

@@ -1,27 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { readManifest } from '../../../src/commands/references.js';
+import { readManifest } from '../../../src/images/read.js';
 import { ActionError } from '../../../src/errors.js';
 import {
   RegistryError,
   parseReference,
-  sha256,
   type Manifest,
   type Reference,
   type RegistryClient,
 } from '../../../src/registry/index.js';
+import { imageManifest } from '../../support/manifests.js';
 
-const MANIFEST: Manifest = (() => {
-  const bytes = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, config: { digest: sha256('c') }, layers: [] }),
-  );
-  return {
-    kind: 'image',
-    digest: sha256(bytes),
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    bytes,
-    image: { schemaVersion: 2, config: { mediaType: 'x', digest: sha256('c'), size: 1 }, layers: [] },
-  };
-})();
+const MANIFEST: Manifest = imageManifest('c');
 
 /** A client whose getManifest answers or throws as told, and whose listTags answers tags or throws. */
 function fakeClient(

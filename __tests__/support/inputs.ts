@@ -1,0 +1,31 @@
+import type { Inputs } from '../../src/inputs/index.js';
+
+/** The inputs a step gets with nothing set (action.yml's defaults), with `overrides` on top. */
+export function inputsFor(overrides: Partial<Inputs> = {}): Inputs {
+  return {
+    command: 'publish',
+    registry: 'ghcr.io',
+    githubToken: '',
+    username: '',
+    pat: '',
+    password: '',
+    logout: true,
+    image: '',
+    source: '',
+    tags: [],
+    context: '.',
+    file: '',
+    target: '',
+    buildArgs: [],
+    labels: [],
+    platforms: [],
+    builder: 'auto',
+    push: 'auto',
+    cache: true,
+    noCache: false,
+    pull: false,
+    destination: '',
+    platform: '',
+    ...overrides,
+  };
+}

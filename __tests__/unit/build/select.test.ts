@@ -1,0 +1,86 @@
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectBuilder } from '../../../src/build/select.js';
+import { ActionError } from '../../../src/errors.js';
+
+// The builder probes run real programs found on PATH: here a PATH of stand-in docker and buildah scripts that
+// answer as the real ones do when a daemon, buildx or buildah is there or not.
+const bin = mkdtempSync(join(tmpdir(), 'select-builder-'));
+const savedPath = process.env.PATH;
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+afterEach(() => {
+  process.env.PATH = savedPath;
+  rmSync(join(bin, 'docker'), { force: true });
+  rmSync(join(bin, 'buildah'), { force: true });
+});
+
+function onPath(tools: { docker?: { daemon: boolean; buildx: boolean }; buildah?: boolean }): void {
+  const script = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  if (tools.docker) {
+    const { daemon, buildx } = tools.docker;
+    script(
+      'docker',
+      `case "$1" in buildx) exit ${buildx ? 0 : 1};; version) ${daemon ? 'echo 24.0.7; exit 0' : 'exit 1'};; esac; exit 1`,
+    );
+  }
+  if (tools.buildah) script('buildah', 'echo "buildah version 1.28.2"');
+  process.env.PATH = bin;
+}
+
+const options = { builder: 'auto' as const, platforms: [], source: '' };
+
+describe('selectBuilder', () => {
+  it("publishes a local image without building when 'source' is set, whatever is installed", async () => {
+    onPath({});
+    const selection = await selectBuilder({ ...options, source: 'local/app:1' });
+    expect(selection).toMatchObject({
+      builds: false,
+      why: "'source' names a local image (local/app:1)",
+      title: 'Tag local/app:1',
+    });
+    expect(selection.builder.name).toBe('source');
+  });
+
+  it('picks buildx first, then docker, then buildah, saying why the others were passed over', async () => {
+    onPath({ docker: { daemon: true, buildx: true }, buildah: true });
+    expect((await selectBuilder(options)).builder.name).toBe('buildx');
+    onPath({ docker: { daemon: true, buildx: false }, buildah: true });
+    expect(await selectBuilder(options)).toMatchObject({
+      why: "not buildx: 'docker buildx' is not installed; docker works",
+      builds: true,
+      title: 'Build with docker',
+    });
+    onPath({ docker: { daemon: false, buildx: false }, buildah: true });
+    const buildah = await selectBuilder(options);
+    expect(buildah.builder.name).toBe('buildah');
+    expect(buildah.why).toContain('not docker: no docker daemon answers');
+  });
+
+  it('fails with every reason and the fix when nothing can build', async () => {
+    onPath({});
+    const run = selectBuilder(options);
+    await expect(run).rejects.toThrow(ActionError);
+    await expect(run).rejects.toThrow(
+      'No builder can run on this runner (not buildx: there is no docker CLI; not docker: there is no docker CLI; not buildah: buildah is not installed).',
+    );
+  });
+
+  it('fails when the builder asked for is not here, naming it', async () => {
+    onPath({ docker: { daemon: true, buildx: false } });
+    await expect(selectBuilder({ ...options, builder: 'buildah' })).rejects.toThrow(
+      "Input 'builder' is 'buildah', but buildah is not installed on this runner.",
+    );
+  });
+
+  it('refuses several platforms for a builder that builds one at a time', async () => {
+    onPath({ docker: { daemon: true, buildx: false } });
+    await expect(selectBuilder({ ...options, platforms: ['linux/amd64', 'linux/arm64'] })).rejects.toThrow(
+      /lists 2 platforms .* but the docker builder builds one platform at a time/,
+    );
+  });
+});

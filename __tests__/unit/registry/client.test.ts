@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FetchLike } from '../../../src/registry/auth.js';
+import { bufferSource } from '../../../src/registry/blobs.js';
+import { RegistryClient, nextLink } from '../../../src/registry/client.js';
+import { sha256 } from '../../../src/registry/digest.js';
+import { parseReference } from '../../../src/registry/reference.js';
+import { startHttpServer, type LocalServer } from '../../support/http-server.js';
+import { serveImage, startBlobServer, type BlobServer } from '../../support/registry.js';
+
+describe('nextLink', () => {
+  it.each<[string, string | null, string | undefined]>([
+    ['distribution style', '</v2/o/r/tags/list?n=2&last=b>; rel="next"', '/v2/o/r/tags/list?n=2&last=b'],
+    ['unquoted rel', '</v2/o/r/tags/list?last=b&n=100>; rel=next', '/v2/o/r/tags/list?last=b&n=100'],
+    ['no space before rel', '</v2/o/r/tags/list?last=c>;rel="next"', '/v2/o/r/tags/list?last=c'],
+    ['upper-case rel', '</v2/o/r/tags/list?last=d>; REL="NEXT"', '/v2/o/r/tags/list?last=d'],
+    [
+      'absolute URL',
+      '<https://ghcr.io/v2/o/r/tags/list?last=v1.2&n=100>; rel="next"',
+      'https://ghcr.io/v2/o/r/tags/list?last=v1.2&n=100',
+    ],
+    [
+      'next after another rel',
+      '</v2/o/r/tags/list?n=2>; rel="first", </v2/o/r/tags/list?n=2&last=f>; rel="next"',
+      '/v2/o/r/tags/list?n=2&last=f',
+    ],
+    [
+      'next before another rel',
+      '</v2/o/r/tags/list?n=2&last=f>; rel="next", </v2/o/r/tags/list?n=2>; rel="first"',
+      '/v2/o/r/tags/list?n=2&last=f',
+    ],
+    ['only prev', '</v2/o/r/tags/list?n=2&last=a>; rel="prev"', undefined],
+    ['only first and last', '</a>; rel="first", </z>; rel="last"', undefined],
+    ['empty target', '<>; rel="next"', undefined],
+    ['empty header', '', undefined],
+    ['absent header', null, undefined],
+  ])('%s', (_name, header, expected) => {
+    expect(nextLink(header)).toBe(expected);
+  });
+});
+
+// A registry that pages tags like ghcr.io: short pages are not the end; only a missing Link is.
+let server: LocalServer;
+let host = '';
+const pages: Record<string, { tags: string[]; next?: string }> = {
+  '': { tags: ['a', 'b'], next: '/v2/o/app/tags/list?n=2&last=b' },
+  b: { tags: ['c'], next: '/v2/o/app/tags/list?n=2&last=c' },
+  c: { tags: ['d', 'e'] },
+};
+const asked: string[] = [];
+
+beforeAll(async () => {
+  server = await startHttpServer((req, res) => {
+    asked.push(req.url ?? '');
+    const last = new URL(req.url ?? '/', 'http://x').searchParams.get('last') ?? '';
+    const page = pages[last];
+    if (!page) return void res.writeHead(404).end();
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (page.next) headers.Link = `<${page.next}>; rel="next"`;
+    res.writeHead(200, headers).end(JSON.stringify({ name: 'o/app', tags: page.tags }));
+  });
+  host = server.host;
+});
+afterAll(() => server.close());
+
+describe('RegistryClient.listTags', () => {
+  it('follows Link rel="next" through short pages until there is none', async () => {
+    const client = new RegistryClient({ userAgent: 'unit' });
+    expect(await client.listTags(parseReference(`${host}/o/app`))).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(asked).toHaveLength(3);
+    expect(asked[1]).toBe('/v2/o/app/tags/list?n=2&last=b');
+  });
+});
+
+describe('RegistryClient manifest requests', () => {
+  /** A client whose fetch answers `status` to everything and records method, path and headers. */
+  function recordingClient(status: number, headers: Record<string, string> = {}) {
+    const sent: { method: string; path: string; headers: Headers }[] = [];
+    const fetch: FetchLike = async (input, init) => {
+      sent.push({
+        method: init?.method ?? 'GET',
+        path: new URL(String(input)).pathname,
+        headers: new Headers(init?.headers),
+      });
+      return new Response(status === 200 ? '{}' : null, { status, headers });
+    };
+    return { sent, client: new RegistryClient({ userAgent: 'unit', fetch }) };
+  }
+  const digest = sha256('a manifest');
+
+  it('asks for a manifest by digest when the reference has one, accepting every manifest type', async () => {
+    const { sent, client } = recordingClient(404);
+    expect(await client.headManifest(parseReference(`registry.example/o/app:v1@${digest}`))).toBeUndefined();
+    expect(await client.headManifest(parseReference('registry.example/o/app:v1'))).toBeUndefined();
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `HEAD /v2/o/app/manifests/${digest}`,
+      'HEAD /v2/o/app/manifests/v1',
+    ]);
+    expect(sent[0]?.headers.get('accept')).toContain('application/vnd.oci.image.index.v1+json');
+  });
+
+  it('puts with the manifest media type and deletes by digest without an Accept header', async () => {
+    const { sent, client } = recordingClient(201, { 'Docker-Content-Digest': digest });
+    const bytes = Buffer.from('a manifest');
+    const manifest = { bytes, digest, mediaType: 'application/vnd.oci.image.manifest.v1+json' };
+    expect(await client.putManifest(parseReference('registry.example/o/app:v1'), manifest)).toBe(digest);
+    const deleter = recordingClient(202);
+    await deleter.client.deleteManifest(parseReference(`registry.example/o/app@${digest}`));
+    expect(sent[0]?.headers.get('content-type')).toBe(manifest.mediaType);
+    expect(deleter.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `DELETE /v2/o/app/manifests/${digest}`,
+    ]);
+    expect(deleter.sent[0]?.headers.has('accept')).toBe(false);
+  });
+
+  it('refuses a reference that names neither tag nor digest, and a delete by tag', async () => {
+    const { sent, client } = recordingClient(200);
+    const bare = { ...parseReference('registry.example/o/app'), tag: undefined };
+    await expect(client.getManifest(bare)).rejects.toThrow('registry.example/o/app names no tag or digest');
+    await expect(client.deleteManifest(parseReference('registry.example/o/app:v1'))).rejects.toThrow(
+      /deleted by digest, not by tag/,
+    );
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('RegistryClient blob methods', () => {
+  const REPO = 'octo/blob-methods';
+  let blobs: BlobServer;
+  let work: string;
+
+  beforeAll(async () => {
+    blobs = await startBlobServer(REPO, 30);
+    work = mkdtempSync(join(tmpdir(), 'client-unit-'));
+  });
+  afterAll(async () => {
+    await blobs.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const read = async (stream: AsyncIterable<unknown>) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+
+  it('reach the repository of the reference on its registry, whatever its tag', async () => {
+    const { made } = serveImage(blobs);
+    const [digest, bytes] = [...made.blobs][0] ?? [];
+    if (!digest || !bytes) throw new Error('the made image has no blob');
+    const client = new RegistryClient({ userAgent: 'unit' });
+    const repo = parseReference(`${blobs.host}/${REPO}:some-tag`);
+    const blob = { digest, size: bytes.length };
+    expect(await client.blobExists(repo, blob)).toBe(true);
+    expect(await client.blobExists({ ...repo, repository: 'octo/elsewhere' }, blob)).toBe(false);
+    expect((await read(await client.openBlob(repo, blob))).equals(bytes)).toBe(true);
+    expect((await read(await client.blobSource(repo, blob).open(1))).equals(bytes.subarray(1))).toBe(true);
+    expect(blobs.requests.filter((path) => path === `/v2/${REPO}/blobs/${digest}`)).toHaveLength(3);
+  });
+
+  it('upload to the repository of the reference', async () => {
+    const bytes = Buffer.from('uploaded through the client');
+    const digest = sha256(bytes);
+    const sent: string[] = [];
+    const fetch: FetchLike = async (input, init) => {
+      const url = new URL(String(input));
+      sent.push(`${init?.method ?? 'GET'} ${url.host}${url.pathname}`);
+      if (init?.method === 'HEAD') return new Response(null, { status: 404 });
+      if (init?.method === 'POST') return new Response(null, { status: 202, headers: { Location: '/up/1' } });
+      return new Response(null, { status: 201 });
+    };
+    const client = new RegistryClient({ userAgent: 'unit', fetch });
+    const repo = parseReference('registry.example/o/app:v1');
+    expect(await client.uploadBlob(repo, { digest, size: bytes.length }, bufferSource(bytes))).toBe(
+      'uploaded',
+    );
+    expect(sent).toEqual([
+      `HEAD registry.example/v2/o/app/blobs/${digest}`,
+      'POST registry.example/v2/o/app/blobs/uploads/',
+      'PUT registry.example/up/1',
+    ]);
+  });
+
+  it("write an OCI layout with the client's own concurrency", async () => {
+    const images = [1, 2, 3].map((i) => serveImage(blobs, { label: `concurrency-${i}` }).manifest);
+    const [root] = images;
+    if (!root) throw new Error('no image');
+    const image = { root, images, refName: 'x' };
+    const repo = parseReference(`${blobs.host}/${REPO}:x`);
+
+    const mostAtOnce = async (concurrency: number, dir: string) => {
+      blobs.maxInFlight = 0;
+      await new RegistryClient({ userAgent: 'unit', concurrency }).writeOciLayout(
+        repo,
+        join(work, dir),
+        image,
+      );
+      return blobs.maxInFlight;
+    };
+    expect(await mostAtOnce(1, 'one')).toBe(1);
+    const withThree = await mostAtOnce(3, 'three');
+    expect(withThree).toBeGreaterThan(1);
+    expect(withThree).toBeLessThanOrEqual(3);
+    expect(JSON.parse(readFileSync(join(work, 'three', 'index.json'), 'utf8')).manifests).toHaveLength(1);
+  });
+
+  it('write a docker archive of an image', async () => {
+    const { manifest } = serveImage(blobs, { label: 'archive' });
+    if (manifest.kind !== 'image') throw new Error('expected an image');
+    const file = join(work, 'image.tar');
+    const client = new RegistryClient({ userAgent: 'unit' });
+    await client.writeDockerArchive(
+      parseReference(`${blobs.host}/${REPO}:a`),
+      file,
+      manifest.image,
+      'o/app:a',
+    );
+    expect(readFileSync(file).includes(Buffer.from('"RepoTags":["o/app:a"]'))).toBe(true);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+// The shape docs/architecture.md promises, checked on every run: small files and functions, commands that do
+// not import each other, the registry library reached through its index only, @actions/* kept out of it, and
+// core.getInput called by inputs/ alone.
+const SRC = join(import.meta.dirname ?? process.cwd(), '..', '..', 'src');
+const MAX_FILE_LINES = 300;
+const MAX_FUNCTION_LINES = 60;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+const files = sourceFiles(SRC).map((path) => {
+  const text = readFileSync(path, 'utf8');
+  return {
+    path,
+    name: relative(SRC, path),
+    text,
+    source: ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true),
+  };
+});
+
+/** Every relative import of a file, as a path relative to src/. */
+function importsOf(file: (typeof files)[number]): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const specifier =
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier
+        ? node.moduleSpecifier
+        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
+          ? node.arguments[0]
+          : undefined;
+    if (specifier && ts.isStringLiteral(specifier)) found.push(specifier.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file.source);
+  return found.map((spec) =>
+    spec.startsWith('.') ? relative(SRC, resolve(dirname(file.path), spec)) : spec,
+  );
+}
+
+function longFunctions(file: (typeof files)[number]): string[] {
+  const long: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const start = file.source.getLineAndCharacterOfPosition(node.getStart()).line;
+      const end = file.source.getLineAndCharacterOfPosition(node.getEnd()).line;
+      if (end - start + 1 > MAX_FUNCTION_LINES)
+        long.push(`${file.name}:${start + 1} (${end - start + 1} lines)`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file.source);
+  return long;
+}
+
+describe('the shape of src/', () => {
+  it(`has no file over ${MAX_FILE_LINES} lines`, () => {
+    const long = files.filter((f) => f.text.split('\n').length > MAX_FILE_LINES).map((f) => f.name);
+    expect(long).toEqual([]);
+  });
+
+  it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
+    expect(files.flatMap(longFunctions)).toEqual([]);
+  });
+
+  it('has commands that import no other command (commands/index.ts dispatches to them all)', () => {
+    const crossing = files
+      .filter((f) => f.name.startsWith('commands/') && f.name !== 'commands/index.ts')
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => i.startsWith('commands/'))
+          .map((i) => `${f.name} -> ${i}`),
+      );
+    expect(crossing).toEqual([]);
+  });
+
+  it('reaches the registry library through its index only, and the library never imports @actions/*', () => {
+    const outside = files
+      .filter((f) => !f.name.startsWith('registry/'))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => i.startsWith('registry/') && i !== 'registry/index.js')
+          .map((i) => `${f.name} -> ${i}`),
+      );
+    // The library is the registry folder and Node: no @actions/*, no other dependency, nothing of the action's.
+    const inside = files
+      .filter((f) => f.name.startsWith('registry/'))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => !i.startsWith('registry/') && !i.startsWith('node:'))
+          .map((i) => `${f.name} -> ${i}`),
+      );
+    expect(outside).toEqual([]);
+    expect(inside).toEqual([]);
+  });
+
+  it('calls core.getInput in inputs/ only', () => {
+    const callers = files
+      .filter((f) => /\bcore\.getInput|\bgetBooleanInput|\bgetMultilineInput/.test(f.text))
+      .map((f) => f.name);
+    expect(callers).toEqual(['inputs/index.ts']);
+  });
+
+  it('calls core.setOutput and core.setFailed from report/outputs.ts and main.ts only', () => {
+    const outputs = files.filter((f) => /\bcore\.setOutput\(/.test(f.text)).map((f) => f.name);
+    const failed = files.filter((f) => /\bcore\.setFailed\(/.test(f.text)).map((f) => f.name);
+    expect(outputs).toEqual(['report/outputs.ts']);
+    expect(failed).toEqual(['main.ts']);
+  });
+
+  it('runs docker from docker/cli.ts only', () => {
+    const callers = files
+      .filter((f) => /runTool\(\s*'docker'|mustRunTool\(\s*'docker'/.test(f.text))
+      .map((f) => f.name);
+    expect(callers).toEqual(['docker/cli.ts']);
+  });
+});

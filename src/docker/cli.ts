@@ -1,0 +1,119 @@
+/**
+ * Every docker CLI call the action makes, with argv arrays (never a shell) and secrets on stdin only. Builders
+ * compute their argv; this module runs it.
+ */
+import { ActionError } from '../errors.js';
+import { mustRunTool, runTool, tail, type ToolRun } from '../tool.js';
+
+export type LoginResult = { ok: true } | { ok: false; noDocker: boolean; reason: string };
+
+function loginResult(ran: ToolRun | undefined): LoginResult {
+  if (!ran) return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
+  if (ran.code !== 0) return { ok: false, noDocker: false, reason: tail(ran, 3).replace(/\n/g, ' ') };
+  return { ok: true };
+}
+
+/** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
+export async function dockerLogin(registry: string, username: string, secret: string): Promise<LoginResult> {
+  const args = ['login', registry, '-u', username, '--password-stdin'];
+  return loginResult(await runTool('docker', args, { input: secret, silent: true }));
+}
+
+export async function dockerLogout(registry: string): Promise<LoginResult> {
+  return loginResult(await runTool('docker', ['logout', registry], { silent: true }));
+}
+
+/** Whether a daemon answers (undefined), or why not. */
+export async function dockerDaemonProblem(): Promise<string | undefined> {
+  const run = await runTool('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
+  return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
+}
+
+/** Whether `docker buildx` is here (undefined), or why not. */
+export async function buildxProblem(): Promise<string | undefined> {
+  const run = await runTool('docker', ['buildx', 'version'], { silent: true });
+  return run?.code === 0 ? undefined : run ? "'docker buildx' is not installed" : 'there is no docker CLI';
+}
+
+/** What `docker buildx inspect` says of the current builder ('' when it cannot say). */
+export async function buildxInspect(): Promise<string> {
+  return (await runTool('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
+}
+
+/** Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix. */
+export async function dockerBuild(args: string[], what: string, env?: Record<string, string>): Promise<void> {
+  await mustRunTool('docker', args, what, 'read the build log above; fix the Dockerfile or the inputs.', {
+    env,
+  });
+}
+
+/** `docker push` prints `TAG: digest: sha256:... size: N` last. */
+export function pushedDigest(output: string): string | undefined {
+  return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+}
+
+/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
+export async function dockerPush(reference: string): Promise<string | undefined> {
+  const pushed = await mustRunTool(
+    'docker',
+    ['push', reference],
+    `docker push ${reference}`,
+    'read the output above; the push rights were proven before the build, so look for a network or registry failure.',
+  );
+  return pushedDigest(pushed.stdout);
+}
+
+/** `docker pull --quiet`, best effort (a cache source): whether it worked. */
+export async function dockerPullQuietly(reference: string): Promise<boolean> {
+  return (await runTool('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
+}
+
+/** `docker pull [--platform P] REFERENCE`, which must succeed. */
+export async function dockerPull(reference: string, platform: string | undefined): Promise<void> {
+  await mustRunTool(
+    'docker',
+    ['pull', ...(platform ? ['--platform', platform] : []), reference],
+    `docker pull ${reference}`,
+    'read the output above; the digest was resolved and the credentials proven just before.',
+  );
+}
+
+/** The image ID and repo digests docker holds for a reference. */
+export async function dockerInspectImage(reference: string): Promise<{ id: string; repoDigests: string[] }> {
+  const inspected = await mustRunTool(
+    'docker',
+    ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', reference],
+    `docker image inspect ${reference}`,
+    'run the job again.',
+    { silent: true },
+  );
+  const [id = '', digestsJson = '[]'] = inspected.stdout.trim().split(' ');
+  return { id, repoDigests: JSON.parse(digestsJson) as string[] };
+}
+
+/**
+ * The ID of a local image given by name or ID, for the 'source' input; an error that names the input and the
+ * fix when docker is missing or has no such image.
+ */
+export async function localImageId(source: string): Promise<string> {
+  const inspected = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
+    silent: true,
+  });
+  if (!inspected)
+    throw new ActionError(
+      `Input 'source' is '${source}', but there is no docker CLI here to read it from.`,
+      'publish a local image on a runner with docker, or build it with this action.',
+    );
+  if (inspected.code !== 0) {
+    throw new ActionError(
+      `Input 'source' is '${source}', which is no image in the local docker store.`,
+      "give the name or ID of an image built or pulled earlier in this job (see 'docker images'), or leave 'source' empty to build.",
+    );
+  }
+  return inspected.stdout.trim();
+}
+
+/** `docker tag SOURCE TARGET`, which must succeed. */
+export async function dockerTag(source: string, target: string, fix = 'run the job again.'): Promise<void> {
+  await mustRunTool('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
+}

@@ -1,0 +1,88 @@
+/** Reading images through the registry client, with errors that name the input and what would work. */
+import * as core from '@actions/core';
+import { ActionError } from '../errors.js';
+import {
+  RegistryError,
+  formatPlatform,
+  formatReference,
+  platformsOf,
+  repositoryOf,
+  selectPlatform,
+  withDigest,
+  withTag,
+  type Manifest,
+  type Platform,
+  type Reference,
+  type RegistryClient,
+} from '../registry/index.js';
+
+/**
+ * Reads a manifest; a tag or digest that does not exist becomes an error that names it and what would work
+ * (the repository's tags, when it has any).
+ */
+export async function readManifest(client: RegistryClient, ref: Reference, input: string): Promise<Manifest> {
+  try {
+    return await client.getManifest(ref);
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.status !== 404) throw error;
+    const what = formatReference(ref);
+    const tags = await client.listTags(ref).catch(() => undefined);
+    if (tags === undefined || error.code === 'NAME_UNKNOWN') {
+      throw new ActionError(
+        `${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`,
+        `check the owner and name in '${input}' (registries want them lower-case).`,
+      );
+    }
+    const shown = tags.slice(-20).join(', ');
+    throw new ActionError(
+      `${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`,
+      tags.length
+        ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
+        : 'the repository has no tags yet; publish first.',
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The image manifest for `platform`: the manifest itself when it is not an index, else the index's entry for
+ * the platform, or an error listing the platforms it has.
+ */
+export async function imageForPlatform(
+  client: RegistryClient,
+  ref: Reference,
+  root: Manifest,
+  platform: Platform,
+  asked: boolean,
+): Promise<Manifest> {
+  if (root.kind !== 'index') return root;
+  const entry = selectPlatform(root.index, platform);
+  if (!entry) {
+    throw new ActionError(
+      `${repositoryOf(ref)}@${root.digest} has no image for ${formatPlatform(platform)}${asked ? '' : " (the runner's platform)"}.`,
+      `set 'platform' to one it has: ${platformsOf(root.index).join(', ') || 'none listed'}.`,
+    );
+  }
+  return client.getManifest(withDigest({ ...ref, tag: undefined }, entry.digest));
+}
+
+/** Whether the repository has no tag yet (a new package), for the summary's visibility note. */
+export async function isNewRepository(client: RegistryClient, image: Reference): Promise<boolean> {
+  try {
+    return (await client.listTags(image)).length === 0;
+  } catch (error) {
+    if (error instanceof RegistryError && error.status === 404) return true;
+    core.debug(`Could not list the tags of ${repositoryOf(image)}: ${String(error)}`);
+    return false;
+  }
+}
+
+/** `repository:tag` when the registry has that tag already (a cache source for the next build), else undefined. */
+export async function existingTag(
+  client: RegistryClient,
+  image: Reference,
+  tag: string | undefined,
+): Promise<string | undefined> {
+  if (!tag || !(await client.headManifest(withTag(image, tag)))) return undefined;
+  return `${repositoryOf(image)}:${tag}`;
+}

@@ -1,0 +1,94 @@
+/** What `publish` will do, decided from the inputs and the run alone: every check before any side effect. */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildRequest } from '../build/types.js';
+import type { RunContext } from '../context.js';
+import { ActionError } from '../errors.js';
+import { buildTime, defaultLabels, mergeLabels, versionFromTags } from '../meta/labels.js';
+import { resolveTags } from '../meta/tags.js';
+import type { Reference } from '../registry/index.js';
+import type { Inputs } from './index.js';
+import { parseKeyValues } from './key-values.js';
+import { platformsInput } from './platform.js';
+import { targetInput } from './references.js';
+
+/** A build request before the run adds what only it knows (a work folder, credentials, a cache source). */
+export type PlannedBuild = Omit<BuildRequest, 'workDir' | 'credentials' | 'cacheFrom'>;
+
+export interface PublishPlan {
+  /** The repository to publish to (no tag). */
+  image: Reference;
+  build: PlannedBuild;
+  /** Why nothing is pushed, when nothing is. */
+  whyNotPushed: string | undefined;
+}
+
+/** 'image', else the repository the workflow runs for, on 'registry'. */
+function imageToPublish(inputs: Inputs, context: RunContext): Reference {
+  const given = inputs.image || (context.repository ? `${inputs.registry}/${context.repository}` : '');
+  if (!given) {
+    throw new ActionError(
+      "Input 'image' is empty and GITHUB_REPOSITORY is not set.",
+      `set 'image', e.g. ${inputs.registry}/OWNER/NAME.`,
+    );
+  }
+  return targetInput(given, inputs.image ? 'image' : 'image (from GITHUB_REPOSITORY)', inputs.registry);
+}
+
+/** The build context and Dockerfile must exist, unless a local image is published ('source'). */
+function checkBuildFiles(inputs: Inputs, file: string): void {
+  if (inputs.source) return;
+  if (!existsSync(inputs.context) || !statSync(inputs.context).isDirectory()) {
+    throw new ActionError(
+      `Input 'context' is '${inputs.context}', which is not a directory.`,
+      "set 'context' to the folder to build (default '.'; check out the repository first).",
+    );
+  }
+  if (!existsSync(file)) {
+    throw new ActionError(
+      `The Dockerfile '${file}' does not exist.`,
+      `${inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'"}; to publish an image that already exists, set 'source'.`,
+    );
+  }
+}
+
+function whyNotPushed(inputs: Inputs, context: RunContext, push: boolean): string | undefined {
+  if (push) return undefined;
+  return inputs.push === 'auto'
+    ? `this is a ${context.eventName} event and 'push: auto' does not push pull requests (set 'push: true' to override)`
+    : "'push' is false";
+}
+
+/** Everything publish decides from the inputs alone; throws before any side effect. */
+export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
+  const named = imageToPublish(inputs, context);
+  const image: Reference = { ...named, tag: undefined };
+  const tags = resolveTags(inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [], image, context);
+  const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
+  const labels = mergeLabels(
+    defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }),
+    parseKeyValues(inputs.labels, 'labels'),
+  );
+  const platforms = platformsInput(inputs.platforms, 'platforms');
+  const file = inputs.file || join(inputs.context, 'Dockerfile');
+  checkBuildFiles(inputs, file);
+  const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
+  return {
+    image,
+    whyNotPushed: whyNotPushed(inputs, context, push),
+    build: {
+      context: inputs.context,
+      file,
+      target: inputs.target,
+      buildArgs,
+      labels,
+      platforms,
+      image,
+      tags,
+      push,
+      cache: inputs.cache,
+      noCache: inputs.noCache,
+      pull: inputs.pull,
+    },
+  };
+}

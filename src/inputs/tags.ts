@@ -1,0 +1,67 @@
+/** The 'tags' input: the one rule for tags given by the user, for every command that writes tags. */
+import { ActionError } from '../errors.js';
+import {
+  InvalidReferenceError,
+  parseReference,
+  repositoryOf,
+  validateTag,
+  type Reference,
+} from '../registry/index.js';
+
+function invalidTag(value: string, error: InvalidReferenceError): ActionError {
+  return new ActionError(
+    `The tag '${value}' in 'tags' is not valid: ${error.message}`,
+    "Write a valid tag (e.g. '1.0' or 'latest'), or a full reference of the image with a tag.",
+  );
+}
+
+/** A reference in 'tags' that names the image's own repository and a tag, or an error that says what is off. */
+function tagOfReference(value: string, image: Reference): string {
+  const repository = repositoryOf(image);
+  let ref: Reference;
+  try {
+    ref = parseReference(value, { defaultRegistry: image.registry });
+  } catch (error) {
+    if (!(error instanceof InvalidReferenceError)) throw error;
+    throw new ActionError(
+      `The value '${value}' in 'tags' is neither a tag nor a valid image reference: ${error.message}`,
+      `Write a short tag such as '1.0', or a full reference such as '${repository}:1.0'.`,
+    );
+  }
+  if (repositoryOf(ref) !== repository) {
+    throw new ActionError(
+      `The value '${value}' in 'tags' names the repository '${repositoryOf(ref)}', not the image '${repository}'.`,
+      `Write a short tag such as '1.0', or '${repository}:<tag>'; to publish to another repository, set 'image' ` +
+        `(or run the action once more for it).`,
+    );
+  }
+  if (ref.tag === undefined || ref.digest !== undefined) {
+    const what = ref.tag === undefined ? 'has no tag' : 'carries a digest';
+    throw new ActionError(
+      `The value '${value}' in 'tags' ${what}; 'tags' lists the tags to give the image.`,
+      `Write it as a tag alone (e.g. '1.0') or as '${repository}:<tag>', without '@sha256:...'.`,
+    );
+  }
+  return ref.tag;
+}
+
+/** One item of 'tags' as a tag of `image`: a short tag, or a full reference of the same repository. */
+function tagInput(value: string, image: Reference): string {
+  if (/[/:@]/.test(value)) return tagOfReference(value, image);
+  try {
+    validateTag(value);
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) throw invalidTag(value, error);
+    throw error;
+  }
+  return value;
+}
+
+/**
+ * The tags given in 'tags' for `image` (trimmed, blanks dropped, duplicates dropped with the first kept), each a
+ * short tag or a full reference of the image's repository. Every one is checked before anything is written.
+ */
+export function tagsInput(values: string[], image: Reference): string[] {
+  const given = values.map((value) => value.trim()).filter((value) => value !== '');
+  return [...new Set(given.map((value) => tagInput(value, image)))];
+}

@@ -1,0 +1,38 @@
+/** What promote reports: the tags written, the digest they resolve to, how the blobs got there. */
+import type { PromotePlan } from '../inputs/promote.js';
+import {
+  formatReference,
+  platformDigests,
+  repositoryOf,
+  withTag,
+  type CopyResult,
+} from '../registry/index.js';
+import { writeOutputs } from './outputs.js';
+import { writeSimpleSummary } from './summary.js';
+
+export async function reportPromoted(
+  plan: PromotePlan,
+  result: CopyResult,
+  authMethod: string,
+): Promise<void> {
+  const repository = repositoryOf(plan.destination);
+  const written = plan.tags.map((tag) => formatReference(withTag(plan.destination, tag)));
+  const { blobs } = result;
+  await writeSimpleSummary(
+    `Promoted ${formatReference(plan.source)}`,
+    [
+      ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
+      ['Digest', `<code>${result.digest}</code>`],
+      ['Blobs', `${blobs.mounted} mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there`],
+    ],
+    `docker pull ${repository}@${result.digest}`,
+  );
+  writeOutputs({
+    digest: result.digest,
+    image: repository,
+    tags: written.join('\n'),
+    ref: `${repository}@${result.digest}`,
+    'platform-digests': JSON.stringify(platformDigests(result.manifest)),
+    'auth-method': authMethod,
+  });
+}

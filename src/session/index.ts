@@ -1,0 +1,82 @@
+/**
+ * A session: credentials chosen and proven for what a command will do on 'registry', an authenticated registry
+ * client, and docker logged in for later steps. Commands ask for the access they need and get the client and
+ * the method used; nothing has been built, pushed or changed when opening a session fails.
+ */
+import * as core from '@actions/core';
+import type { RunContext } from '../context.js';
+import { dockerLogin } from '../docker/cli.js';
+import { chooseCredentials } from '../github/credentials.js';
+import type { AuthMethod } from '../github/refusals.js';
+import type { Inputs } from '../inputs/index.js';
+import type { Credentials, Reference, RegistryClient } from '../registry/index.js';
+import { saveLogin } from '../state.js';
+import { USER_AGENT } from '../version.js';
+import { newRegistryClient } from './client.js';
+
+export interface Session {
+  client: RegistryClient;
+  method: AuthMethod;
+  /** The credentials chosen for 'registry' (undefined: anonymous). */
+  credentials: Credentials | undefined;
+}
+
+/** What must be proven before any work: push on these repositories, pull on those. */
+export interface Access {
+  push: Reference[];
+  pull: Reference[];
+}
+
+type SessionInputs = Pick<Inputs, 'registry' | 'githubToken' | 'pat' | 'password' | 'username' | 'logout'>;
+
+/**
+ * Chooses and proves the credentials for `access` on `inputs.registry` (references on other registries are read
+ * anonymously or with the docker config's login), raises the choice's warnings and notices, and logs docker in
+ * for later steps.
+ */
+export async function openSession(
+  inputs: SessionInputs,
+  context: RunContext,
+  access: Access,
+): Promise<Session> {
+  const onRegistry = (refs: Reference[]) => refs.filter((ref) => ref.registry === inputs.registry);
+  const [push, pull] = [onRegistry(access.push), onRegistry(access.pull)];
+  const choice = await core.group(`Credentials for ${inputs.registry}`, async () => {
+    const chosen = await chooseCredentials(
+      { ...inputs, push, pull, context, userAgent: USER_AGENT },
+      {
+        newClient: (credentials) => newRegistryClient(inputs.registry, credentials),
+        debug: (m) => core.debug(m),
+      },
+    );
+    const proven = push.length + pull.length > 0;
+    core.info(
+      `Using ${chosen.method} for ${inputs.registry}${proven ? ' (proven)' : ' (nothing to prove: this run writes nothing there)'}.`,
+    );
+    return chosen;
+  });
+  for (const note of choice.annotations) {
+    if (note.level === 'warning') core.warning(note.message, { title: 'Registry credentials' });
+    else core.notice(note.message, { title: 'Registry credentials' });
+  }
+  if (choice.credentials) await loginForLaterSteps(inputs, choice.credentials);
+  return { client: choice.client, method: choice.method, credentials: choice.credentials };
+}
+
+async function loginForLaterSteps(inputs: SessionInputs, credentials: Credentials): Promise<void> {
+  const login = await dockerLogin(inputs.registry, credentials.username, credentials.password);
+  if (login.ok) {
+    saveLogin(inputs.registry, inputs.logout);
+    core.info(
+      `docker is logged in to ${inputs.registry} for later steps${inputs.logout ? ' (the post step logs out)' : ''}.`,
+    );
+  } else if (login.noDocker) {
+    core.notice(
+      `No docker CLI here: skipped docker login to ${inputs.registry}. The action's own registry work does not need it.`,
+    );
+  } else {
+    core.warning(
+      `docker login to ${inputs.registry} failed (${login.reason}); later docker steps will not be logged in.`,
+    );
+  }
+}

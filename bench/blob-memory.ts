@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { RegistryClient, fileSource, parseReference } from '../src/registry/index.js';
+import { RegistryClient, parseReference } from '../src/registry/index.js';
+import { fileSource } from '../src/registry/blobs.js';
 
 async function fileDigest(path: string): Promise<string> {
   const hash = createHash('sha256');

@@ -38402,7 +38402,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4511);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(904);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38411,7 +38411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4511:
+/***/ 904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43558,11 +43558,9 @@ function platformDigests(manifest) {
 /**
  * A client for OCI distribution registries on Node's fetch. A library: it knows nothing of GitHub or of
  * @actions/*; callers pass credentials, a logger and a hook to mask secrets. The client is the one door: every
- * request goes through its methods; the rest of this index is values and rules callers need around it.
+ * request goes through its methods. This index exports what the action uses, nothing more (tests and benches
+ * import the modules themselves).
  */
-
-
-
 
 
 
@@ -43711,8 +43709,68 @@ function targetInput(value, input, registry) {
     return ref;
 }
 
+;// CONCATENATED MODULE: ./src/meta/tags.ts
+
+/** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+/**
+ * A valid tag made from any name: every character outside [A-Za-z0-9_.-] becomes '-', leading '.' and '-' are
+ * dropped, the rest is cut to 128 characters. '' when nothing is left.
+ */
+function sanitizeTag(name) {
+    return name
+        .replace(/[^A-Za-z0-9_.-]/gu, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_TAG_LENGTH);
+}
+/** 'sha-' and the first 7 hex digits of the commit, or nothing without a commit. */
+function shaTags(sha) {
+    return /^[0-9a-f]{7}/i.test(sha) ? [`sha-${sha.slice(0, 7).toLowerCase()}`] : [];
+}
+function branchTags(branch, context) {
+    const name = branch === context.defaultBranch ? 'latest' : sanitizeTag(branch);
+    return [...(name === '' ? [] : [name]), ...shaTags(context.sha)];
+}
+/**
+ * Tags of a git tag: a release `v1.2.3` gives 1.2.3, 1.2, 1 and latest (no bare '0' for 0.x); a pre-release
+ * or a version with build metadata gives only itself, without the 'v' and with '+' as '-'; any other name gives
+ * itself, sanitized.
+ */
+function gitTagTags(name) {
+    const match = SEMVER.exec(name);
+    if (!match)
+        return [sanitizeTag(name)].filter((tag) => tag !== '');
+    const [, major = '', minor = '', patch = '', preRelease, build] = match;
+    if (preRelease !== undefined || build !== undefined)
+        return [sanitizeTag(name.replace(/^v/, ''))];
+    const version = `${major}.${minor}.${patch}`;
+    return major === '0'
+        ? [version, `${major}.${minor}`, 'latest']
+        : [version, `${major}.${minor}`, major, 'latest'];
+}
+function pullRequestNumber(context) {
+    if (context.pullRequestNumber !== undefined)
+        return context.pullRequestNumber;
+    const match = /^refs\/pull\/(\d+)\//.exec(context.ref);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+/** The tags the triggering event calls for; empty when it calls for none (e.g. no ref). */
+function tagsFromEvent(context) {
+    if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
+        const number = pullRequestNumber(context);
+        return number === undefined ? [] : [`pr-${number}`];
+    }
+    if (context.eventName === 'schedule')
+        return ['nightly'];
+    if (context.ref.startsWith('refs/heads/'))
+        return branchTags(context.ref.slice('refs/heads/'.length), context);
+    if (context.ref.startsWith('refs/tags/'))
+        return gitTagTags(context.ref.slice('refs/tags/'.length));
+    return [];
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/tags.ts
-/** The 'tags' input: the one rule for tags given by the user, for every command that writes tags. */
+
 
 
 function invalidTag(value, error) {
@@ -43761,6 +43819,19 @@ function tagInput(value, image) {
 function tagsInput(values, image) {
     const given = values.map((value) => value.trim()).filter((value) => value !== '');
     return [...new Set(given.map((value) => tagInput(value, image)))];
+}
+/**
+ * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
+ * else the ones the event calls for. Duplicates dropped, first occurrence kept.
+ */
+function resolveTags(explicit, image, context) {
+    const given = tagsInput(explicit, image);
+    const tags = given.length > 0 ? given : tagsFromEvent(context);
+    if (tags.length === 0) {
+        const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
+        throw new ActionError(`No tags to publish: the event '${context.eventName}' on ${on} calls for none.`, "Set the 'tags' input, e.g. 'tags: latest' or one tag per line.");
+    }
+    return [...new Set(tags)];
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/promote.ts
@@ -44088,7 +44159,7 @@ async function githubApi(options) {
     return getOctokit(options.token, {
         baseUrl: options.apiUrl,
         userAgent: options.userAgent,
-        request: { fetch: options.fetch ?? fetch },
+        ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
     });
 }
 /** Headers every call sends: the action's own User-Agent (alone) and GitHub's current media type. */
@@ -44100,11 +44171,11 @@ function apiHeaders(userAgent) {
 /** The scopes of a classic personal access token, as GitHub reports them on any REST answer. */
 
 /** GET $GITHUB_API_URL/user: X-OAuth-Scopes lists a classic PAT's scopes; 401 means a wrong or revoked token. */
-async function readTokenScopes(apiUrl, token, userAgent, fetchImpl = fetch) {
-    const api = await githubApi({ apiUrl, token, userAgent, fetch: fetchImpl });
+async function readTokenScopes(apiUrl, token, userAgent, fetchImpl) {
     let status;
     let header;
     try {
+        const api = await githubApi({ apiUrl, token, userAgent, fetch: fetchImpl });
         const answer = await api.request('GET /user', {
             headers: apiHeaders(userAgent),
             request: { signal: AbortSignal.timeout(15_000) },
@@ -101525,6 +101596,22 @@ async function selectBuilder(options) {
     return { ...selected, builds: true, title: `Build with ${selected.builder.name}` };
 }
 
+;// CONCATENATED MODULE: ./src/build/workdir.ts
+/** The work folder a build gets for its id, metadata and auth files: the run's own (RUNNER_TEMP), removed after. */
+
+
+
+/** Runs `work` with a new folder under RUNNER_TEMP (the system's temp folder outside a runner), removed after. */
+async function withWorkDir(work) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'ghcr-image-'));
+    try {
+        return await work(dir);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/meta/labels.ts
 /** The label that links a ghcr.io package to its repository. */
 const SOURCE_LABEL = 'org.opencontainers.image.source';
@@ -101585,81 +101672,6 @@ function buildTime(context, env = process.env) {
     return time && !Number.isNaN(time.getTime()) ? time : new Date();
 }
 
-;// CONCATENATED MODULE: ./src/meta/tags.ts
-
-
-
-/** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-/**
- * A valid tag made from any name: every character outside [A-Za-z0-9_.-] becomes '-', leading '.' and '-' are
- * dropped, the rest is cut to 128 characters. '' when nothing is left.
- */
-function sanitizeTag(name) {
-    return name
-        .replace(/[^A-Za-z0-9_.-]/gu, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, MAX_TAG_LENGTH);
-}
-/** 'sha-' and the first 7 hex digits of the commit, or nothing without a commit. */
-function shaTags(sha) {
-    return /^[0-9a-f]{7}/i.test(sha) ? [`sha-${sha.slice(0, 7).toLowerCase()}`] : [];
-}
-function branchTags(branch, context) {
-    const name = branch === context.defaultBranch ? 'latest' : sanitizeTag(branch);
-    return [...(name === '' ? [] : [name]), ...shaTags(context.sha)];
-}
-/**
- * Tags of a git tag: a release `v1.2.3` gives 1.2.3, 1.2, 1 and latest (no bare '0' for 0.x); a pre-release
- * or a version with build metadata gives only itself, without the 'v' and with '+' as '-'; any other name gives
- * itself, sanitized.
- */
-function gitTagTags(name) {
-    const match = SEMVER.exec(name);
-    if (!match)
-        return [sanitizeTag(name)].filter((tag) => tag !== '');
-    const [, major = '', minor = '', patch = '', preRelease, build] = match;
-    if (preRelease !== undefined || build !== undefined)
-        return [sanitizeTag(name.replace(/^v/, ''))];
-    const version = `${major}.${minor}.${patch}`;
-    return major === '0'
-        ? [version, `${major}.${minor}`, 'latest']
-        : [version, `${major}.${minor}`, major, 'latest'];
-}
-function pullRequestNumber(context) {
-    if (context.pullRequestNumber !== undefined)
-        return context.pullRequestNumber;
-    const match = /^refs\/pull\/(\d+)\//.exec(context.ref);
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-/** The tags the triggering event calls for; empty when it calls for none (e.g. no ref). */
-function tagsFromEvent(context) {
-    if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
-        const number = pullRequestNumber(context);
-        return number === undefined ? [] : [`pr-${number}`];
-    }
-    if (context.eventName === 'schedule')
-        return ['nightly'];
-    if (context.ref.startsWith('refs/heads/'))
-        return branchTags(context.ref.slice('refs/heads/'.length), context);
-    if (context.ref.startsWith('refs/tags/'))
-        return gitTagTags(context.ref.slice('refs/tags/'.length));
-    return [];
-}
-/**
- * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
- * else the ones the event calls for. Duplicates dropped, first occurrence kept.
- */
-function resolveTags(explicit, image, context) {
-    const given = tagsInput(explicit, image);
-    const tags = given.length > 0 ? given : tagsFromEvent(context);
-    if (tags.length === 0) {
-        const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
-        throw new ActionError(`No tags to publish: the event '${context.eventName}' on ${on} calls for none.`, "Set the 'tags' input, e.g. 'tags: latest' or one tag per line.");
-    }
-    return [...new Set(tags)];
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/key-values.ts
 /** `KEY=VALUE` list inputs ('build-args', 'labels'). */
 
@@ -101698,7 +101710,7 @@ function platformInput(value, input) {
         return parsePlatform(value);
     }
     catch (error) {
-        throw new ActionError(`Input '${input}': ${error instanceof Error ? error.message : String(error)}.`, `write each platform in '${input}' as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
+        throw new ActionError(`Input '${input}': ${error instanceof Error ? error.message : String(error)}.`, `correct '${input}' (e.g. linux/amd64, linux/arm64/v8 or windows/amd64).`);
     }
 }
 /** Every item of a platform list checked, kept as given (builders take the text). */
@@ -101837,18 +101849,6 @@ async function reportPublished(published, context) {
 
 
 
-
-
-/** Runs `work` with a folder of the run's own (RUNNER_TEMP) for id and metadata files, removed afterwards. */
-async function withWorkDir(work) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'ghcr-image-'));
-    try {
-        return await work(dir);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-    }
-}
 async function publish(inputs, context) {
     const plan = publishPlan(inputs, context);
     const selection = await selectBuilder(inputs);
@@ -101879,7 +101879,6 @@ async function publish(inputs, context) {
 
 
 
-
 /** The config digest of an image manifest ('' for an index). */
 function configDigest(image) {
     return image.kind === 'image' ? image.image.config.digest : '';
@@ -101900,8 +101899,11 @@ async function pullIntoDocker(ref, digest, image, platform) {
         await dockerTag(byDigest, `${repositoryOf(ref)}:${ref.tag}`);
     return id;
 }
-/** Writes an image to an OCI layout or a docker archive, no daemon involved; returns its config digest. */
-async function pullToDisk(client, ref, image, destination) {
+/**
+ * Writes an image to an OCI layout or a docker archive, no daemon involved; returns its config digest.
+ * `onProgress` hears of bytes and blobs as they arrive (OCI layouts).
+ */
+async function pullToDisk(client, ref, image, destination, onProgress) {
     if (image.kind !== 'image')
         throw new ActionError(`${repositoryOf(ref)}@${image.digest} is not an image manifest.`, 'pull an image or a multi-platform index of images.');
     if (destination.kind === 'oci-layout') {
@@ -101913,7 +101915,7 @@ async function pullToDisk(client, ref, image, destination) {
             root: stored,
             images: [stored],
             refName: ref.tag ?? image.digest,
-            onProgress: progressLogger('Pull'),
+            onProgress,
         });
     }
     else {
@@ -102011,6 +102013,7 @@ async function reportPulled({ plan, root, image, imageId, authMethod }) {
 
 
 
+
 async function pull(inputs, context) {
     const plan = pullPlan(inputs);
     const { ref, destination, platform } = plan;
@@ -102020,7 +102023,7 @@ async function pull(inputs, context) {
     const image = await imageForPlatform(session.client, ref, root, platform, plan.platformAsked);
     const imageId = await group(`Pull ${repositoryOf(ref)}@${root.digest} to ${describeDestination(destination)}`, () => destination.kind === 'docker'
         ? pullIntoDocker(ref, root.digest, image, root.kind === 'index' || plan.platformAsked ? platform : undefined)
-        : pullToDisk(session.client, ref, image, destination));
+        : pullToDisk(session.client, ref, image, destination, progressLogger('Pull')));
     const child = image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : '';
     info(`Pulled ${image.digest}${child}, verified.`);
     await reportPulled({ plan, root, image, imageId, authMethod: session.method });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MediaType, parseReference, sha256, withDigest, withTag } from '../../src/registry/index.js';
+import { parseReference, withDigest, withTag } from '../../src/registry/index.js';
+import { sha256 } from '../../src/registry/digest.js';
+import { MediaType } from '../../src/registry/manifests.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { makeImage, makeIndex, pushImage, stackClient, uniqueTag } from '../support/registry.js';
 import { describeWithStack } from '../support/stack.js';

@@ -1,4 +1,5 @@
-import { sha256, type Manifest } from '../../src/registry/index.js';
+import { type Manifest } from '../../src/registry/index.js';
+import { sha256 } from '../../src/registry/digest.js';
 
 /** A small OCI image manifest whose config digest is sha256(`configText`): distinct text, distinct digest. */
 export function imageManifest(configText: string): Manifest {

@@ -6,18 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  MediaType,
   RegistryClient,
-  bufferSource,
-  sha256,
   withTag,
   type Credentials,
-  type Descriptor,
   type Logger,
   type Manifest,
   type Platform,
   type Reference,
 } from '../../src/registry/index.js';
+import { bufferSource } from '../../src/registry/blobs.js';
+import { sha256 } from '../../src/registry/digest.js';
+import { MediaType, type Descriptor } from '../../src/registry/manifests.js';
 import { parseManifest } from '../../src/registry/manifests.js';
 import { Transport } from '../../src/registry/transport.js';
 import { startHttpServer, type LocalServer } from './http-server.js';

@@ -30,24 +30,61 @@ const files = sourceFiles(SRC).map((path) => {
   };
 });
 
-/** Every relative import of a file, as a path relative to src/. */
-function importsOf(file: (typeof files)[number]): string[] {
-  const found: string[] = [];
+/** Whether an import or export brings in types only (erased from the bundle: no runtime dependency). */
+function typeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) {
+    if (node.isTypeOnly) return true;
+    const clause = node.exportClause;
+    return !!clause && ts.isNamedExports(clause) && clause.elements.every((e) => e.isTypeOnly);
+  }
+  const clause = node.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const bindings = clause.namedBindings;
+  return (
+    !clause.name && !!bindings && ts.isNamedImports(bindings) && bindings.elements.every((e) => e.isTypeOnly)
+  );
+}
+
+/** Every import of a file (relative ones as paths from src/), and whether it is a value (runtime) import. */
+function importsWithKind(file: (typeof files)[number]): { path: string; value: boolean }[] {
+  const found: { spec: string; value: boolean }[] = [];
   const visit = (node: ts.Node): void => {
-    const specifier =
-      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier
-        ? node.moduleSpecifier
-        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
-          ? node.arguments[0]
-          : undefined;
-    if (specifier && ts.isStringLiteral(specifier)) found.push(specifier.text);
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      const spec = node.moduleSpecifier;
+      if (ts.isStringLiteral(spec)) found.push({ spec: spec.text, value: !typeOnly(node) });
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const spec = node.arguments[0];
+      if (spec && ts.isStringLiteral(spec)) found.push({ spec: spec.text, value: true });
+    }
     ts.forEachChild(node, visit);
   };
   visit(file.source);
-  return found.map((spec) =>
-    spec.startsWith('.') ? relative(SRC, resolve(dirname(file.path), spec)) : spec,
-  );
+  return found.map(({ spec, value }) => ({
+    path: spec.startsWith('.') ? relative(SRC, resolve(dirname(file.path), spec)) : spec,
+    value,
+  }));
 }
+
+const importsOf = (file: (typeof files)[number]): string[] => importsWithKind(file).map((i) => i.path);
+
+/**
+ * The rooms from the bottom up (docs/architecture.md). A module's runtime imports go to its own room or to a
+ * lower one; type-only imports may follow the data anywhere (a report reads the plan's type).
+ */
+const LAYERS: string[][] = [
+  ['errors', 'version', 'context'],
+  ['tool', 'state'],
+  ['registry'],
+  ['docker', 'github', 'meta'],
+  ['inputs', 'build', 'session'],
+  ['images', 'report'],
+  ['commands'],
+  ['main', 'post'],
+  ['index', 'post-entry'],
+];
+const roomOf = (path: string): string => path.split('/')[0]?.replace(/\.(ts|js)$/, '') ?? '';
+const layerOf = (path: string): number => LAYERS.findIndex((rooms) => rooms.includes(roomOf(path)));
 
 function longFunctions(file: (typeof files)[number]): string[] {
   const long: string[] = [];
@@ -72,6 +109,19 @@ describe('the shape of src/', () => {
 
   it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
     expect(files.flatMap(longFunctions)).toEqual([]);
+  });
+
+  it('has every file in a room of docs/architecture.md, and runtime imports only downwards', () => {
+    expect(files.map((f) => f.name).filter((name) => layerOf(name) < 0)).toEqual([]);
+    const upwards = files.flatMap((f) =>
+      importsWithKind(f)
+        .filter(
+          (i) => i.value && !i.path.startsWith('node:') && !i.path.startsWith('@') && layerOf(i.path) >= 0,
+        )
+        .filter((i) => roomOf(i.path) !== roomOf(f.name) && layerOf(i.path) >= layerOf(f.name))
+        .map((i) => `${f.name} -> ${i.path}`),
+    );
+    expect(upwards).toEqual([]);
   });
 
   it('has commands that import no other command (commands/index.ts dispatches to them all)', () => {

@@ -3,10 +3,8 @@
  * tag, and report verified digests. Every input is checked and push rights are proven before the build.
  */
 import * as core from '@actions/core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { selectBuilder } from '../build/select.js';
+import { withWorkDir } from '../build/workdir.js';
 import type { RunContext } from '../context.js';
 import { existingTag, isNewRepository } from '../images/read.js';
 import { tagAndVerify } from '../images/tags.js';
@@ -14,16 +12,6 @@ import type { Inputs } from '../inputs/index.js';
 import { publishPlan } from '../inputs/publish.js';
 import { reportPublished } from '../report/publish.js';
 import { openSession } from '../session/index.js';
-
-/** Runs `work` with a folder of the run's own (RUNNER_TEMP) for id and metadata files, removed afterwards. */
-async function withWorkDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ghcr-image-'));
-  try {
-    return await work(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 export async function publish(inputs: Inputs, context: RunContext): Promise<void> {
   const plan = publishPlan(inputs, context);

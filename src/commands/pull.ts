@@ -11,6 +11,7 @@ import { describeDestination } from '../inputs/destination.js';
 import type { Inputs } from '../inputs/index.js';
 import { pullPlan } from '../inputs/pull.js';
 import { formatPlatform, repositoryOf } from '../registry/index.js';
+import { progressLogger } from '../report/progress.js';
 import { reportPulled } from '../report/pull.js';
 import { openSession } from '../session/index.js';
 
@@ -34,7 +35,7 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
             image,
             root.kind === 'index' || plan.platformAsked ? platform : undefined,
           )
-        : pullToDisk(session.client, ref, image, destination),
+        : pullToDisk(session.client, ref, image, destination, progressLogger('Pull')),
   );
   const child = image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : '';
   core.info(`Pulled ${image.digest}${child}, verified.`);

@@ -11,7 +11,7 @@ export interface ApiOptions {
   apiUrl: string;
   token: string;
   userAgent: string;
-  /** For tests; Node's fetch otherwise. */
+  /** For tests; otherwise @actions/github's own fetch, which honours the runner's proxy settings. */
   fetch?: typeof fetch;
 }
 
@@ -21,7 +21,7 @@ export async function githubApi(options: ApiOptions): Promise<GitHubApi> {
   return getOctokit(options.token, {
     baseUrl: options.apiUrl,
     userAgent: options.userAgent,
-    request: { fetch: options.fetch ?? fetch },
+    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
   });
 }
 

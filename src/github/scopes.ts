@@ -15,12 +15,12 @@ export async function readTokenScopes(
   apiUrl: string,
   token: string,
   userAgent: string,
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl?: typeof fetch,
 ): Promise<ScopeReport> {
-  const api = await githubApi({ apiUrl, token, userAgent, fetch: fetchImpl });
   let status: number;
   let header: unknown;
   try {
+    const api = await githubApi({ apiUrl, token, userAgent, fetch: fetchImpl });
     const answer = await api.request('GET /user', {
       headers: apiHeaders(userAgent),
       request: { signal: AbortSignal.timeout(15_000) },

@@ -10,12 +10,12 @@ import {
   formatPlatform,
   repositoryOf,
   toOciManifest,
+  type CopyProgress,
   type Manifest,
   type Platform,
   type Reference,
   type RegistryClient,
 } from '../registry/index.js';
-import { progressLogger } from '../report/progress.js';
 
 /** The config digest of an image manifest ('' for an index). */
 export function configDigest(image: Manifest): string {
@@ -49,12 +49,16 @@ export async function pullIntoDocker(
   return id;
 }
 
-/** Writes an image to an OCI layout or a docker archive, no daemon involved; returns its config digest. */
+/**
+ * Writes an image to an OCI layout or a docker archive, no daemon involved; returns its config digest.
+ * `onProgress` hears of bytes and blobs as they arrive (OCI layouts).
+ */
 export async function pullToDisk(
   client: RegistryClient,
   ref: Reference,
   image: Manifest,
   destination: Exclude<Destination, { kind: 'docker' }>,
+  onProgress?: (progress: CopyProgress) => void,
 ): Promise<string> {
   if (image.kind !== 'image')
     throw new ActionError(
@@ -72,7 +76,7 @@ export async function pullToDisk(
       root: stored,
       images: [stored],
       refName: ref.tag ?? image.digest,
-      onProgress: progressLogger('Pull'),
+      onProgress,
     });
   } else {
     const repoTag = ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined;

@@ -9,7 +9,7 @@ export function platformInput(value: string, input: string): Platform {
   } catch (error) {
     throw new ActionError(
       `Input '${input}': ${error instanceof Error ? error.message : String(error)}.`,
-      `write each platform in '${input}' as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8.`,
+      `correct '${input}' (e.g. linux/amd64, linux/arm64/v8 or windows/amd64).`,
     );
   }
 }

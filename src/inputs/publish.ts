@@ -5,12 +5,12 @@ import type { BuildRequest } from '../build/types.js';
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
 import { buildTime, defaultLabels, mergeLabels, versionFromTags } from '../meta/labels.js';
-import { resolveTags } from '../meta/tags.js';
 import type { Reference } from '../registry/index.js';
 import type { Inputs } from './index.js';
 import { parseKeyValues } from './key-values.js';
 import { platformsInput } from './platform.js';
 import { targetInput } from './references.js';
+import { resolveTags } from './tags.js';
 
 /** A build request before the run adds what only it knows (a work folder, credentials, a cache source). */
 export type PlannedBuild = Omit<BuildRequest, 'workDir' | 'credentials' | 'cacheFrom'>;

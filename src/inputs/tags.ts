@@ -1,5 +1,7 @@
 /** The 'tags' input: the one rule for tags given by the user, for every command that writes tags. */
+import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
+import { tagsFromEvent } from '../meta/tags.js';
 import {
   InvalidReferenceError,
   parseReference,
@@ -64,4 +66,21 @@ function tagInput(value: string, image: Reference): string {
 export function tagsInput(values: string[], image: Reference): string[] {
   const given = values.map((value) => value.trim()).filter((value) => value !== '');
   return [...new Set(given.map((value) => tagInput(value, image)))];
+}
+
+/**
+ * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
+ * else the ones the event calls for. Duplicates dropped, first occurrence kept.
+ */
+export function resolveTags(explicit: string[], image: Reference, context: RunContext): string[] {
+  const given = tagsInput(explicit, image);
+  const tags = given.length > 0 ? given : tagsFromEvent(context);
+  if (tags.length === 0) {
+    const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
+    throw new ActionError(
+      `No tags to publish: the event '${context.eventName}' on ${on} calls for none.`,
+      "Set the 'tags' input, e.g. 'tags: latest' or one tag per line.",
+    );
+  }
+  return [...new Set(tags)];
 }

@@ -1,7 +1,5 @@
 import type { RunContext } from '../context.js';
-import { ActionError } from '../errors.js';
-import { tagsInput } from '../inputs/tags.js';
-import { MAX_TAG_LENGTH, type Reference } from '../registry/index.js';
+import { MAX_TAG_LENGTH } from '../registry/index.js';
 
 /** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */
 const SEMVER =
@@ -61,21 +59,4 @@ export function tagsFromEvent(context: RunContext): string[] {
     return branchTags(context.ref.slice('refs/heads/'.length), context);
   if (context.ref.startsWith('refs/tags/')) return gitTagTags(context.ref.slice('refs/tags/'.length));
   return [];
-}
-
-/**
- * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
- * else the ones the event calls for. Duplicates dropped, first occurrence kept.
- */
-export function resolveTags(explicit: string[], image: Reference, context: RunContext): string[] {
-  const given = tagsInput(explicit, image);
-  const tags = given.length > 0 ? given : tagsFromEvent(context);
-  if (tags.length === 0) {
-    const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
-    throw new ActionError(
-      `No tags to publish: the event '${context.eventName}' on ${on} calls for none.`,
-      "Set the 'tags' input, e.g. 'tags: latest' or one tag per line.",
-    );
-  }
-  return [...new Set(tags)];
 }

@@ -1,5 +1,7 @@
 import { expect, it } from '@jest/globals';
-import { MediaType, copyImage, parseReference, sha256, withDigest } from '../../../src/registry/index.js';
+import { copyImage, parseReference, withDigest } from '../../../src/registry/index.js';
+import { sha256 } from '../../../src/registry/digest.js';
+import { MediaType } from '../../../src/registry/manifests.js';
 import { mustRun } from '../../support/exec.js';
 import {
   makeImage,

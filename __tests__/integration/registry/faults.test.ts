@@ -4,15 +4,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DigestMismatchError,
   RegistryClient,
-  bufferSource,
   copyImage,
-  sha256,
   parseReference,
   type Logger,
   type Reference,
 } from '../../../src/registry/index.js';
+import { bufferSource } from '../../../src/registry/blobs.js';
+import { sha256 } from '../../../src/registry/digest.js';
+import { DigestMismatchError } from '../../../src/registry/errors.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import {
   makeImage,

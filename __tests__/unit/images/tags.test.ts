@@ -3,11 +3,11 @@ import { tagAndVerify } from '../../../src/images/tags.js';
 import { ActionError } from '../../../src/errors.js';
 import {
   parseReference,
-  sha256,
   type Manifest,
   type Reference,
   type RegistryClient,
 } from '../../../src/registry/index.js';
+import { sha256 } from '../../../src/registry/digest.js';
 import { imageManifest } from '../../support/manifests.js';
 
 /** A registry in memory: tags to manifests. A fake client is fine here: this tests one function's logic. */

@@ -17,9 +17,7 @@ describe('platformInput', () => {
       const run = () => platformInput(value, 'platform');
       expect(run).toThrow(ActionError);
       expect(run).toThrow(`Input 'platform': Invalid platform '${value}'`);
-      expect(run).toThrow(
-        /\nFix: write each platform in 'platform' as os\/architecture\[\/variant\], e\.g\. linux\/amd64/,
-      );
+      expect(run).toThrow("\nFix: correct 'platform' (e.g. linux/amd64, linux/arm64/v8 or windows/amd64).");
     },
   );
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError } from '../../../src/errors.js';
-import { tagsInput } from '../../../src/inputs/tags.js';
+import { resolveTags, tagsInput } from '../../../src/inputs/tags.js';
 import { parseReference } from '../../../src/registry/index.js';
+import { runContext } from '../../support/run-context.js';
 
 // The one rule for tags given by the user (publish and promote): short tags, or full references of the image.
 describe('tagsInput', () => {
@@ -54,5 +55,29 @@ describe('tagsInput', () => {
 
   it('reads no tags as none (the caller picks its default)', () => {
     expect(tagsInput(['', '  '], image)).toEqual([]);
+  });
+});
+
+describe('resolveTags', () => {
+  const image = parseReference('ghcr.io/octo-org/app');
+  const feature = runContext({
+    ref: 'refs/heads/feature/login',
+    sha: '0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d',
+  });
+
+  it("takes the explicit tags (the tags input rule) over the event's", () => {
+    expect(resolveTags(['1.0', 'octo-org/app:edge'], image, feature)).toEqual(['1.0', 'edge']);
+  });
+
+  it('takes the tags from the event when none are given', () => {
+    expect(resolveTags([], image, feature)).toEqual(['feature-login', 'sha-0c1d2e3']);
+    expect(resolveTags(['', '  '], image, feature)).toEqual(['feature-login', 'sha-0c1d2e3']);
+  });
+
+  it("asks for 'tags' when the event calls for none", () => {
+    const dispatch = runContext({ eventName: 'workflow_dispatch', ref: '' });
+    const run = (): string[] => resolveTags([], image, dispatch);
+    expect(run).toThrow(ActionError);
+    expect(run).toThrow(/'workflow_dispatch' on no ref.*\nFix: Set the 'tags' input/);
   });
 });

@@ -2,9 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { readContext } from '../../../src/context.js';
 import type { RunContext } from '../../../src/context.js';
-import { ActionError } from '../../../src/errors.js';
-import { resolveTags, sanitizeTag, tagsFromEvent } from '../../../src/meta/tags.js';
-import { parseReference, validateTag } from '../../../src/registry/reference.js';
+import { sanitizeTag, tagsFromEvent } from '../../../src/meta/tags.js';
+import { validateTag } from '../../../src/registry/reference.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/events/${name}`, import.meta.url));
@@ -146,31 +145,5 @@ describe('sanitizeTag', () => {
     expect(sanitizeTag('a'.repeat(200))).toBe('a'.repeat(128));
     expect(sanitizeTag(`-.${'b'.repeat(200)}`)).toBe('b'.repeat(128));
     expect(() => validateTag(sanitizeTag(`/${'c'.repeat(200)}`))).not.toThrow();
-  });
-});
-
-describe('resolveTags', () => {
-  const image = parseReference('ghcr.io/octo-org/app');
-  const feature = contextFor({
-    file: 'push_feature_branch.json',
-    name: 'push',
-    ref: 'refs/heads/feature/login',
-    sha: FEATURE_SHA,
-  });
-
-  it("takes the explicit tags (the tags input rule) over the event's", () => {
-    expect(resolveTags(['1.0', 'octo-org/app:edge'], image, feature)).toEqual(['1.0', 'edge']);
-  });
-
-  it('takes the tags from the event when none are given', () => {
-    expect(resolveTags([], image, feature)).toEqual(['feature-login', 'sha-0c1d2e3']);
-    expect(resolveTags(['', '  '], image, feature)).toEqual(['feature-login', 'sha-0c1d2e3']);
-  });
-
-  it("asks for 'tags' when the event calls for none", () => {
-    const dispatch = contextFor({ file: 'workflow_dispatch_main.json', name: 'workflow_dispatch' });
-    const run = (): string[] => resolveTags([], image, dispatch);
-    expect(run).toThrow(ActionError);
-    expect(run).toThrow(/'workflow_dispatch' on no ref.*\nFix: Set the 'tags' input/);
   });
 });

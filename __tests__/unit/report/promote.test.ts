@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { PromotePlan } from '../../../src/inputs/promote.js';
-import { parseReference, sha256, type CopyResult, type Manifest } from '../../../src/registry/index.js';
+import { parseReference, type CopyResult, type Manifest } from '../../../src/registry/index.js';
+import { sha256 } from '../../../src/registry/digest.js';
 import { reportPromoted } from '../../../src/report/promote.js';
 import { removeRunnerFiles, withRunnerFiles } from '../../support/runner-files.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { PullPlan } from '../../../src/inputs/pull.js';
-import { parseReference, sha256, type Manifest } from '../../../src/registry/index.js';
+import { parseReference, type Manifest } from '../../../src/registry/index.js';
+import { sha256 } from '../../../src/registry/digest.js';
 import { reportPulled } from '../../../src/report/pull.js';
 import { removeRunnerFiles, withRunnerFiles } from '../../support/runner-files.js';
 

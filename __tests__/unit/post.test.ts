@@ -1,0 +1,60 @@
+import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPost } from '../../src/post.js';
+
+// The post step with the state the runner hands back (STATE_<name>), and a docker on PATH that records its argv.
+const bin = mkdtempSync(join(tmpdir(), 'post-step-'));
+const savedPath = process.env.PATH;
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+afterEach(() => {
+  process.env.PATH = savedPath;
+  for (const name of Object.keys(process.env))
+    if (name.startsWith('STATE_')) Reflect.deleteProperty(process.env, name);
+  jest.restoreAllMocks();
+});
+
+function dockerThatExits(code: number): void {
+  writeFileSync(
+    join(bin, 'docker'),
+    `#!/bin/sh\necho "$@" >> "${bin}/argv"\necho "docker said no" >&2\nexit ${code}\n`,
+  );
+  chmodSync(join(bin, 'docker'), 0o755);
+  rmSync(join(bin, 'argv'), { force: true });
+  process.env.PATH = bin;
+}
+
+async function post(state: Record<string, string>): Promise<string> {
+  for (const [name, value] of Object.entries(state)) process.env[`STATE_${name}`] = value;
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  await runPost();
+  return write.mock.calls.map(([chunk]) => String(chunk)).join('');
+}
+
+describe('the post step', () => {
+  it('does nothing when the main step did not run, or logged nothing in', async () => {
+    expect(await post({})).toContain('The main step did not run; nothing to clean up.');
+    expect(await post({ 'main-ran': 'true' })).toContain('Nothing to clean up.');
+  });
+
+  it("stays logged in with 'logout: false'", async () => {
+    dockerThatExits(0);
+    const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io', logout: 'false' });
+    expect(printed).toContain('Staying logged in to ghcr.io (logout: false).');
+    expect(() => readFileSync(join(bin, 'argv'))).toThrow();
+  });
+
+  it('logs docker out of the registry the main step logged in to', async () => {
+    dockerThatExits(0);
+    const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io', logout: 'true' });
+    expect(readFileSync(join(bin, 'argv'), 'utf8')).toBe('logout ghcr.io\n');
+    expect(printed).toContain('Logged docker out of ghcr.io.');
+  });
+
+  it('warns, without failing, when the logout fails', async () => {
+    dockerThatExits(1);
+    const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io' });
+    expect(printed).toContain('::warning::docker logout ghcr.io failed: docker said no');
+  });
+});

@@ -18,5 +18,15 @@ export default {
       globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
     },
+    // Hostile input, hostile registries, faults and secrets against the bundle and the stand-in (npm run
+    // test:adversarial runs these alone); the reporter prints the closing line.
+    {
+      ...ts,
+      displayName: 'adversarial',
+      testMatch: ['<rootDir>/__tests__/adversarial/**/*.test.ts'],
+      globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+      globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+    },
   ],
+  reporters: ['default', '<rootDir>/__tests__/adversarial/reporter.mjs'],
 };

@@ -38402,7 +38402,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(904);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8116);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38411,7 +38411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 904:
+/***/ 8116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41578,24 +41578,168 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/registry/body.ts
+/**
+ * Bounds on what the network sends: a body read whole has a size cap and a deadline; a streamed body (a blob)
+ * must keep moving; and the whole of a command's registry work has one deadline. A hostile or broken registry
+ * can neither fill the memory nor hold the step forever.
+ */
+
+/** The whole of one command's registry work: the documented bound (docs/security.md). */
+const TOTAL_MS = 60 * 60 * 1000;
+/** The limits, the given ones over the defaults; the deadline counts from `now`. */
+function limitsFrom(given = {}, now = Date.now()) {
+    const limits = { headersMs: 60_000, bodyMs: 30_000, idleMs: 60_000, totalMs: TOTAL_MS, ...given };
+    return { ...limits, deadline: now + limits.totalMs };
+}
+/** '60 minutes', '90 s'. */
+function duration(ms) {
+    return ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`;
+}
+/** The command's registry work passed its deadline: final, never retried. */
+class DeadlineError extends Error {
+    constructor(what, totalMs) {
+        super(`${what}: the registry work of this step passed its limit of ${duration(totalMs)}`);
+        this.name = 'DeadlineError';
+    }
+}
+/** A body larger than its cap, or too slow to arrive whole: final, never retried (it is the same next time). */
+class BodyLimitError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'BodyLimitError';
+    }
+}
+/** Milliseconds left before the deadline; throws DeadlineError when none are. */
+function remaining(limits, what) {
+    const left = limits.deadline - Date.now();
+    if (left <= 0)
+        throw new DeadlineError(what, limits.totalMs);
+    return left;
+}
+/**
+ * Reads a whole body of at most `maxBytes`, within `limits.bodyMs` (and the deadline). A larger or slower body
+ * is cancelled and fails with BodyLimitError; the Content-Length, when sent, is checked before any byte is read.
+ */
+async function readLimited(response, maxBytes, limits, what) {
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new BodyLimitError(`${what}: the answer has ${declared} bytes, more than the ${maxBytes} accepted`);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const reader = response.body.getReader();
+    const ms = Math.min(limits.bodyMs, remaining(limits, what));
+    let timer;
+    const late = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new BodyLimitError(`${what}: the answer did not arrive whole within ${Math.round(ms / 1000)} s`)), ms);
+    });
+    late.catch(() => undefined);
+    const chunks = [];
+    let total = 0;
+    try {
+        for (;;) {
+            const { done, value } = await Promise.race([reader.read(), late]);
+            if (done)
+                break;
+            total += value.length;
+            if (total > maxBytes)
+                throw new BodyLimitError(`${what}: the answer is larger than the ${maxBytes} bytes accepted`);
+            chunks.push(value);
+        }
+    }
+    catch (error) {
+        await reader.cancel().catch(() => undefined);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    return Buffer.concat(chunks);
+}
+/**
+ * A pass-through that fails when no byte arrives for `limits.idleMs` (an ETIMEDOUT: worth another try) or the
+ * deadline passes (DeadlineError). Nothing is held: the bytes flow on as they come.
+ */
+function idleWatchdog(limits, what) {
+    let timer;
+    const stream = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            arm();
+            callback(null, chunk);
+        },
+        flush(callback) {
+            clearTimeout(timer);
+            callback();
+        },
+        destroy(error, callback) {
+            clearTimeout(timer);
+            callback(error);
+        },
+    });
+    const arm = () => {
+        clearTimeout(timer);
+        const left = limits.deadline - Date.now();
+        const deadlineFirst = left < limits.idleMs;
+        timer = setTimeout(() => stream.destroy(deadlineFirst
+            ? new DeadlineError(what, limits.totalMs)
+            : Object.assign(new Error(`${what}: no data for ${Math.round(limits.idleMs / 1000)} s`), {
+                code: 'ETIMEDOUT',
+            })), Math.max(0, Math.min(limits.idleMs, left)));
+    };
+    arm();
+    return stream;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/registry/text.ts
+/**
+ * The one sanitiser for text that came from the network (a registry's error message, a header, a media type):
+ * before it reaches a log line, an annotation, an error or a summary, it is made printable on one line and
+ * cannot start a workflow command. Registries, their CDNs and token services are untrusted input.
+ */
+/** Characters a log line must not carry: C0/C1 controls (CR, LF, ESC ...), line and paragraph separators, bidi controls. */
+const UNSAFE = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+/**
+ * `text` as one printable line: every unsafe character becomes `?`, a leading `::` (a workflow command) is
+ * broken up, and anything longer than `max` characters is cut with an ellipsis.
+ */
+function printable(text, max = 300) {
+    let line = text.replace(UNSAFE, '?');
+    if (line.trimStart().startsWith('::'))
+        line = `: ${line.trimStart().slice(1)}`;
+    const chars = [...line];
+    return chars.length > max ? `${chars.slice(0, max).join('')}...` : line;
+}
+/** A media type, strictly (RFC 6838 type/subtype, no parameters), or undefined. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+function isMediaType(value) {
+    return typeof value === 'string' && MEDIA_TYPE.test(value);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
 /** Errors of the registry client: what was being done, to which reference, and what the registry said. */
+
 class RegistryError extends Error {
     operation;
     reference;
     status;
     errors;
+    /** Why it failed, as one printable line (the registry's words, or what the client saw). */
+    why;
     /** From Retry-After, when the registry asked to wait. */
     retryAfterMs;
     constructor(operation, reference, status, errors, why, options) {
-        super(`${operation} ${reference} failed${status ? ` (HTTP ${status})` : ''}: ${why}`, options);
+        // `why` may quote the network (a status text, an error message): one printable line.
+        super(`${operation} ${reference} failed${status ? ` (HTTP ${status})` : ''}: ${printable(why, 500)}`, options);
         this.name = 'RegistryError';
         this.operation = operation;
         this.reference = reference;
         this.status = status;
         this.errors = errors;
+        this.why = printable(why, 500);
     }
     /** The first error code the registry sent, e.g. 'MANIFEST_UNKNOWN' or 'DENIED'. */
     get code() {
@@ -41615,16 +41759,23 @@ class DigestMismatchError extends Error {
         this.name = 'DigestMismatchError';
     }
 }
-/** Parses an error body; registries send JSON `{errors: [...]}`, some send text or nothing. */
+/** At most this many errors of one body are kept. */
+const MAX_ERRORS = 10;
+/**
+ * Parses an error body; registries send JSON `{errors: [...]}`, some send text or nothing. Codes and messages
+ * are network text: kept printable and short (see text.ts); details are kept for code, never printed.
+ */
 function parseErrorBody(text) {
     if (!text.trim())
         return [];
     try {
         const body = JSON.parse(text);
         if (Array.isArray(body.errors)) {
-            return body.errors.map((e) => ({
-                code: typeof e.code === 'string' ? e.code : 'UNKNOWN',
-                message: typeof e.message === 'string' ? e.message : '',
+            return body.errors
+                .slice(0, MAX_ERRORS)
+                .map((e) => ({
+                code: typeof e.code === 'string' ? printable(e.code, 60) : 'UNKNOWN',
+                message: typeof e.message === 'string' ? printable(e.message) : '',
                 detail: e.detail,
             }));
         }
@@ -41632,7 +41783,7 @@ function parseErrorBody(text) {
     catch {
         // not JSON: keep the text
     }
-    return [{ code: 'UNKNOWN', message: text.trim().slice(0, 500) }];
+    return [{ code: 'UNKNOWN', message: printable(text.trim()) }];
 }
 /** `code: message` of each error, as registries and docker print them (`denied: permission_denied: ...`). */
 function describeErrors(errors) {
@@ -41733,14 +41884,107 @@ function deleteScope(repository) {
     return [{ repository, actions: ['delete'] }];
 }
 
+;// CONCATENATED MODULE: ./src/registry/validate.ts
+
+/** The most layers of an image, or manifests of an index, accepted (the fan-out of one manifest). */
+const MAX_ENTRIES = 1000;
+const DIGEST = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+const PLATFORM_WORD = /^[A-Za-z0-9._-]{1,64}$/;
+function isDigest(value) {
+    return typeof value === 'string' && DIGEST.test(value);
+}
+class Checker {
+    what;
+    constructor(what) {
+        this.what = what;
+    }
+    fail(where, why) {
+        throw new Error(`${this.what}: invalid manifest: ${where} ${why}`);
+    }
+    object(value, where) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            this.fail(where, 'is not an object');
+        return value;
+    }
+    platform(value, where) {
+        const p = this.object(value, where);
+        for (const key of ['os', 'architecture', 'variant']) {
+            const word = p[key];
+            if ((key !== 'variant' || word !== undefined) &&
+                !(typeof word === 'string' && PLATFORM_WORD.test(word)))
+                this.fail(`${where}.${key}`, 'is not a platform name (letters, digits, ., _ or -)');
+        }
+        const version = p['os.version'];
+        if (version !== undefined && !(typeof version === 'string' && PLATFORM_WORD.test(version)))
+            this.fail(`${where}.os.version`, 'is not a version');
+        return p;
+    }
+    descriptor(value, where) {
+        const d = this.object(value, where);
+        if (!isMediaType(d.mediaType))
+            this.fail(`${where}.mediaType`, 'is not a media type');
+        if (!isDigest(d.digest))
+            this.fail(`${where}.digest`, `is not a digest ('${printable(String(d.digest), 80)}'); a digest is sha256: and 64 lowercase hex characters`);
+        if (!(typeof d.size === 'number' && Number.isSafeInteger(d.size) && d.size >= 0))
+            this.fail(`${where}.size`, 'is not a size in bytes');
+        if (d.urls !== undefined && !(Array.isArray(d.urls) && d.urls.every((u) => typeof u === 'string')))
+            this.fail(`${where}.urls`, 'is not a list of URLs');
+        if (d.platform !== undefined)
+            this.platform(d.platform, `${where}.platform`);
+        if (d.annotations !== undefined)
+            this.object(d.annotations, `${where}.annotations`);
+        return d;
+    }
+    entries(value, where) {
+        if (!Array.isArray(value))
+            this.fail(where, 'is not a list');
+        if (value.length > MAX_ENTRIES)
+            this.fail(where, `has ${value.length} entries, more than the ${MAX_ENTRIES} accepted`);
+        return value.map((entry, i) => this.descriptor(entry, `${where}[${i}]`));
+    }
+    schema(body) {
+        if (body.schemaVersion !== 2)
+            this.fail('schemaVersion', 'is not 2 (Docker schema 2 or OCI)');
+        if (body.subject !== undefined)
+            this.descriptor(body.subject, 'subject');
+        if (body.annotations !== undefined)
+            this.object(body.annotations, 'annotations');
+    }
+}
+/** An image manifest's content, checked: config and layers are valid descriptors, at most MAX_ENTRIES layers. */
+function checkImage(body, what) {
+    const check = new Checker(what);
+    const image = check.object(body, 'the manifest');
+    check.schema(image);
+    check.descriptor(image.config, 'config');
+    check.entries(image.layers, 'layers');
+    return image;
+}
+/** An index's content, checked: every entry a valid descriptor, at most MAX_ENTRIES of them. */
+function checkIndex(body, what) {
+    const check = new Checker(what);
+    const index = check.object(body, 'the index');
+    check.schema(index);
+    check.entries(index.manifests, 'manifests');
+    return index;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/blobs.ts
 /** Blobs: existence checks, verified streaming downloads, and the sources uploads read from. */
 
 
 
 
+
+
+
 /** The blob `blob` in the repository of `repo` (its tag and digest play no part). */
+/** A blob of `repo`'s repository; its digest must be a digest (it becomes a URL path and a file name). */
 function blobRef(repo, blob) {
+    if (!isDigest(blob.digest))
+        throw new Error(`blob of ${repo.repository}: '${printable(blob.digest, 80)}' is not a digest`);
+    if (!(Number.isSafeInteger(blob.size) && blob.size >= 0))
+        throw new Error(`blob ${repo.repository}@${blob.digest}: the size ${blob.size} is not a size in bytes`);
     return { repository: repo.repository, digest: blob.digest, size: blob.size };
 }
 function bufferSource(bytes) {
@@ -41777,8 +42021,11 @@ async function openBlob(t, blob) {
     });
     if (!response.body)
         throw new Error(`download blob ${blobName(blob)}: empty answer`);
-    const verifier = new VerifyingStream(`blob ${t.registry}/${blobName(blob)}`, blob.digest, blob.size);
-    return forwardErrors(external_node_stream_.Readable.fromWeb(response.body), verifier);
+    const what = `blob ${t.registry}/${blobName(blob)}`;
+    const verifier = new VerifyingStream(what, blob.digest, blob.size);
+    // The bytes must keep coming (and stop at the step's deadline): a stalled body fails instead of hanging.
+    const watched = forwardErrors(external_node_stream_.Readable.fromWeb(response.body), idleWatchdog(t.limits, what));
+    return forwardErrors(watched, verifier);
 }
 /** A source that downloads the blob (verified) from another registry or repository, for copies. */
 function remoteSource(t, blob) {
@@ -41840,9 +42087,13 @@ async function writeAtomically(path, write) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/manifests.ts
-/** Manifest media types, their shapes, and parsing with digest checks. */
+/** Manifest media types, their shapes, and parsing with digest checks and strict validation. */
 
 
+
+
+/** The largest manifest read or accepted (containers/image and go-containerregistry cap them at 4 MiB too). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MediaType = {
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -41888,17 +42139,19 @@ function parseManifest(bytes, contentType, what, expected = []) {
         throw new Error(`${what}: unsupported manifest (not a JSON object); expected an image manifest or an index`);
     }
     const body = parsed;
-    const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+    if (body.mediaType !== undefined && !isMediaType(body.mediaType)) {
+        throw new Error(`${what}: invalid manifest: its mediaType is not a media type`);
+    }
     const header = contentType?.split(';')[0]?.trim();
-    const mediaType = declared ??
-        (header && header !== 'application/json' ? header : undefined) ??
+    const mediaType = body.mediaType ??
+        (isMediaType(header) && header !== 'application/json' ? header : undefined) ??
         (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
     if (Array.isArray(body.manifests))
-        return { digest, mediaType, bytes, kind: 'index', index: body };
+        return { digest, mediaType, bytes, kind: 'index', index: checkIndex(parsed, what) };
     if (body.config && Array.isArray(body.layers)) {
-        return { digest, mediaType, bytes, kind: 'image', image: body };
+        return { digest, mediaType, bytes, kind: 'image', image: checkImage(parsed, what) };
     }
-    throw new Error(`${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`);
+    throw new Error(`${what}: unsupported manifest (media type ${printable(mediaType, 120)}); expected an image manifest or an index`);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
@@ -41929,6 +42182,8 @@ const NETWORK_CODES = new Set([
     'UND_ERR_BODY_TIMEOUT',
     'ERR_STREAM_PREMATURE_CLOSE',
 ]);
+/** Failures that are the same on every try: corrupt bytes, a body over its limits, the step's deadline. */
+const FINAL = new Set(['DigestMismatchError', 'BodyLimitError', 'DeadlineError']);
 /** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
 function asErrorLike(value) {
     return typeof value === 'object' && value !== null ? value : undefined;
@@ -41942,7 +42197,7 @@ function isNetworkError(error) {
     const chain = [];
     for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause))
         chain.push(e);
-    if (chain.some((e) => e.name === 'DigestMismatchError'))
+    if (chain.some((e) => typeof e.name === 'string' && FINAL.has(e.name)))
         return false;
     const codes = chain.map((e) => e.code).filter((code) => typeof code === 'string');
     if (codes.some((code) => NETWORK_CODES.has(code)))
@@ -41998,6 +42253,8 @@ async function retrying(what, policy, logger, fn) {
             const delay = hinted ?? backoffDelay(attempt, policy);
             if (Date.now() - started + delay > policy.maxTotalMs)
                 throw error;
+            if (policy.deadline !== undefined && Date.now() + delay > policy.deadline)
+                throw error;
             logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
             await sleep(delay);
         }
@@ -42009,6 +42266,8 @@ async function retrying(what, policy, logger, fn) {
  * A `docker save`-style archive of one image, written from the registry without a daemon: blobs stream through
  * digest verification into the tar, and the archive appears only when complete.
  */
+
+
 
 
 
@@ -42059,6 +42318,9 @@ async function writeDockerArchive(t, repository, file, image, repoTag) {
     const foreign = image.layers.filter(isForeignLayer);
     if (foreign.length)
         throw new Error(`the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`);
+    const bad = [image.config, ...image.layers].find((d) => !isDigest(d.digest));
+    if (bad)
+        throw new Error(`'${printable(String(bad.digest), 80)}' is not a digest; it names no archive entry`);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
     const open = (blob) => () => openBlob(t, { repository, digest: blob.digest, size: blob.size });
     // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
@@ -42123,6 +42385,8 @@ function createLimiter(concurrency) {
 
 
 
+
+
 const DOCKER_TO_OCI = {
     'application/vnd.docker.container.image.v1+json': 'application/vnd.oci.image.config.v1+json',
     'application/vnd.docker.image.rootfs.diff.tar.gzip': 'application/vnd.oci.image.layer.v1.tar+gzip',
@@ -42171,7 +42435,18 @@ async function fileDigest(path, like) {
     return `${algorithm}:${hash.digest('hex')}`;
 }
 /** Where a layout keeps a blob or manifest: blobs/<alg>/<hex>. */
-const blobPath = (dir, digest) => (0,external_node_path_namespaceObject.join)(dir, 'blobs', algorithmOf(digest), hexOf(digest));
+/**
+ * `dir/blobs/<algorithm>/<hex>`. The digest must be a digest, and the path must stay inside `dir`: a digest
+ * from the network never names a file elsewhere.
+ */
+function blobPath(dir, digest) {
+    if (!isDigest(digest))
+        throw new Error(`'${printable(digest, 80)}' is not a digest; it names no file`);
+    const path = (0,external_node_path_namespaceObject.resolve)(dir, 'blobs', algorithmOf(digest), hexOf(digest));
+    if (!path.startsWith(`${(0,external_node_path_namespaceObject.resolve)(dir)}${external_node_path_namespaceObject.sep}`))
+        throw new Error(`${printable(digest, 80)} names a file outside ${dir}`);
+    return path;
+}
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
 async function blobToFile(t, repository, blob, path, onBytes = () => undefined) {
     if ((0,external_node_fs_namespaceObject.existsSync)(path) &&
@@ -42216,6 +42491,9 @@ function blobsOf(images) {
 async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
     const limit = createLimiter(concurrency);
     const blobs = blobsOf(image.images);
+    // Every path is checked before anything is written.
+    const paths = new Map([...blobs, ...image.images, image.root].map((b) => [b.digest, blobPath(dir, b.digest)]));
+    const pathOf = (digest) => paths.get(digest) ?? blobPath(dir, digest);
     const progress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
     const report = () => image.onProgress?.({ ...progress });
     const download = async (blob) => {
@@ -42224,7 +42502,7 @@ async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
         await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
             progress.bytesDone -= sent;
             sent = 0;
-            return blobToFile(t, repository, blob, blobPath(dir, blob.digest), (delta) => {
+            return blobToFile(t, repository, blob, pathOf(blob.digest), (delta) => {
                 sent += delta;
                 progress.bytesDone += delta;
                 report();
@@ -42235,7 +42513,7 @@ async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
     };
     await allOrFirstError(blobs.map((blob) => limit(() => download(blob))));
     for (const manifest of [...image.images, image.root]) {
-        const path = blobPath(dir, manifest.digest);
+        const path = pathOf(manifest.digest);
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
         (0,external_node_fs_namespaceObject.writeFileSync)(path, manifest.bytes);
     }
@@ -42264,6 +42542,53 @@ function writeIndex(dir, root, refName) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/registry/check.ts
+
+/** A token handshake for pull and one small read; a repository that does not exist (404) is not a refusal. */
+async function checkPullPermission(t, ref) {
+    const response = await t.request({
+        method: 'GET',
+        url: `/v2/${ref.repository}/tags/list?n=1`,
+        scopes: pullScope(ref.repository),
+        expect: [200, 404],
+        operation: 'check pull permission for',
+        reference: `${ref.registry}/${ref.repository}`,
+    });
+    await response.body?.cancel();
+}
+/** Opens a blob upload and cancels it; the registry's refusal (401, 403) is thrown as its RegistryError. */
+async function checkPushPermission(t, ref) {
+    const reference = `${ref.registry}/${ref.repository}`;
+    const scopes = pushScope(ref.repository);
+    const started = await t.request({
+        method: 'POST',
+        url: `/v2/${ref.repository}/blobs/uploads/`,
+        scopes,
+        expect: [202],
+        operation: 'check push permission for',
+        reference,
+    });
+    await started.body?.cancel();
+    const location = started.headers.get('location');
+    if (!location)
+        return;
+    // Best effort: some registries want the delete action to cancel an upload; an abandoned one expires.
+    try {
+        const cancelled = await t.request({
+            method: 'DELETE',
+            url: location,
+            scopes,
+            expect: [200, 202, 204, 404],
+            operation: 'cancel the permission-check upload for',
+            reference,
+        });
+        await cancelled.body?.cancel();
+    }
+    catch (error) {
+        t.log.debug(`Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`);
+    }
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/registry/reference.ts
@@ -42286,6 +42611,7 @@ const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-
 const MAX_TAG_LENGTH = 128;
 /** The tag rule, as every message about a bad tag states it. */
 const TAG_RULE = `a tag is 1 to ${MAX_TAG_LENGTH} letters, digits, '_', '.' or '-', not starting with '.' or '-'`;
+/** The tag grammar of the distribution spec. */
 const TAG = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_TAG_LENGTH - 1}}$`);
 const MAX_PATH = 255;
 const DIGEST_HEX_LENGTHS = new Map([
@@ -42514,6 +42840,67 @@ function isLoopbackRegistry(registry) {
     return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+;// CONCATENATED MODULE: ./src/registry/tags.ts
+/** Listing a repository's tags, page by page, on the registry's own origin only. */
+
+
+
+/** Every valid tag of `ref`'s repository, following `Link: <...>; rel="next"` on the registry's own origin. */
+async function listTags(t, ref) {
+    const where = `${ref.registry}/${ref.repository}`;
+    const tags = [];
+    let url = `/v2/${ref.repository}/tags/list?n=1000`;
+    for (let page = 0; url; page++) {
+        if (page > 10_000)
+            throw new Error(`list tags of ${ref.repository}: more than 10000 pages`);
+        const answer = await t.requestBytes({
+            method: 'GET',
+            url,
+            scopes: pullScope(ref.repository),
+            expect: [200],
+            operation: 'list tags of',
+            reference: where,
+        });
+        tags.push(...tagsOf(answer.bytes, where));
+        url = nextPage(answer.response.headers.get('link'), answer.url, t.origin, where);
+    }
+    return tags;
+}
+/** The valid tags of one tags/list page. */
+function tagsOf(bytes, where) {
+    let body;
+    try {
+        body = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new Error(`list tags of ${where}: the answer is not JSON`);
+    }
+    const listed = Array.isArray(body.tags) ? body.tags : [];
+    return listed.filter((tag) => typeof tag === 'string' && TAG.test(tag));
+}
+/** The next page's path and query, on the registry's own origin; a page elsewhere is refused. */
+function nextPage(link, from, origin, where) {
+    const next = nextLink(link);
+    if (!next)
+        return undefined;
+    const url = new URL(next, from);
+    if (url.origin !== origin) {
+        throw new RegistryError('list tags of', where, undefined, [], `the next page is on another origin (${url.origin}): not followed`);
+    }
+    return `${url.pathname}${url.search}`;
+}
+/** The target of `Link: <url>; rel="next"`, if any. */
+function nextLink(header) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(',')) {
+        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+        if (match?.[1])
+            return match[1];
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
 /** WWW-Authenticate parsing: `Bearer realm="...",service="...",scope="..."` and `Basic realm="..."`. */
 /**
@@ -42570,7 +42957,44 @@ function parseChallenges(header) {
     return challenges;
 }
 
+;// CONCATENATED MODULE: ./src/registry/realm.ts
+/**
+ * Where credentials may go to get a token: the realm a registry's challenge names is network input. It must be
+ * https (plain http only when the registry and the realm are both on this machine), and the caller's policy
+ * may narrow it further (the action sends a GitHub token only to GitHub's registries).
+ */
+
+
+
+/** The realm as a URL that may get the credentials, or a RegistryError that says why not (nothing is sent). */
+function checkRealm(realm, registry, policy) {
+    const refuse = (why) => {
+        throw new RegistryError('authenticate to', registry, undefined, [], why);
+    };
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        return refuse(`the registry named a token service that is not a URL ('${printable(realm, 120)}')`);
+    }
+    const where = `${url.origin}${url.pathname}`;
+    const local = isLoopbackRegistry(url.host) && isLoopbackRegistry(registry);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+        refuse(`the registry named a token service at ${where}, which is not https: no credentials are sent in clear`);
+    }
+    if (url.username || url.password)
+        refuse(`the registry named a token service URL with credentials in it`);
+    const denied = policy?.(url);
+    if (denied)
+        refuse(`the registry named a token service at ${where}, which ${denied}`);
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
+
+
+
 
 
 
@@ -42578,6 +43002,12 @@ function parseChallenges(header) {
 const DEFAULT_TOKEN_SECONDS = 60;
 /** Refresh a cached token this long before it expires. */
 const EXPIRY_MARGIN_MS = 5_000;
+/** A token answer is small; a larger one is refused. */
+const MAX_TOKEN_ANSWER_BYTES = 256 * 1024;
+/** What a token may contain to go into an Authorization header. */
+const TOKEN = /^[\x21-\x7e]{1,16384}$/;
+/** A scope a challenge names, as the distribution spec writes them. */
+const SCOPE = /^[a-z0-9]+(?:\([a-z0-9]+\))?:[a-z0-9._/:-]+:[a-z*,]+$/;
 /**
  * Authorization for one registry: learns the scheme from the first challenge, then answers every request with
  * Basic credentials or a bearer token for the request's scopes, cached per scope set until shortly before it
@@ -42586,10 +43016,14 @@ const EXPIRY_MARGIN_MS = 5_000;
 class Authenticator {
     scheme = 'unknown';
     bearer = {};
+    realm;
     tokens = new Map();
     /** Scopes a challenge named beyond the ones asked for, kept for the scope set of that request only. */
     extraScopes = new Map();
     registry;
+    origin;
+    limits;
+    realmPolicy;
     credentials;
     userAgent;
     fetchImpl;
@@ -42597,11 +43031,21 @@ class Authenticator {
     now;
     constructor(options) {
         this.registry = options.registry;
+        this.origin =
+            options.origin ?? `${isLoopbackRegistry(options.registry) ? 'http' : 'https'}://${options.registry}`;
+        this.limits = options.limits ?? limitsFrom();
+        this.realmPolicy = options.realmPolicy;
         this.credentials = options.credentials;
         this.userAgent = options.userAgent;
         this.fetchImpl = options.fetch ?? fetch;
         this.onSecret = options.onSecret ?? (() => undefined);
         this.now = options.now ?? Date.now;
+        // What is derived from the secret is a secret too: masked before any request can carry it.
+        const basic = this.basicHeader();
+        if (basic && this.credentials) {
+            this.onSecret(this.credentials.password);
+            this.onSecret(basic.slice('Basic '.length));
+        }
     }
     /** The Authorization header for a request with these scopes, or undefined (anonymous or not yet known). */
     async header(scopes) {
@@ -42625,11 +43069,13 @@ class Authenticator {
         const challenges = parseChallenges(wwwAuthenticate);
         const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
         if (bearer) {
+            // Checked before it is kept: credentials go to no realm that fails the rules (realm.ts).
+            this.realm = checkRealm(bearer.params.realm ?? '', this.registry, this.realmPolicy);
             const key = scopes.map(scopeString).sort().join(' ');
             this.scheme = 'bearer';
             this.bearer = bearer.params;
             this.tokens.delete(key);
-            const named = (bearer.params.scope ?? '').split(' ').filter(Boolean);
+            const named = (bearer.params.scope ?? '').split(' ').filter((scope) => SCOPE.test(scope));
             if (named.length)
                 this.extraScopes.set(key, named);
             return true;
@@ -42652,8 +43098,7 @@ class Authenticator {
         return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
     async fetchToken(scopes, extra) {
-        const realm = this.bearer.realm ?? '';
-        const url = new URL(realm);
+        const url = new URL(this.realm ?? '');
         if (this.bearer.service)
             url.searchParams.set('service', this.bearer.service);
         // The registry may name a scope it needs that the caller did not think of: ask for it too.
@@ -42664,25 +43109,46 @@ class Authenticator {
         const basic = this.basicHeader();
         if (basic)
             headers.Authorization = basic;
-        const response = await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(30_000) });
-        const text = await response.text();
-        if (!response.ok) {
-            const errors = parseErrorBody(text);
-            throw new RegistryError('authenticate to', this.registry, response.status, errors, `the token service at ${url.origin}${url.pathname} refused ${this.credentials ? `the credentials of '${this.credentials.username}'` : 'an anonymous request'}${errors.length ? ` (${describeErrors(errors)})` : ''}`);
-        }
+        const what = `authenticate to ${this.registry}`;
+        const signal = AbortSignal.timeout(Math.min(this.limits.headersMs, remaining(this.limits, what)));
+        // No redirect is followed: the credentials went to the realm that was checked, and to nothing else.
+        const response = await this.fetchImpl(url, { headers, signal, redirect: 'manual' });
+        const text = (await readLimited(response, MAX_TOKEN_ANSWER_BYTES, this.limits, what)).toString('utf8');
+        if (!response.ok)
+            throw this.refused(url, response, text);
+        return this.tokenOf(text, response.status);
+    }
+    /**
+     * The token service's refusal: what failed and where. Its words are quoted only when it is the registry's own
+     * origin (ghcr.io/token); another service's answer is never echoed (a realm must not make the step a probe).
+     */
+    refused(url, response, text) {
+        const own = url.origin === this.origin;
+        const errors = own ? parseErrorBody(text) : [];
+        const who = this.credentials
+            ? `the credentials of '${this.credentials.username}'`
+            : 'an anonymous request';
+        const status = 300 <= response.status && response.status < 400 ? 'with a redirect, not followed' : '';
+        return new RegistryError('authenticate to', this.registry, response.status, errors, `the token service at ${url.origin}${url.pathname} refused ${who}${status ? ` (${status})` : ''}${errors.length ? ` (${describeErrors(errors)})` : ''}`);
+    }
+    tokenOf(text, status) {
+        const bad = (why) => new RegistryError('authenticate to', this.registry, status, [], why);
         let body;
         try {
             body = JSON.parse(text);
         }
         catch {
-            throw new RegistryError('authenticate to', this.registry, response.status, [], 'the token answer is not JSON');
+            throw bad('the token answer is not JSON');
         }
         const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
-        if (typeof token !== 'string' || !token) {
-            throw new RegistryError('authenticate to', this.registry, response.status, [], 'the token answer has no token');
-        }
+        if (typeof token !== 'string' || !token)
+            throw bad('the token answer has no token');
         this.onSecret(token);
-        const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
+        if (!TOKEN.test(token))
+            throw bad('the token answer holds a token that cannot go in a header');
+        const seconds = typeof body.expires_in === 'number' && body.expires_in > 0
+            ? Math.min(body.expires_in, 86_400)
+            : DEFAULT_TOKEN_SECONDS;
         return { token, expiresAt: this.now() + seconds * 1000 };
     }
 }
@@ -42700,6 +43166,7 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 
 
 
+
 /** No bytes moving for this long fails the request (a retryable ETIMEDOUT). */
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 function toHeaders(message) {
@@ -42713,11 +43180,18 @@ function toHeaders(message) {
     }
     return headers;
 }
-/** Sends `body` as the request body (with backpressure) and resolves with the answer as a fetch Response. */
-function streamRequest(url, method, headers, body) {
+/**
+ * Sends `body` as the request body (with backpressure) and resolves with the answer as a fetch Response. The
+ * request fails when nothing moves for the idle limit, and when the step's deadline (`limits`) passes.
+ */
+function streamRequest(url, method, headers, body, limits) {
+    const what = `${method} ${url.pathname}`;
+    const left = remaining(limits, what);
     return new Promise((resolve, reject) => {
         const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
         const req = send(url, { method, headers });
+        const deadline = setTimeout(() => req.destroy(new DeadlineError(what, limits.totalMs)), left);
+        req.on('close', () => clearTimeout(deadline));
         req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
         req.on('error', reject);
         req.on('response', (res) => {
@@ -42740,38 +43214,48 @@ function streamRequest(url, method, headers, body) {
 
 
 
+
 const MAX_REDIRECTS = 5;
+/** Of an error answer, at most this much is read (the rest is the registry's business). */
+const MAX_ERROR_BYTES = 64 * 1024;
+/** A body read whole (requestBytes): a manifest or a page of tags. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 function isStream(body) {
     return typeof body === 'object' && body !== null && 'stream' in body;
 }
 /**
  * HTTP to one registry: scheme by host (http on loopback only), User-Agent, authorization with one refresh on
- * 401, retries with backoff for transient failures, and redirects followed by hand so that Authorization never
- * reaches another origin.
+ * 401, retries with backoff for transient failures, redirects followed by hand so that Authorization never
+ * reaches another origin, and challenges learned from the registry's own origin only. Every wait is bounded.
  */
 class Transport {
     registry;
     base;
+    origin;
+    limits;
     auth;
     policy;
     logger;
     fetchImpl;
-    timeoutMs;
     userAgent;
     constructor(options) {
         this.registry = options.registry;
         this.base = `${isLoopbackRegistry(options.registry) ? 'http' : 'https'}://${options.registry}`;
+        this.origin = new URL(this.base).origin;
         this.userAgent = options.userAgent;
         this.fetchImpl = options.fetch ?? fetch;
-        this.policy = { ...DEFAULT_RETRY, ...options.retry };
+        this.limits = options.limits ?? limitsFrom();
+        this.policy = { ...DEFAULT_RETRY, ...options.retry, deadline: this.limits.deadline };
         this.logger = options.logger ?? silentLogger;
-        this.timeoutMs = options.timeoutMs ?? 60_000;
         this.auth = new Authenticator({
             registry: options.registry,
+            origin: this.origin,
             credentials: options.credentials,
             userAgent: options.userAgent,
             fetch: this.fetchImpl,
             onSecret: options.onSecret,
+            limits: this.limits,
+            realmPolicy: options.realmPolicy,
         });
     }
     get retryPolicy() {
@@ -42780,9 +43264,13 @@ class Transport {
     get log() {
         return this.logger;
     }
-    /** Resolves an upload Location (relative or absolute) against the registry. */
+    /** Resolves an upload Location (relative or absolute) against the registry; only http(s) URLs. */
     resolve(url) {
-        return new URL(url, this.base);
+        const resolved = new URL(url, this.base);
+        if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
+            throw new RegistryError('follow', this.registry, undefined, [], 'the registry named a URL that is not http(s)');
+        }
+        return resolved;
     }
     /**
      * Sends a request and returns the response once its status is one of `expect`; anything else becomes a
@@ -42791,33 +43279,57 @@ class Transport {
      */
     async request(options) {
         if (isStream(options.body) || options.retry === false)
-            return this.attempt(options);
-        return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, () => this.attempt(options));
-    }
-    /** request() and the whole body read, retried together (a body cut short is retried too). */
-    async requestBytes(options) {
+            return (await this.attempt(options)).response;
         return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
-            const response = await this.attempt(options);
-            return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+            return (await this.attempt(options)).response;
+        });
+    }
+    /**
+     * request() and the whole body read (at most `maxBytes`, within the body time limit), retried together (a
+     * body cut short is retried too); `url` is where the answer came from, after redirects.
+     */
+    async requestBytes(options, maxBytes = MAX_BODY_BYTES) {
+        return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+            const { response, url } = await this.attempt(options);
+            const what = `${options.operation} ${options.reference}`;
+            return { response, url, bytes: await readLimited(response, maxBytes, this.limits, what) };
         });
     }
     async attempt(options) {
-        let response = await this.send(options, await this.auth.header(options.scopes));
-        if (response.status === 401 && !options.expect.includes(401)) {
-            const challenge = response.headers.get('www-authenticate');
-            // One handshake or one token refresh per request; a second 401 is the registry's answer. A streamed body
-            // cannot be sent twice: its caller authenticates first (the upload POST) and restarts on failure.
-            if (this.auth.learn(challenge, options.scopes) && !isStream(options.body)) {
-                await response.body?.cancel();
-                response = await this.send(options, await this.auth.header(options.scopes));
+        let answer = await this.send(options, await this.auth.header(options.scopes));
+        if (answer.response.status === 401 && !options.expect.includes(401)) {
+            // Only the registry's own origin may say how to authenticate: a 401 from a redirect target, a Link or an
+            // upload Location elsewhere is an answer, never a new token realm. One handshake or one token refresh per
+            // request; a streamed body cannot be sent twice (its caller authenticates first and restarts).
+            const own = answer.url.origin === this.origin;
+            const challenge = answer.response.headers.get('www-authenticate');
+            if (own && this.auth.learn(challenge, options.scopes) && !isStream(options.body)) {
+                await answer.response.body?.cancel();
+                answer = await this.send(options, await this.auth.header(options.scopes));
+            }
+            else if (!own) {
+                this.logger.debug(`${options.operation}: a 401 from ${answer.url.origin}, not the registry: not followed`);
             }
         }
-        if (options.expect.includes(response.status))
-            return response;
-        throw await this.failure(options, response);
+        if (options.expect.includes(answer.response.status))
+            return answer;
+        throw await this.failure(options, answer.response, answer.url);
     }
-    async failure(options, response) {
-        const text = options.method === 'HEAD' ? '' : await response.text().catch(() => '');
+    /**
+     * The registry's refusal, in its own words (bounded, printable). An answer from anywhere else (a redirect
+     * target, a Location) is never quoted: a registry must not make the step read and print what only the runner
+     * can reach.
+     */
+    async failure(options, response, url) {
+        const what = `${options.operation} ${options.reference}`;
+        if (url.origin !== this.origin) {
+            await response.body?.cancel().catch(() => undefined);
+            const why = `${url.origin}, where the registry sent the request, answered ${response.status}`;
+            return new RegistryError(options.operation, options.reference, response.status, [], why);
+        }
+        const text = options.method === 'HEAD'
+            ? ''
+            : await readLimited(response, MAX_ERROR_BYTES, this.limits, what).then((bytes) => bytes.toString('utf8'), () => '');
         const errors = parseErrorBody(text);
         const why = errors.length ? describeErrors(errors) : response.statusText || 'unexpected answer';
         const error = new RegistryError(options.operation, options.reference, response.status, errors, why);
@@ -42827,43 +43339,29 @@ class Transport {
     /** One exchange, following redirects by hand; Authorization only ever goes to the registry's own origin. */
     async send(options, authorization) {
         let url = this.resolve(options.url);
-        // Authorization belongs to the registry's own origin, not to whatever URL it hands out (an upload
-        // Location, a Link, a redirect may all point elsewhere).
-        const origin = new URL(this.base).origin;
         let method = options.method;
         for (let hop = 0;; hop++) {
-            const headers = { 'User-Agent': this.userAgent, ...options.headers };
-            if (authorization && url.origin === origin)
-                headers.Authorization = authorization;
-            const body = options.body;
-            let response;
-            if (isStream(body)) {
-                if (body.length !== undefined)
-                    headers['Content-Length'] = String(body.length);
-                response = await streamRequest(url, method, headers, body.stream());
-            }
-            else {
-                const init = { method, headers, redirect: 'manual' };
-                if (body !== undefined && method !== 'GET' && method !== 'HEAD')
-                    init.body = body;
-                response = await this.fetchWithHeaderTimeout(url, init);
-            }
+            const response = await this.exchange(options, method, url, authorization);
             const location = response.headers.get('location');
             if (![301, 302, 303, 307, 308].includes(response.status) ||
                 !location ||
                 options.expect.includes(response.status)) {
-                return response;
+                return { response, url };
             }
             await response.body?.cancel();
-            if (hop >= MAX_REDIRECTS) {
-                throw new RegistryError(options.operation, options.reference, response.status, [], 'too many redirects');
-            }
-            if (isStream(body)) {
-                // A streamed body cannot be sent twice; the caller restarts the upload instead.
-                throw new RegistryError(options.operation, options.reference, response.status, [], 'a streamed upload was redirected');
-            }
+            const refuse = (why) => new RegistryError(options.operation, options.reference, response.status, [], why);
+            if (hop >= MAX_REDIRECTS)
+                throw refuse('too many redirects');
+            // A streamed body cannot be sent twice; the caller restarts the upload instead.
+            if (isStream(options.body))
+                throw refuse('a streamed upload was redirected');
             const next = new URL(location, url);
-            if (next.origin !== origin) {
+            if (next.protocol !== 'https:' && next.protocol !== 'http:')
+                throw refuse('redirected to a URL that is not http(s)');
+            // Plain http for this machine only, as for registries: a redirect must not downgrade to clear text.
+            if (next.protocol === 'http:' && !isLoopbackRegistry(next.host))
+                throw refuse(`redirected to plain http at ${next.origin}: not followed`);
+            if (next.origin !== this.origin) {
                 this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
             }
             if (response.status === 303)
@@ -42871,13 +43369,31 @@ class Transport {
             url = next;
         }
     }
+    /** One request to `url`: Authorization only to the registry's own origin, the answer's headers in time. */
+    async exchange(options, method, url, authorization) {
+        const what = `${options.operation} ${options.reference}`;
+        const headers = { 'User-Agent': this.userAgent, ...options.headers };
+        if (authorization && url.origin === this.origin)
+            headers.Authorization = authorization;
+        const body = options.body;
+        if (isStream(body)) {
+            if (body.length !== undefined)
+                headers['Content-Length'] = String(body.length);
+            return streamRequest(url, method, headers, body.stream(), this.limits);
+        }
+        const init = { method, headers, redirect: 'manual' };
+        if (body !== undefined && method !== 'GET' && method !== 'HEAD')
+            init.body = body;
+        return this.fetchWithHeaderTimeout(url, init, what);
+    }
     /**
-     * fetch with a time limit on the answer's headers only: the body (a layer of any size) is read under
-     * undici's own idle timeout, not under a total deadline.
+     * fetch with a time limit on the answer's headers only: the body is bounded by its reader (readLimited for a
+     * body read whole, an idle watchdog for a streamed blob), not by a total deadline here.
      */
-    async fetchWithHeaderTimeout(url, init) {
+    async fetchWithHeaderTimeout(url, init, what) {
+        const ms = Math.min(this.limits.headersMs, remaining(this.limits, what));
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' })), this.timeoutMs);
+        const timer = setTimeout(() => controller.abort(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' })), ms);
         try {
             return await this.fetchImpl(url, { ...init, signal: controller.signal });
         }
@@ -43179,6 +43695,11 @@ async function readAll(stream) {
 
 
 
+
+
+
+
+
 /** The scopes each request to a manifest URL needs. */
 const MANIFEST_SCOPES = {
     HEAD: pullScope,
@@ -43208,11 +43729,13 @@ class RegistryClient {
     options;
     logger;
     concurrency;
+    limits;
     transports = new Map();
     constructor(options) {
         this.options = options;
         this.logger = options.logger ?? silentLogger;
         this.concurrency = options.concurrency ?? 4;
+        this.limits = limitsFrom(options.limits);
     }
     transport(registry) {
         let transport = this.transports.get(registry);
@@ -43225,6 +43748,8 @@ class RegistryClient {
                 retry: this.options.retry,
                 fetch: this.options.fetch,
                 onSecret: this.options.onSecret,
+                limits: this.limits,
+                realmPolicy: this.options.realmPolicy && ((realm) => this.options.realmPolicy?.(registry, realm)),
             });
             this.transports.set(registry, transport);
         }
@@ -43237,9 +43762,11 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         const length = response.headers.get('content-length');
+        const digest = response.headers.get('docker-content-digest');
+        const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
         return {
-            digest: response.headers.get('docker-content-digest') ?? undefined,
-            mediaType: response.headers.get('content-type')?.split(';')[0] ?? undefined,
+            digest: isDigest(digest) ? digest : undefined,
+            mediaType: isMediaType(mediaType) ? mediaType : undefined,
             size: length === null ? undefined : Number(length),
         };
     }
@@ -43249,11 +43776,14 @@ class RegistryClient {
      */
     async getManifest(ref) {
         const t = this.transport(ref.registry);
-        const { response, bytes } = await t.requestBytes(manifestRequest(ref, 'GET', 'get manifest', [200]));
-        return parseManifest(bytes, response.headers.get('content-type'), `manifest ${formatReference(ref)}`, [
-            ref.digest,
-            response.headers.get('docker-content-digest'),
-        ]);
+        const request = manifestRequest(ref, 'GET', 'get manifest', [200]);
+        const { response, bytes } = await t.requestBytes(request, MAX_MANIFEST_BYTES);
+        const what = `manifest ${formatReference(ref)}`;
+        const announced = response.headers.get('docker-content-digest');
+        if (announced !== null && !isDigest(announced)) {
+            throw new Error(`${what}: the registry's Docker-Content-Digest is not a digest ('${printable(announced, 80)}')`);
+        }
+        return parseManifest(bytes, response.headers.get('content-type'), what, [ref.digest, announced]);
     }
     /**
      * PUT exact manifest bytes under a tag or its digest, with the manifest's own media type. The registry's
@@ -43283,75 +43813,26 @@ class RegistryClient {
         const response = await t.request(manifestRequest(ref, 'DELETE', 'delete manifest', [202, 200]));
         await response.body?.cancel();
     }
-    /** Every tag of a repository, following `Link: <...>; rel="next"` until there is none. */
-    async listTags(ref) {
-        const tags = [];
-        let url = `/v2/${ref.repository}/tags/list?n=1000`;
-        for (let page = 0; url; page++) {
-            if (page > 10_000)
-                throw new Error(`list tags of ${ref.repository}: more than 10000 pages`);
-            const { response, bytes } = await this.transport(ref.registry).requestBytes({
-                method: 'GET',
-                url,
-                scopes: pullScope(ref.repository),
-                expect: [200],
-                operation: 'list tags of',
-                reference: `${ref.registry}/${ref.repository}`,
-            });
-            const body = JSON.parse(bytes.toString('utf8'));
-            tags.push(...(body.tags ?? []));
-            url = nextLink(response.headers.get('link'));
-        }
-        return tags;
+    /**
+     * Every tag of a repository, following `Link: <...>; rel="next"` on the registry's own origin until there is
+     * none. Names that are not tags are left out (they cannot be addressed, and they would reach logs).
+     */
+    listTags(ref) {
+        return listTags(this.transport(ref.registry), ref);
     }
     /**
      * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
      * is not a refusal; a 401 or 403 is, and is thrown as the registry's RegistryError.
      */
-    async checkPullPermission(ref) {
-        const response = await this.transport(ref.registry).request({
-            method: 'GET',
-            url: `/v2/${ref.repository}/tags/list?n=1`,
-            scopes: pullScope(ref.repository),
-            expect: [200, 404],
-            operation: 'check pull permission for',
-            reference: `${ref.registry}/${ref.repository}`,
-        });
-        await response.body?.cancel();
+    checkPullPermission(ref) {
+        return checkPullPermission(this.transport(ref.registry), ref);
     }
     /**
      * Proves push rights without writing anything: opens a blob upload and cancels it. Throws the registry's
      * refusal (a RegistryError with status 401 or 403) when the credentials may not push.
      */
-    async checkPushPermission(ref) {
-        const t = this.transport(ref.registry);
-        const started = await t.request({
-            method: 'POST',
-            url: `/v2/${ref.repository}/blobs/uploads/`,
-            scopes: pushScope(ref.repository),
-            expect: [202],
-            operation: 'check push permission for',
-            reference: `${ref.registry}/${ref.repository}`,
-        });
-        await started.body?.cancel();
-        const location = started.headers.get('location');
-        if (!location)
-            return;
-        // Best effort: some registries want the delete action to cancel an upload; an abandoned one expires.
-        try {
-            const cancelled = await t.request({
-                method: 'DELETE',
-                url: location,
-                scopes: pushScope(ref.repository),
-                expect: [200, 202, 204, 404],
-                operation: 'cancel the permission-check upload for',
-                reference: `${ref.registry}/${ref.repository}`,
-            });
-            await cancelled.body?.cancel();
-        }
-        catch (error) {
-            this.logger.debug(`Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`);
-        }
+    checkPushPermission(ref) {
+        return checkPushPermission(this.transport(ref.registry), ref);
     }
     /** Whether the repository of `repo` has the blob (a HEAD). */
     blobExists(repo, blob) {
@@ -43385,22 +43866,13 @@ class RegistryClient {
         return writeDockerArchive(this.transport(repo.registry), repo.repository, file, image, repoTag);
     }
 }
-/** The target of `Link: <url>; rel="next"`, if any. */
-function nextLink(header) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(',')) {
-        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
-        if (match?.[1])
-            return match[1];
-    }
-    return undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/registry/copy.ts
 
 
 
+/** Indexes of indexes are copied this deep at most (an image under two indexes is depth 3). */
+const MAX_INDEX_DEPTH = 3;
 async function copyImage(client, source, destination, options = {}) {
     const copier = new Copier(client, source, destination, options);
     const root = options.root ?? (await client.getManifest(source));
@@ -43431,6 +43903,7 @@ class Copier {
     };
     limit;
     blobs = new Map();
+    children = new Map();
     put = new Map();
     progress = { blobsDone: 0, blobsTotal: 0, bytesDone: 0 };
     sameRegistry;
@@ -43442,10 +43915,16 @@ class Copier {
         this.limit = createLimiter(client.concurrency);
         this.sameRegistry = source.registry === destination.registry;
     }
-    /** Copies what a manifest needs (children or blobs), not the manifest itself. */
-    async manifestTree(manifest) {
+    /**
+     * Copies what a manifest needs (children or blobs), not the manifest itself. Children are walked once per
+     * digest, at most MAX_INDEX_DEPTH indexes deep; every request goes through the one concurrency limit.
+     */
+    async manifestTree(manifest, depth = 1) {
         if (manifest.kind === 'index') {
-            await Promise.all(manifest.index.manifests.map((child) => this.child(child)));
+            if (depth > MAX_INDEX_DEPTH) {
+                throw new Error(`${repositoryOf(this.source)}@${manifest.digest}: indexes nested more than ${MAX_INDEX_DEPTH} deep are not copied`);
+            }
+            await Promise.all(manifest.index.manifests.map((child) => this.child(child, depth + 1)));
         }
         else {
             const blobs = [manifest.image.config, ...manifest.image.layers];
@@ -43457,20 +43936,30 @@ class Copier {
         let done = this.put.get(manifest.digest);
         if (!done) {
             const target = withDigest({ ...this.destination, tag: undefined }, manifest.digest);
-            done = this.client.putManifest(target, manifest).then(() => undefined);
+            done = this.limit(() => this.client.putManifest(target, manifest)).then(() => undefined);
             this.put.set(manifest.digest, done);
         }
         return done;
     }
-    async child(descriptor) {
+    /** Copies a child of an index, once per digest however often the index lists it. */
+    child(descriptor, depth) {
+        let done = this.children.get(descriptor.digest);
+        if (!done) {
+            done = this.copyChild(descriptor, depth);
+            this.children.set(descriptor.digest, done);
+        }
+        return done;
+    }
+    async copyChild(descriptor, depth) {
         const at = withDigest({ ...this.destination, tag: undefined }, descriptor.digest);
         // A manifest the registry accepted has all its content: no need to walk it.
-        if (await this.client.headManifest(at)) {
+        if (await this.limit(() => this.client.headManifest(at))) {
             this.result.manifestsPresent++;
             return;
         }
-        const manifest = await this.client.getManifest(withDigest({ ...this.source, tag: undefined }, descriptor.digest));
-        await this.manifestTree(manifest);
+        const from = withDigest({ ...this.source, tag: undefined }, descriptor.digest);
+        const manifest = await this.limit(() => this.client.getManifest(from));
+        await this.manifestTree(manifest, depth);
         await this.putOnce(manifest);
     }
     blob(descriptor) {
@@ -43509,11 +43998,14 @@ class Copier {
 function formatPlatform(platform) {
     return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
+/** One part of a platform: lower-case letters, digits, '.', '_' or '-' (as OCI platforms are written). */
+const PART = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** 'linux/arm64/v8' -> {os, architecture, variant}. */
 function parsePlatform(text) {
-    const [os, architecture, variant, ...rest] = text.trim().split('/');
-    if (!os || !architecture || rest.length) {
-        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`);
+    const parts = text.trim().split('/');
+    const [os, architecture, variant, ...rest] = parts;
+    if (!os || !architecture || rest.length || !parts.every((part) => PART.test(part))) {
+        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant] in lower-case letters, digits, '.', '_' or '-', e.g. linux/amd64 or linux/arm64/v8`);
     }
     return variant ? { os, architecture, variant } : { os, architecture };
 }
@@ -43568,6 +44060,7 @@ function platformDigests(manifest) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/images/read.ts
 /** Reading images through the registry client, with errors that name the input and what would work. */
 
@@ -43584,16 +44077,29 @@ async function readManifest(client, ref, input) {
     catch (error) {
         if (!(error instanceof RegistryError) || error.status !== 404)
             throw error;
-        const what = formatReference(ref);
-        const tags = await client.listTags(ref).catch(() => undefined);
-        if (tags === undefined || error.code === 'NAME_UNKNOWN') {
-            throw new ActionError(`${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`, `check the owner and name in '${input}' (registries want them lower-case).`);
-        }
-        const shown = tags.slice(-20).join(', ');
-        throw new ActionError(`${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`, tags.length
-            ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
-            : 'the repository has no tags yet; publish first.', { cause: error });
+        throw await missing(client, ref, input, error);
     }
+}
+/** Why a manifest is missing, and what would work: the repository's tags, when they can be listed. */
+async function missing(client, ref, input, error) {
+    const what = formatReference(ref);
+    const listed = await client.listTags(ref).then((tags) => ({ tags, why: '' }), (failure) => ({
+        tags: undefined,
+        why: failure instanceof Error ? failure.message : String(failure),
+    }));
+    const noRepository = error.code === 'NAME_UNKNOWN' || /\(HTTP 404\)/.test(listed.why);
+    if (noRepository) {
+        return new ActionError(`${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`, `check the owner and name in '${input}' (registries want them lower-case).`);
+    }
+    const absent = `${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what})`;
+    const { tags } = listed;
+    if (tags === undefined) {
+        return new ActionError(`${absent}; its tags could not be listed: ${listed.why}`, `check the tag or digest in '${input}'.`, { cause: error });
+    }
+    const shown = tags.slice(-20).join(', ');
+    return new ActionError(`${absent}.`, tags.length
+        ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
+        : 'the repository has no tags yet; publish first.', { cause: error });
 }
 /**
  * The image manifest for `platform`: the manifest itself when it is not an index, else the index's entry for
@@ -43876,22 +44382,43 @@ function writeOutputs(outputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * Job summaries. The summary is HTML: every value is escaped here (an image name, a platform an index lists, a
+ * reason that quotes an input), so no caller can put markup or a script into it. Callers pass text, or text
+ * marked as code.
+ */
 
+
+/**
+ * `text` safe in HTML element content and double-quoted attributes: & < > " escaped, and made printable
+ * first (it may come from the network).
+ */
+function escapeHtml(text) {
+    return printable(text, 2000).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+const code = (text) => `<code>${escapeHtml(text)}</code>`;
+/** A cell as HTML: text escaped, code in <code>, lines of code one a line, lists of parts joined. */
+function cellHtml(cell) {
+    if (Array.isArray(cell))
+        return cell.map(cellHtml).join('');
+    if (typeof cell === 'string')
+        return escapeHtml(cell);
+    if ('codeLines' in cell)
+        return cell.codeLines.map(code).join('<br>');
+    return code(cell.code);
+}
+const row = (name, html) => [{ data: escapeHtml(name), header: true }, { data: html }];
 /** The job summary of a publish: what was pushed, how to pull it by digest, and where the package lives. */
 async function writePublishSummary(summary) {
-    const s = summary_summary.addHeading(`Published ${summary.image}`, 2);
-    const rows = [
-        [{ data: 'Image', header: true }, { data: summary.image }],
-        [{ data: 'Tags', header: true }, { data: summary.tags.map((t) => `<code>${t}</code>`).join('<br>') }],
-        [
-            { data: 'Digest', header: true },
-            { data: summary.digest ? `<code>${summary.digest}</code>` : 'none (not pushed)' },
-        ],
-        [{ data: 'Image ID', header: true }, { data: `<code>${summary.imageId}</code>` }],
-        [{ data: 'Builder', header: true }, { data: summary.builder }],
-        [{ data: 'Credentials', header: true }, { data: summary.authMethod }],
-    ];
-    s.addTable(rows);
+    const s = summary_summary.addHeading(escapeHtml(`Published ${summary.image}`), 2);
+    s.addTable([
+        row('Image', escapeHtml(summary.image)),
+        row('Tags', cellHtml({ codeLines: summary.tags })),
+        row('Digest', summary.digest ? cellHtml({ code: summary.digest }) : 'none (not pushed)'),
+        row('Image ID', cellHtml({ code: summary.imageId })),
+        row('Builder', escapeHtml(summary.builder)),
+        row('Credentials', escapeHtml(summary.authMethod)),
+    ]);
     const platforms = Object.entries(summary.platformDigests);
     if (platforms.length) {
         s.addTable([
@@ -43899,18 +44426,21 @@ async function writePublishSummary(summary) {
                 { data: 'Platform', header: true },
                 { data: 'Digest', header: true },
             ],
-            ...platforms.map(([platform, digest]) => [{ data: platform }, { data: `<code>${digest}</code>` }]),
+            ...platforms.map(([platform, digest]) => [
+                { data: escapeHtml(platform) },
+                { data: cellHtml({ code: digest }) },
+            ]),
         ]);
     }
     if (summary.pushed && summary.digest) {
         s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
-        s.addCodeBlock(`docker pull ${summary.image}@${summary.digest}`, 'sh');
+        s.addCodeBlock(escapeHtml(`docker pull ${summary.image}@${summary.digest}`), 'sh');
     }
     else {
-        s.addRaw(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`, true);
+        s.addRaw(escapeHtml(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`), true);
     }
     if (summary.packageUrl)
-        s.addLink('Package page', summary.packageUrl).addBreak();
+        s.addLink('Package page', escapeHtml(summary.packageUrl)).addBreak();
     if (summary.pushed && summary.newPackage && summary.packageUrl) {
         s.addRaw('This package is new. New ghcr.io packages start private (one connected to a public repository may follow its visibility). To change it: package settings, "Danger Zone", "Change visibility".', true);
     }
@@ -43918,11 +44448,11 @@ async function writePublishSummary(summary) {
 }
 /** A short job summary for resolve, pull and promote: what was read or written, by digest. */
 async function writeSimpleSummary(title, rows, pullCommand) {
-    const s = summary_summary.addHeading(title, 2);
-    s.addTable(rows.map(([name, value]) => [{ data: name, header: true }, { data: value }]));
+    const s = summary_summary.addHeading(escapeHtml(title), 2);
+    s.addTable(rows.map(([name, value]) => row(name, cellHtml(value))));
     if (pullCommand) {
         s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
-        s.addCodeBlock(pullCommand, 'sh');
+        s.addCodeBlock(escapeHtml(pullCommand), 'sh');
     }
     await s.write();
 }
@@ -43936,8 +44466,8 @@ async function reportPromoted(plan, result, authMethod) {
     const written = plan.tags.map((tag) => formatReference(withTag(plan.destination, tag)));
     const { blobs } = result;
     await writeSimpleSummary(`Promoted ${formatReference(plan.source)}`, [
-        ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
-        ['Digest', `<code>${result.digest}</code>`],
+        ['To', { codeLines: written }],
+        ['Digest', { code: result.digest }],
         ['Blobs', `${blobs.mounted} mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there`],
     ], `docker pull ${repository}@${result.digest}`);
     writeOutputs({
@@ -43993,6 +44523,33 @@ async function mustRunTool(tool, args, what, fix, options = {}) {
  */
 
 
+
+/**
+ * What docker prints when the registry or the network failed in a way another try may mend: a 5xx or a 429
+ * (docker itself retries neither a manifest PUT nor a 429 on a config or an upload), a dropped connection.
+ */
+const TRANSIENT = /HTTP status: (?:5\d\d|429)|HTTP 429|\b(?:500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)\b|toomanyrequests|connection reset by peer|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF/i;
+/** Tries of a docker push or pull in all, and the waits between them. */
+const DOCKER_WAITS_MS = [2000, 5000];
+/**
+ * Runs a docker command that talks to a registry; a transient failure (TRANSIENT) is tried again, twice, after
+ * 2 s and 5 s. Anything else, or the third failure, is an ActionError with docker's last words and the fix.
+ */
+async function retryingDocker(args, what, fix, options = {}) {
+    for (let attempt = 1;; attempt++) {
+        const run = await tool_runTool('docker', args, options);
+        if (!run)
+            throw new ActionError(`${what}: 'docker' is not installed on this runner.`, fix);
+        if (run.code === 0)
+            return run;
+        const wait = DOCKER_WAITS_MS[attempt - 1];
+        if (wait === undefined || !TRANSIENT.test(tail(run, 20))) {
+            throw new ActionError(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
+        }
+        info(`${what}: the registry or the network failed for now; trying again in ${wait / 1000} s.`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+}
 function loginResult(ran) {
     if (!ran)
         return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
@@ -44032,18 +44589,18 @@ async function dockerBuild(args, what, env) {
 function pushedDigest(output) {
     return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
 }
-/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
+/** Pushes one tag of a local image with docker (tried again on transient failures: layers are not sent twice). */
 async function dockerPush(reference) {
-    const pushed = await mustRunTool('docker', ['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
+    const pushed = await retryingDocker(['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
     return pushedDigest(pushed.stdout);
 }
 /** `docker pull --quiet`, best effort (a cache source): whether it worked. */
 async function dockerPullQuietly(reference) {
     return (await tool_runTool('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
 }
-/** `docker pull [--platform P] REFERENCE`, which must succeed. */
+/** `docker pull [--platform P] REFERENCE` (by digest: the same image on every try), which must succeed. */
 async function dockerPull(reference, platform) {
-    await mustRunTool('docker', ['pull', ...(platform ? ['--platform', platform] : []), reference], `docker pull ${reference}`, 'read the output above; the digest was resolved and the credentials proven just before.');
+    await retryingDocker(['pull', ...(platform ? ['--platform', platform] : []), reference], `docker pull ${reference}`, 'read the output above; the digest was resolved and the credentials proven just before.');
 }
 /** The image ID and repo digests docker holds for a reference. */
 async function dockerInspectImage(reference) {
@@ -44087,46 +44644,69 @@ function packageSettings(context, repository) {
     const kind = context.ownerType === 'User' ? 'users' : 'orgs';
     return `the package's settings (${context.serverUrl}/${kind}/${owner}/packages/container/${encodeURIComponent(rest.join('/'))}/settings)`;
 }
-/** Causes and fixes for one refused attempt, as lines. */
+/** Causes and fixes for one refused attempt, as lines: what was refused and by whom, then the likely causes. */
 function explainRefusal(error, attempt, context) {
-    const said = error.errors.length ? describeErrors(error.errors) : `HTTP ${error.status ?? '?'}`;
-    const lines = [
-        `${attempt.registry} refused ${attempt.method === 'anonymous' ? 'anonymous access' : `the ${attempt.method}`} to ${attempt.need} ${attempt.repository}: ${said}.`,
-    ];
     const tokenRefused = error.operation === 'authenticate to';
-    const repo = context.repository || 'this repository';
-    if (tokenRefused && attempt.method === 'github-token') {
-        lines.push('- The token itself was refused: GITHUB_TOKEN is valid only while its job runs. Pass `${{ github.token }}` (the default) unchanged, not a stored copy.');
-        return lines;
-    }
-    if (tokenRefused && attempt.method === 'pat') {
-        lines.push('- The personal access token was refused: it is wrong, expired or revoked. Create a new classic token with only write:packages (' +
-            TOKEN_PAGE +
-            ') and update the secret, or better, drop the PAT and use GITHUB_TOKEN.', "- For an organization's packages: if the organization uses SAML single sign-on, authorize the token for it (Settings > Developer settings > Personal access tokens > Configure SSO).");
-        return lines;
-    }
-    if (tokenRefused) {
-        lines.push(`- The credentials were refused by ${attempt.registry}: check the username and password.`);
-        return lines;
-    }
-    if (attempt.method === 'anonymous') {
-        lines.push(`- ${attempt.repository} is private (new ghcr.io packages are) or does not exist. Give the step a token that may read it: \`github-token: \${{ github.token }}\` with \`permissions: packages: read\`.`);
-        return lines;
-    }
+    // A token service's refusal says which service refused (RegistryError.why): it may not be the registry.
+    const said = error.errors.length
+        ? describeErrors(error.errors)
+        : tokenRefused
+            ? error.why
+            : `HTTP ${error.status ?? '?'}`;
+    const who = attempt.method === 'anonymous' ? 'anonymous access' : `the ${attempt.method}`;
+    const head = `${attempt.registry} refused ${who} to ${attempt.need} ${attempt.repository}: ${said}.`;
+    const causes = tokenRefused && attempt.method !== 'anonymous'
+        ? credentialCauses(attempt)
+        : accessCauses(attempt, context);
+    return [head, ...causes];
+}
+/** The credential itself was refused by the token service. */
+function credentialCauses(attempt) {
     if (attempt.method === 'github-token') {
-        if (attempt.need === 'push' && context.isForkPullRequest) {
-            lines.push('- This run is a pull request from a fork: its GITHUB_TOKEN is read-only, whatever the workflow asks. Do not push for pull requests: `push: auto` (the default) builds without pushing on pull_request events.');
-        }
-        const role = attempt.need === 'push' ? 'write' : 'read';
-        lines.push(`- The job lacks \`permissions: packages: ${role}\`. Add it to the job (or the workflow):\n    permissions:\n      contents: read\n      packages: ${role}`, `- The package ${attempt.repository} exists but is not connected to ${repo}, or ${repo} has no Actions access to it. In ${packageSettings(context, attempt.repository)}, under "Manage Actions access", add ${repo} with the ${role === 'write' ? 'Write' : 'Read'} role. (A package first published from this repository's workflow with the org.opencontainers.image.source label, which this action adds, is connected to it.)`);
-        return lines;
+        return [
+            '- The token itself was refused: GITHUB_TOKEN is valid only while its job runs. Pass `${{ github.token }}` (the default) unchanged, not a stored copy.',
+        ];
     }
     if (attempt.method === 'pat') {
-        lines.push(`- The token's user may not ${attempt.need} ${attempt.repository}, or the token lacks ${attempt.need === 'push' ? 'write:packages' : 'read:packages'}.`, "- For an organization's packages: if the organization uses SAML single sign-on, authorize the token for it.");
-        return lines;
+        return [
+            '- The personal access token was refused: it is wrong, expired or revoked. Create a new classic token with only write:packages (' +
+                TOKEN_PAGE +
+                ') and update the secret, or better, drop the PAT and use GITHUB_TOKEN.',
+            "- For an organization's packages: if the organization uses SAML single sign-on, authorize the token for it (Settings > Developer settings > Personal access tokens > Configure SSO).",
+        ];
     }
-    lines.push(`- The account given in 'username' may not ${attempt.need} ${attempt.repository} on ${attempt.registry}: check its rights there.`);
-    return lines;
+    return [`- The credentials were refused by ${attempt.registry}: check the username and password.`];
+}
+/** The credential was accepted (or there was none), but not for this repository and action. */
+function accessCauses(attempt, context) {
+    const repo = context.repository || 'this repository';
+    if (attempt.method === 'anonymous') {
+        return [
+            `- ${attempt.repository} is private (new ghcr.io packages are) or does not exist. Give the step a token that may read it: \`github-token: \${{ github.token }}\` with \`permissions: packages: read\`.`,
+        ];
+    }
+    if (attempt.method === 'github-token') {
+        const role = attempt.need === 'push' ? 'write' : 'read';
+        const fork = attempt.need === 'push' && context.isForkPullRequest
+            ? [
+                '- This run is a pull request from a fork: its GITHUB_TOKEN is read-only, whatever the workflow asks. Do not push for pull requests: `push: auto` (the default) builds without pushing on pull_request events.',
+            ]
+            : [];
+        return [
+            ...fork,
+            `- The job lacks \`permissions: packages: ${role}\`. Add it to the job (or the workflow):\n    permissions:\n      contents: read\n      packages: ${role}`,
+            `- The package ${attempt.repository} exists but is not connected to ${repo}, or ${repo} has no Actions access to it. In ${packageSettings(context, attempt.repository)}, under "Manage Actions access", add ${repo} with the ${role === 'write' ? 'Write' : 'Read'} role. (A package first published from this repository's workflow with the org.opencontainers.image.source label, which this action adds, is connected to it.)`,
+        ];
+    }
+    if (attempt.method === 'pat') {
+        return [
+            `- The token's user may not ${attempt.need} ${attempt.repository}, or the token lacks ${attempt.need === 'push' ? 'write:packages' : 'read:packages'}.`,
+            "- For an organization's packages: if the organization uses SAML single sign-on, authorize the token for it.",
+        ];
+    }
+    return [
+        `- The account given in 'username' may not ${attempt.need} ${attempt.repository} on ${attempt.registry}: check its rights there.`,
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/github/registry.ts
@@ -44342,15 +44922,16 @@ async function chooseCredentials(request, deps) {
         const credentials = candidate.method === 'anonymous'
             ? undefined
             : { username: usernameFor(request), password: candidate.secret };
-        const client = deps.newClient(credentials);
+        const client = deps.newClient(credentials, candidate.method);
         try {
             await prove(client, request);
         }
         catch (error) {
             if (!isRefusal(error))
                 throw error;
-            const repository = request.push.concat(request.pull).find((r) => error.reference.includes(r.repository))?.repository ??
-                '';
+            // A token service's refusal names the registry only: then the first repository asked for is meant.
+            const asked = request.push.concat(request.pull);
+            const repository = (asked.find((r) => error.reference.includes(r.repository)) ?? asked[0])?.repository ?? '';
             failures.push(explainRefusal(error, { method: candidate.method, kind: candidate.kind, need, registry: request.registry, repository }, request.context).join('\n'));
             continue;
         }
@@ -44498,10 +45079,10 @@ function credentialsFor(keychain, host) {
 
 
 
-/** The registry client's log lines, on the runner's log. */
+/** The registry client's log lines, on the runner's log, each made printable (it may quote the network). */
 const actionsLogger = {
-    debug: (message) => core_debug(message),
-    info: (message) => info(message),
+    debug: (message) => core_debug(printable(message, 2000)),
+    info: (message) => info(printable(message, 2000)),
 };
 /** A docker config login for another registry: masked before anything can print it, and said where it is used. */
 function useDockerConfigLogin(host, credentials) {
@@ -44512,13 +45093,14 @@ function useDockerConfigLogin(host, credentials) {
  * A registry client whose chosen credentials go to `registry` only; any other registry gets the docker config's
  * entry for it or nothing. Every registry token it obtains is masked before use.
  */
-function newRegistryClient(registry, credentials) {
+function newRegistryClient(registry, credentials, realmPolicy) {
     const keychain = multiKeychain(registryKeychain(registry, credentials), dockerConfigKeychain(useDockerConfigLogin));
     return new RegistryClient({
         userAgent: USER_AGENT,
         credentials: (host) => credentialsFor(keychain, host),
         logger: actionsLogger,
         onSecret: (secret) => core_setSecret(secret),
+        realmPolicy: (host, realm) => (host === registry ? realmPolicy?.(realm) : undefined),
     });
 }
 
@@ -44528,6 +45110,7 @@ function newRegistryClient(registry, credentials) {
  * client, and docker logged in for later steps. Commands ask for the access they need and get the client and
  * the method used; nothing has been built, pushed or changed when opening a session fails.
  */
+
 
 
 
@@ -44544,7 +45127,7 @@ async function openSession(inputs, context, access) {
     const [push, pull] = [onRegistry(access.push), onRegistry(access.pull)];
     const choice = await group(`Credentials for ${inputs.registry}`, async () => {
         const chosen = await chooseCredentials({ ...inputs, push, pull, context, userAgent: USER_AGENT }, {
-            newClient: (credentials) => newRegistryClient(inputs.registry, credentials),
+            newClient: (credentials, method) => newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, context)),
             debug: (m) => core_debug(m),
         });
         const proven = push.length + pull.length > 0;
@@ -44560,6 +45143,15 @@ async function openSession(inputs, context, access) {
     if (choice.credentials)
         await loginForLaterSteps(inputs, choice.credentials);
     return { client: choice.client, method: choice.method, credentials: choice.credentials };
+}
+/**
+ * Where a GitHub token may be sent for a registry token: only to a token service that is itself one of GitHub's
+ * registries (ghcr.io/token), whatever realm the registry's challenge names.
+ */
+function githubTokenRealms(method, context) {
+    if (method !== 'github-token' && method !== 'pat')
+        return undefined;
+    return (realm) => isGitHubRegistry(realm.host, context) ? undefined : "is not GitHub's: a GitHub token goes to GitHub only";
 }
 async function loginForLaterSteps(inputs, credentials) {
     const login = await dockerLogin(inputs.registry, credentials.username, credentials.password);
@@ -82123,7 +82715,7 @@ const action = {
         },
     },
 };
-const duration = {
+const parameters_duration = {
     parameterPath: ["options", "duration"],
     mapper: {
         serializedName: "x-ms-lease-duration",
@@ -84126,7 +84718,7 @@ const acquireLeaseOperationSpec = {
         ifModifiedSince,
         ifUnmodifiedSince,
         action,
-        duration,
+        parameters_duration,
         proposedLeaseId,
     ],
     isXML: true,
@@ -84919,7 +85511,7 @@ const blob_acquireLeaseOperationSpec = {
         ifModifiedSince,
         ifUnmodifiedSince,
         action,
-        duration,
+        parameters_duration,
         proposedLeaseId,
         ifMatch,
         ifNoneMatch,
@@ -101294,7 +101886,8 @@ function buildahBudArgs(request, iidFile) {
         args.push('--no-cache');
     if (request.pull)
         args.push('--pull=always');
-    args.push(request.context);
+    // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
+    args.push('--', request.context);
     return args;
 }
 /**
@@ -101416,7 +102009,8 @@ function buildxArgs(request, files, driver = 'docker-container') {
         args.push('--push');
     else if (request.platforms.length <= 1)
         args.push('--load');
-    args.push(request.context);
+    // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
+    args.push('--', request.context);
     return args;
 }
 function parseBuildxMetadata(text) {
@@ -101490,7 +102084,8 @@ function dockerBuildArgs(request, iidFile) {
         args.push('--pull');
     if (request.cacheFrom && request.cache && !request.noCache)
         args.push('--cache-from', request.cacheFrom);
-    args.push(request.context);
+    // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
+    args.push('--', request.context);
     return args;
 }
 const dockerBuilder = {
@@ -101738,16 +102333,33 @@ function imageToPublish(inputs, context) {
     }
     return targetInput(given, inputs.image ? 'image' : 'image (from GITHUB_REPOSITORY)', inputs.registry);
 }
+/**
+ * A path a build reads must be inside the workspace or RUNNER_TEMP, links followed: a build sends its context
+ * to the builder, and a builder's errors quote the Dockerfile, so nothing else of the runner's may be named.
+ */
+function requireInside(path, input, context) {
+    const real = (0,external_node_fs_namespaceObject.realpathSync)(path);
+    const roots = [context.workspace, context.runnerTemp].map((root) => (0,external_node_fs_namespaceObject.existsSync)(root) ? (0,external_node_fs_namespaceObject.realpathSync)(root) : root);
+    if (roots.some((root) => real === root || real.startsWith(`${root}${external_node_path_namespaceObject.sep}`)))
+        return;
+    throw new ActionError(`Input '${input}' is '${path}', which is outside the workspace (${context.workspace}) and RUNNER_TEMP.`, `use a path inside the workspace (check out the repository first) or RUNNER_TEMP.`);
+}
 /** The build context and Dockerfile must exist, unless a local image is published ('source'). */
-function checkBuildFiles(inputs, file) {
+function checkBuildFiles(inputs, file, context) {
     if (inputs.source)
         return;
     if (!(0,external_node_fs_namespaceObject.existsSync)(inputs.context) || !(0,external_node_fs_namespaceObject.statSync)(inputs.context).isDirectory()) {
         throw new ActionError(`Input 'context' is '${inputs.context}', which is not a directory.`, "set 'context' to the folder to build (default '.'; check out the repository first).");
     }
+    const which = inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'";
     if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
-        throw new ActionError(`The Dockerfile '${file}' does not exist.`, `${inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'"}; to publish an image that already exists, set 'source'.`);
+        throw new ActionError(`The Dockerfile '${file}' does not exist.`, `${which}; to publish an image that already exists, set 'source'.`);
     }
+    if (!(0,external_node_fs_namespaceObject.statSync)(file).isFile()) {
+        throw new ActionError(`The Dockerfile '${file}' is not a file.`, `${which}: it names the Dockerfile itself.`);
+    }
+    requireInside(inputs.context, 'context', context);
+    requireInside(file, inputs.file ? 'file' : 'context', context);
 }
 function whyNotPushed(inputs, context, push) {
     if (push)
@@ -101765,7 +102377,7 @@ function publishPlan(inputs, context) {
     const labels = mergeLabels(defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }), parseKeyValues(inputs.labels, 'labels'));
     const platforms = platformsInput(inputs.platforms, 'platforms');
     const file = inputs.file || (0,external_node_path_namespaceObject.join)(inputs.context, 'Dockerfile');
-    checkBuildFiles(inputs, file);
+    checkBuildFiles(inputs, file, context);
     const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
     return {
         image,
@@ -101981,9 +102593,9 @@ async function reportPulled({ plan, root, image, imageId, authMethod }) {
     const repository = repositoryOf(plan.ref);
     const child = image.digest !== root.digest ? formatPlatform(plan.platform) : undefined;
     await writeSimpleSummary(`Pulled ${repository}@${root.digest}`, [
-        ['Asked for', `<code>${formatReference(plan.ref)}</code>`],
-        ['Digest', `<code>${root.digest}</code>${child ? ` (${child}: <code>${image.digest}</code>)` : ''}`],
-        ['Image ID', `<code>${imageId}</code>`],
+        ['Asked for', { code: formatReference(plan.ref) }],
+        ['Digest', [{ code: root.digest }, ...(child ? [` (${child}: `, { code: image.digest }, ')'] : [])]],
+        ['Image ID', { code: imageId }],
         [
             'Into',
             plan.destination.kind === 'docker' ? 'the docker daemon' : describeDestination(plan.destination),
@@ -102072,6 +102684,8 @@ function handlerFor(command) {
 
 ;// CONCATENATED MODULE: ./src/context.ts
 
+
+
 function readPayload(path) {
     if (!path || !(0,external_node_fs_namespaceObject.existsSync)(path))
         return {};
@@ -102099,6 +102713,8 @@ function readContext(env = process.env) {
         defaultBranch: payload.repository?.default_branch,
         pullRequestNumber: pullRequest?.number,
         payload,
+        workspace: (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd()),
+        runnerTemp: (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)()),
     };
 }
 

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 
 /** Facts about the run: where, for which repository, triggered by what. Read once from the runner's env. */
 export interface RunContext {
@@ -19,6 +21,10 @@ export interface RunContext {
   defaultBranch: string | undefined;
   pullRequestNumber: number | undefined;
   payload: EventPayload;
+  /** GITHUB_WORKSPACE (the checkout), else the current folder: builds read files from here ... */
+  workspace: string;
+  /** ... or from RUNNER_TEMP (the system's temp folder outside a runner). */
+  runnerTemp: string;
 }
 
 /** The webhook payload of the triggering event (GITHUB_EVENT_PATH), as far as this action reads it. */
@@ -62,5 +68,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     defaultBranch: payload.repository?.default_branch,
     pullRequestNumber: pullRequest?.number,
     payload,
+    workspace: resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    runnerTemp: resolve(env.RUNNER_TEMP || tmpdir()),
   };
 }

@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runProgram, type Ran } from './exec.js';
 
 const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
+/** Loaded with `--import` when runMain's `rssFile` is set: writes the step's peak RSS (KiB) there at exit. */
+const RSS_PROBE = join(ROOT, '__tests__', 'support', 'rss-probe.mjs');
 
 /** What a step left behind: exit, logs, and the runner files it wrote. */
 export interface StepResult extends Ran {
@@ -59,8 +62,12 @@ function inputEnv(inputs: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-async function step(script: string, env: NodeJS.ProcessEnv): Promise<StepResult> {
-  const ran = await runProgram(process.execPath, [join(ROOT, script)], { env });
+async function step(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: readonly string[] = [],
+): Promise<StepResult> {
+  const ran = await runProgram(process.execPath, [...nodeArgs, join(ROOT, script)], { env });
   const read = (name: 'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY') =>
     readFileSync(env[name] as string, 'utf8');
   const [output, state, summary] = [read('GITHUB_OUTPUT'), read('GITHUB_STATE'), read('GITHUB_STEP_SUMMARY')];
@@ -73,12 +80,25 @@ async function step(script: string, env: NodeJS.ProcessEnv): Promise<StepResult>
   };
 }
 
+export interface MainOptions {
+  /**
+   * Measure the step's memory: node runs with `--import` of rss-probe.mjs, which writes
+   * `process.resourceUsage().maxRSS` (KiB) to this file when the process exits.
+   */
+  rssFile?: string;
+}
+
 /** Runs the bundled main step the way the runner does: `node dist/index.js` with INPUT_* variables. */
 export function runMain(
   inputs: Record<string, string>,
   env: NodeJS.ProcessEnv = runnerEnv(),
+  options: MainOptions = {},
 ): Promise<StepResult> {
-  return step('dist/index.js', { ...env, ...inputEnv(inputs) });
+  if (!options.rssFile) return step('dist/index.js', { ...env, ...inputEnv(inputs) });
+  return step('dist/index.js', { ...env, ...inputEnv(inputs), RSS_PROBE_FILE: options.rssFile }, [
+    '--import',
+    pathToFileURL(RSS_PROBE).href,
+  ]);
 }
 
 /** Runs the bundled post step with the state the main step saved (as STATE_<name>), like the runner. */

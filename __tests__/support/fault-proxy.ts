@@ -2,6 +2,8 @@
  * A fault-injecting HTTP proxy for integration tests. It sits between the registry client and a plain-http
  * registry on 127.0.0.1, streams everything both ways and, when a rule matches, injects a fault instead.
  * A second listener stands for "another origin" (like ghcr.io's blob CDN host): it only records and forwards.
+ * Any HTTP upstream can be fronted (a registry, or the token service its challenges name: see `realm`), and an
+ * outage window stands for a registry restarted mid-transfer: every connection is cut, new ones are reset.
  */
 import {
   Agent,
@@ -13,6 +15,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { Socket } from 'node:net';
 import { pipeline, Transform } from 'node:stream';
 
 /** One request as a listener received it. */
@@ -23,7 +26,10 @@ export interface RequestRecord {
   authorization?: string;
   /** The status sent to the client (absent when the connection was dropped before any response). */
   status?: number;
-  /** The fault applied, e.g. `status 503`, `drop`, `truncate 10`, `corrupt`, `redirect`, `delay 50`. */
+  /**
+   * The fault applied, e.g. `status 503`, `drop`, `truncate 10`, `corrupt`, `redirect`, `delay 50`,
+   * `trickle 1024/50`, `cut-request 1000`, `outage 2000`; `outage` alone on a request reset during an outage.
+   */
   fault?: string;
 }
 
@@ -34,13 +40,28 @@ export type Fault =
   | { kind: 'truncate'; bytes: number }
   | { kind: 'corrupt' }
   | { kind: 'redirect'; to: 'other-origin' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** The response body in pieces of `bytes`, one every `everyMs`: slow, but always moving. */
+  | { kind: 'trickle'; bytes: number; everyMs: number }
+  /**
+   * Forwards the request, then cuts both connections once `bytes` of its body went through (an upload cut). A
+   * request whose body is shorter goes through whole and leaves the rule armed for the next one.
+   */
+  | { kind: 'cut-request'; bytes: number }
+  /**
+   * A registry restarted: for `ms`, every connection to the main origin is cut (in flight ones included) and
+   * every new one is reset. It starts when the request arrives, or once `afterBytes` of its body went through
+   * (mid-upload; a shorter body goes through whole and leaves the rule armed); the request is cut with the rest.
+   */
+  | { kind: 'outage'; ms: number; afterBytes?: number };
 
 /** Applies `fault` to the first `times` (default 1) requests matching `method` (if given) and `path`. */
 export interface FaultRule {
   method?: string;
   /** Matched against path and query. */
   path: RegExp;
+  /** Matched against the User-Agent header when given (e.g. /docker/ for the docker daemon's requests). */
+  userAgent?: RegExp;
   times?: number;
   fault: Fault;
 }
@@ -54,9 +75,27 @@ export interface FaultProxy {
   otherOrigin: string;
   requests: RequestRecord[];
   otherOriginRequests: RequestRecord[];
+  /** Connections and requests reset because an outage was on. */
+  readonly refused: number;
   addRule(rule: FaultRule): void;
   clearRules(): void;
+  /** Starts an outage of the main origin now, for `ms` (see the `outage` fault). */
+  outage(ms: number): void;
   close(): Promise<void>;
+}
+
+export interface FaultProxyOptions {
+  /**
+   * The token realm to announce instead of the upstream's: every `realm="..."` of a WWW-Authenticate answer is
+   * replaced, so clients fetch their tokens there (e.g. through another proxy in front of the token service).
+   */
+  realm?: string;
+  /**
+   * Cross-repository mounts are declined, as by a registry that cannot mount: the `mount` and `from` parameters
+   * of an upload POST are dropped on the way upstream, which then opens a plain upload (202) and the client
+   * uploads the bytes. Rules still see the path as the client sent it.
+   */
+  noMounts?: boolean;
 }
 
 /** Headers that describe one connection, not the message: never forwarded. `host` is set anew. */
@@ -75,11 +114,56 @@ function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return out;
 }
 
-/** `status 503`, `truncate 10`, `delay 50`, or just the kind. */
+/** `status 503`, `truncate 10`, `delay 50`, `trickle 1024/50`, `cut-request 10`, `outage 2000`, or the kind. */
 function describeFault(fault: Fault): string {
-  if (fault.kind === 'status') return `status ${fault.status}`;
-  if (fault.kind === 'truncate') return `truncate ${fault.bytes}`;
-  return fault.kind === 'delay' ? `delay ${fault.ms}` : fault.kind;
+  switch (fault.kind) {
+    case 'status':
+      return `status ${fault.status}`;
+    case 'truncate':
+    case 'cut-request':
+      return `${fault.kind} ${fault.bytes}`;
+    case 'delay':
+    case 'outage':
+      return `${fault.kind} ${fault.ms}`;
+    case 'trickle':
+      return `trickle ${fault.bytes}/${fault.everyMs}`;
+    default:
+      return fault.kind;
+  }
+}
+
+/** The path and query of an upload POST without its `mount` and `from` parameters. */
+function withoutMount(path: string): string {
+  const url = new URL(path, 'http://proxy.invalid');
+  url.searchParams.delete('mount');
+  url.searchParams.delete('from');
+  return url.pathname + url.search;
+}
+
+/** Every `realm="..."` of a WWW-Authenticate value, pointed at `realm`. */
+function withRealm(challenge: string, realm: string): string {
+  return challenge.replace(/realm="[^"]*"/gi, `realm="${realm}"`);
+}
+
+/**
+ * Passes the first `limit` bytes through, then calls `onLimit` once and passes nothing more; calls `onShort`
+ * instead when the body ends before `limit` bytes.
+ */
+function cutAfter(limit: number, onLimit: () => void, onShort: () => void): Transform {
+  let left = limit;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (left <= 0) return done();
+      const part = chunk.subarray(0, left);
+      left -= part.length;
+      done(null, part);
+      if (left <= 0) setTimeout(onLimit, 0); // once the part is on its way upstream
+    },
+    flush(done) {
+      if (left > 0) onShort();
+      done();
+    },
+  });
 }
 
 /** Passes bytes through, flipping every bit of the byte at `index`. */
@@ -98,6 +182,34 @@ function flipByteAt(index: number): Transform {
   });
 }
 
+/**
+ * Passes bytes through in pieces of exactly `bytes` (the last one may be shorter), one every `everyMs`, however
+ * the upstream chunked them; input waits meanwhile (backpressure). Timers are kept in `timers`, for close().
+ */
+function trickle(bytes: number, everyMs: number, timers: Set<NodeJS.Timeout>): Transform {
+  let pending = Buffer.alloc(0);
+  return new Transform({
+    transform(this: Transform, chunk: Buffer, _encoding, done) {
+      pending = Buffer.concat([pending, chunk]);
+      const next = (): void => {
+        if (this.destroyed) return;
+        if (pending.length < bytes) return done();
+        this.push(pending.subarray(0, bytes));
+        pending = pending.subarray(bytes);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          next();
+        }, everyMs);
+        timers.add(timer);
+      };
+      next();
+    },
+    flush(done) {
+      done(null, pending.length > 0 ? pending : undefined);
+    },
+  });
+}
+
 /** One request being handled: what came in, where it is answered, and its record. */
 interface Exchange {
   req: IncomingMessage;
@@ -105,6 +217,8 @@ interface Exchange {
   record: RequestRecord;
   /** The proxy origin that received the request. */
   origin: string;
+  /** Gives the use of the matching rule back (a body fault that never fired: the body was too short). */
+  refund: () => void;
 }
 
 /** Listens on an ephemeral port of 127.0.0.1; resolves to `127.0.0.1:PORT`. */
@@ -120,10 +234,15 @@ function listen(server: Server): Promise<string> {
 }
 
 /**
- * Starts the proxy in front of `upstream`, an origin such as `http://127.0.0.1:5100`. The other origin forwards
- * to `otherUpstream` when given (like ghcr.io's blob host, which serves without the registry's credentials).
+ * Starts the proxy in front of `upstream`, an origin such as `http://127.0.0.1:5100` (a registry, a token
+ * service: any plain-http server). The other origin forwards to `otherUpstream` when given (like ghcr.io's blob
+ * host, which serves without the registry's credentials).
  */
-export async function startFaultProxy(upstream: string, otherUpstream?: string): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  otherUpstream?: string,
+  options: FaultProxyOptions = {},
+): Promise<FaultProxy> {
   const mainTarget = new URL(upstream);
   const otherTarget = otherUpstream ? new URL(otherUpstream) : mainTarget;
   const agent = new Agent({ keepAlive: true });
@@ -133,14 +252,35 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
   const otherOriginRequests: RequestRecord[] = [];
   let mainOrigin = '';
   let otherOrigin = '';
+  /** The main origin's open client connections and upstream requests: an outage cuts them all. */
+  const mainSockets = new Set<Socket>();
+  const mainUpstream = new Set<ReturnType<typeof request>>();
+  let outageUntil = 0;
+  let refused = 0;
+  const inOutage = (): boolean => Date.now() < outageUntil;
 
-  /** The first rule that matches and has uses left; using it counts down. */
-  function takeFault(method: string, path: string): Fault | undefined {
+  function startOutage(ms: number): void {
+    outageUntil = Math.max(outageUntil, Date.now() + ms);
+    for (const socket of mainSockets) socket.resetAndDestroy();
+    for (const upstreamReq of mainUpstream) upstreamReq.destroy();
+  }
+
+  /** The first rule that matches and has uses left; using it counts down (`refund` gives the use back). */
+  function takeFault(
+    method: string,
+    path: string,
+    userAgent: string,
+  ): { fault: Fault; refund: () => void } | undefined {
     for (const entry of rules) {
-      const { method: wanted, path: pattern } = entry.rule;
-      if (entry.left > 0 && (wanted === undefined || wanted === method) && path.search(pattern) !== -1) {
+      const { method: wanted, path: pattern, userAgent: agentPattern } = entry.rule;
+      if (
+        entry.left > 0 &&
+        (wanted === undefined || wanted === method) &&
+        path.search(pattern) !== -1 &&
+        (agentPattern === undefined || userAgent.search(agentPattern) !== -1)
+      ) {
         entry.left -= 1;
-        return entry.rule.fault;
+        return { fault: entry.rule.fault, refund: () => (entry.left += 1) };
       }
     }
     return undefined;
@@ -168,6 +308,10 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
     const headers = endToEnd(upstreamRes.headers);
     if (upstreamRes.headers.location !== undefined) {
       headers.location = rebase(upstreamRes.headers.location, origin);
+    }
+    const challenge = upstreamRes.headers['www-authenticate'];
+    if (options.realm !== undefined && challenge !== undefined) {
+      headers['www-authenticate'] = withRealm(challenge, options.realm);
     }
     record.status = status;
     upstreamRes.on('error', () => res.destroy());
@@ -212,7 +356,30 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
     res.writeHead(status, upstreamRes.statusMessage, headers);
     const noop = (): void => undefined;
     if (fault?.kind === 'corrupt') pipeline(upstreamRes, flipByteAt(Math.floor(length / 2)), res, noop);
+    else if (fault?.kind === 'trickle')
+      pipeline(upstreamRes, trickle(fault.bytes, fault.everyMs, timers), res, noop);
     else pipeline(upstreamRes, res, noop);
+  }
+
+  /** The request body on its way upstream: whole, or cut (or the outage started) after some bytes. */
+  function sendBody(exchange: Exchange, upstreamReq: ReturnType<typeof request>, fault?: Fault): void {
+    const { req, record, refund } = exchange;
+    const short = (): void => {
+      refund();
+      delete record.fault;
+    };
+    if (fault?.kind === 'cut-request') {
+      const cutBoth = (): void => {
+        req.socket.resetAndDestroy();
+        upstreamReq.destroy();
+      };
+      req.pipe(cutAfter(fault.bytes, cutBoth, short)).pipe(upstreamReq);
+    } else if (fault?.kind === 'outage' && fault.afterBytes !== undefined) {
+      const { ms } = fault;
+      req.pipe(cutAfter(fault.afterBytes, () => startOutage(ms), short)).pipe(upstreamReq);
+    } else {
+      req.pipe(upstreamReq);
+    }
   }
 
   function forward(exchange: Exchange, fault?: Fault): void {
@@ -224,14 +391,21 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
     if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {
       headers['transfer-encoding'] = 'chunked';
     }
-    const upstreamReq = request(target, { agent, method: req.method, path: req.url, headers });
+    const mount = options.noMounts === true && req.method === 'POST' && /[?&]mount=/.test(record.path);
+    const path = mount ? withoutMount(record.path) : record.path;
+    const upstreamReq = request(target, { agent, method: req.method, path, headers });
+    if (exchange.origin === mainOrigin) {
+      mainUpstream.add(upstreamReq);
+      upstreamReq.on('close', () => mainUpstream.delete(upstreamReq));
+    }
     let answered = false;
     upstreamReq.on('response', (upstreamRes) => {
       answered = true;
       respond(exchange, upstreamRes, fault);
     });
     upstreamReq.on('error', (error) => {
-      if (answered) return; // the response, if cut short, fails on its own
+      // The response, if cut short, fails on its own; a connection cut on purpose gets no answer.
+      if (answered || res.destroyed || req.socket.destroyed) return;
       record.status = 502;
       req.resume();
       res
@@ -242,7 +416,7 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
     res.on('close', () => {
       if (!res.writableFinished) upstreamReq.destroy();
     });
-    req.pipe(upstreamReq);
+    sendBody(exchange, upstreamReq, fault);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, main: boolean): void {
@@ -252,14 +426,30 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
     req.on('error', () => undefined);
     res.on('error', () => undefined);
 
-    const exchange: Exchange = { req, res, record, origin: main ? mainOrigin : otherOrigin };
-    const fault = main ? takeFault(record.method, record.path) : undefined;
+    if (main && inOutage()) {
+      // A request on a connection opened just before the outage began: it is cut with the rest.
+      refused += 1;
+      record.fault = 'outage';
+      req.socket.resetAndDestroy();
+      return;
+    }
+    const userAgent = req.headers['user-agent'] ?? '';
+    const taken = main ? takeFault(record.method, record.path, userAgent) : undefined;
+    const fault = taken?.fault;
+    const refund = taken?.refund ?? ((): void => undefined);
+    const exchange: Exchange = { req, res, record, origin: main ? mainOrigin : otherOrigin, refund };
     if (fault !== undefined) record.fault = describeFault(fault);
     switch (fault?.kind) {
       case undefined:
       case 'truncate':
       case 'corrupt':
+      case 'trickle':
+      case 'cut-request':
         forward(exchange, fault);
+        return;
+      case 'outage':
+        if (fault.afterBytes !== undefined) forward(exchange, fault);
+        else startOutage(fault.ms);
         return;
       case 'delay': {
         const timer = setTimeout(() => {
@@ -288,6 +478,15 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
   // No request timeout: uploads of hundreds of MiB may legitimately take a while.
   const mainServer = createServer({ requestTimeout: 0 }, (req, res) => handle(req, res, true));
   const otherServer = createServer({ requestTimeout: 0 }, (req, res) => handle(req, res, false));
+  mainServer.on('connection', (socket: Socket) => {
+    if (inOutage()) {
+      refused += 1;
+      socket.resetAndDestroy();
+      return;
+    }
+    mainSockets.add(socket);
+    socket.on('close', () => mainSockets.delete(socket));
+  });
   const host = await listen(mainServer);
   otherOrigin = `http://${await listen(otherServer)}`;
   mainOrigin = `http://${host}`;
@@ -298,11 +497,17 @@ export async function startFaultProxy(upstream: string, otherUpstream?: string):
     otherOrigin,
     requests,
     otherOriginRequests,
+    get refused() {
+      return refused;
+    },
     addRule(rule) {
       rules.push({ rule, left: rule.times ?? 1 });
     },
     clearRules() {
       rules.length = 0;
+    },
+    outage(ms) {
+      startOutage(ms);
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

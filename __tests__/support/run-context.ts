@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import type { RunContext } from '../../src/context.js';
 
 /** A push to main of octo-org/hello-world (an organization's repository) by octocat, with an empty payload. */
@@ -17,6 +18,8 @@ export function runContext(overrides: Partial<RunContext> = {}): RunContext {
     defaultBranch: 'main',
     pullRequestNumber: undefined,
     payload: {},
+    workspace: process.cwd(),
+    runnerTemp: tmpdir(),
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runMain, runnerEnv, runPostStep, type StepResult } from './action.js';
 import type { Stack } from './stack.js';
 
+const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
 export const FIXTURES = join(import.meta.dirname ?? process.cwd(), '..', 'fixtures');
 
 /** A job on the stand-in: runner variables, the stack's dockerd, a docker config of its own, GitHub facts. */
@@ -31,6 +32,8 @@ export function stackJob(
     // The GitHub server is the stand-in on this machine, so its loopback registries count as GitHub's.
     GITHUB_SERVER_URL: e.GITHUB_API_URL,
     GITHUB_API_URL: e.GITHUB_API_URL,
+    // The checkout: builds may read files here (the examples), as on a runner after actions/checkout.
+    GITHUB_WORKSPACE: ROOT,
     GITHUB_EVENT_NAME: options.eventName ?? 'push',
     GITHUB_EVENT_PATH: join(FIXTURES, 'events', options.event ?? 'push_main.json'),
     GITHUB_SHA: '4f6d3a1c2b9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f',

@@ -31380,7 +31380,7 @@ async function tool_runTool(tool, args, options = {}) {
     }
 }
 /** The last lines of what a tool said, for error messages. */
-function tail(run, lines = 6) {
+function tool_tail(run, lines = 6) {
     return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
 }
 /** Runs a tool that must succeed; a failure is an ActionError with the tool's last words and a fix. */
@@ -31389,7 +31389,7 @@ async function tool_mustRunTool(tool, args, what, fix, options = {}) {
     if (!run)
         throw new ActionError(`${what}: '${tool}' is not installed on this runner.`, fix);
     if (run.code !== 0)
-        throw new ActionError(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
+        throw new ActionError(`${what} failed (exit ${run.code}):\n${tool_tail(run)}`, fix);
     return run;
 }
 
@@ -31400,11 +31400,38 @@ async function tool_mustRunTool(tool, args, what, fix, options = {}) {
  */
 
 
+
+/**
+ * What docker prints when the registry or the network failed in a way another try may mend: a 5xx or a 429
+ * (docker itself retries neither a manifest PUT nor a 429 on a config or an upload), a dropped connection.
+ */
+const TRANSIENT = /HTTP status: (?:5\d\d|429)|HTTP 429|\b(?:500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)\b|toomanyrequests|connection reset by peer|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF/i;
+/** Tries of a docker push or pull in all, and the waits between them. */
+const DOCKER_WAITS_MS = (/* unused pure expression or super */ null && ([2000, 5000]));
+/**
+ * Runs a docker command that talks to a registry; a transient failure (TRANSIENT) is tried again, twice, after
+ * 2 s and 5 s. Anything else, or the third failure, is an ActionError with docker's last words and the fix.
+ */
+async function retryingDocker(args, what, fix, options = {}) {
+    for (let attempt = 1;; attempt++) {
+        const run = await runTool('docker', args, options);
+        if (!run)
+            throw new ActionError(`${what}: 'docker' is not installed on this runner.`, fix);
+        if (run.code === 0)
+            return run;
+        const wait = DOCKER_WAITS_MS[attempt - 1];
+        if (wait === undefined || !TRANSIENT.test(tail(run, 20))) {
+            throw new ActionError(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
+        }
+        core.info(`${what}: the registry or the network failed for now; trying again in ${wait / 1000} s.`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+}
 function loginResult(ran) {
     if (!ran)
         return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
     if (ran.code !== 0)
-        return { ok: false, noDocker: false, reason: tail(ran, 3).replace(/\n/g, ' ') };
+        return { ok: false, noDocker: false, reason: tool_tail(ran, 3).replace(/\n/g, ' ') };
     return { ok: true };
 }
 /** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
@@ -31439,18 +31466,18 @@ async function dockerBuild(args, what, env) {
 function pushedDigest(output) {
     return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
 }
-/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
+/** Pushes one tag of a local image with docker (tried again on transient failures: layers are not sent twice). */
 async function dockerPush(reference) {
-    const pushed = await mustRunTool('docker', ['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
+    const pushed = await retryingDocker(['push', reference], `docker push ${reference}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.');
     return pushedDigest(pushed.stdout);
 }
 /** `docker pull --quiet`, best effort (a cache source): whether it worked. */
 async function dockerPullQuietly(reference) {
     return (await runTool('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
 }
-/** `docker pull [--platform P] REFERENCE`, which must succeed. */
+/** `docker pull [--platform P] REFERENCE` (by digest: the same image on every try), which must succeed. */
 async function dockerPull(reference, platform) {
-    await mustRunTool('docker', ['pull', ...(platform ? ['--platform', platform] : []), reference], `docker pull ${reference}`, 'read the output above; the digest was resolved and the credentials proven just before.');
+    await retryingDocker(['pull', ...(platform ? ['--platform', platform] : []), reference], `docker pull ${reference}`, 'read the output above; the digest was resolved and the credentials proven just before.');
 }
 /** The image ID and repo digests docker holds for a reference. */
 async function dockerInspectImage(reference) {

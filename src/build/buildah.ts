@@ -14,7 +14,8 @@ export function buildahBudArgs(request: BuildRequest, iidFile: string): string[]
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull=always');
-  args.push(request.context);
+  // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
+  args.push('--', request.context);
   return args;
 }
 

@@ -43,7 +43,8 @@ export function buildxArgs(request: BuildRequest, files: BuildxFiles, driver = '
   // Several platforms cannot be loaded into the local image store: without push they stay in the build cache.
   if (request.push) args.push('--push');
   else if (request.platforms.length <= 1) args.push('--load');
-  args.push(request.context);
+  // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
+  args.push('--', request.context);
   return args;
 }
 

@@ -15,7 +15,8 @@ export function dockerBuildArgs(request: BuildRequest, iidFile: string): string[
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
   if (request.cacheFrom && request.cache && !request.noCache) args.push('--cache-from', request.cacheFrom);
-  args.push(request.context);
+  // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
+  args.push('--', request.context);
   return args;
 }
 

@@ -2,8 +2,41 @@
  * Every docker CLI call the action makes, with argv arrays (never a shell) and secrets on stdin only. Builders
  * compute their argv; this module runs it.
  */
+import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import { mustRunTool, runTool, tail, type ToolRun } from '../tool.js';
+import { mustRunTool, runTool, tail, type ToolOptions, type ToolRun } from '../tool.js';
+
+/**
+ * What docker prints when the registry or the network failed in a way another try may mend: a 5xx or a 429
+ * (docker itself retries neither a manifest PUT nor a 429 on a config or an upload), a dropped connection.
+ */
+const TRANSIENT =
+  /HTTP status: (?:5\d\d|429)|HTTP 429|\b(?:500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)\b|toomanyrequests|connection reset by peer|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF/i;
+/** Tries of a docker push or pull in all, and the waits between them. */
+const DOCKER_WAITS_MS = [2000, 5000];
+
+/**
+ * Runs a docker command that talks to a registry; a transient failure (TRANSIENT) is tried again, twice, after
+ * 2 s and 5 s. Anything else, or the third failure, is an ActionError with docker's last words and the fix.
+ */
+async function retryingDocker(
+  args: string[],
+  what: string,
+  fix: string,
+  options: ToolOptions = {},
+): Promise<ToolRun> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await runTool('docker', args, options);
+    if (!run) throw new ActionError(`${what}: 'docker' is not installed on this runner.`, fix);
+    if (run.code === 0) return run;
+    const wait = DOCKER_WAITS_MS[attempt - 1];
+    if (wait === undefined || !TRANSIENT.test(tail(run, 20))) {
+      throw new ActionError(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
+    }
+    core.info(`${what}: the registry or the network failed for now; trying again in ${wait / 1000} s.`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
 
 export type LoginResult = { ok: true } | { ok: false; noDocker: boolean; reason: string };
 
@@ -52,10 +85,9 @@ export function pushedDigest(output: string): string | undefined {
   return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
 }
 
-/** Pushes one tag of a local image with docker; the registry uploads each layer once. */
+/** Pushes one tag of a local image with docker (tried again on transient failures: layers are not sent twice). */
 export async function dockerPush(reference: string): Promise<string | undefined> {
-  const pushed = await mustRunTool(
-    'docker',
+  const pushed = await retryingDocker(
     ['push', reference],
     `docker push ${reference}`,
     'read the output above; the push rights were proven before the build, so look for a network or registry failure.',
@@ -68,10 +100,9 @@ export async function dockerPullQuietly(reference: string): Promise<boolean> {
   return (await runTool('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
 }
 
-/** `docker pull [--platform P] REFERENCE`, which must succeed. */
+/** `docker pull [--platform P] REFERENCE` (by digest: the same image on every try), which must succeed. */
 export async function dockerPull(reference: string, platform: string | undefined): Promise<void> {
-  await mustRunTool(
-    'docker',
+  await retryingDocker(
     ['pull', ...(platform ? ['--platform', platform] : []), reference],
     `docker pull ${reference}`,
     'read the output above; the digest was resolved and the credentials proven just before.',

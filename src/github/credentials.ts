@@ -37,7 +37,8 @@ export interface CredentialChoice {
 }
 
 export interface CredentialDeps {
-  newClient: (credentials: Credentials | undefined) => RegistryClient;
+  /** A client that sends `credentials` (chosen as `method`) to the registry, and only there. */
+  newClient: (credentials: Credentials | undefined, method: AuthMethod) => RegistryClient;
   fetch?: typeof fetch;
   debug?: (message: string) => void;
 }
@@ -160,14 +161,15 @@ export async function chooseCredentials(
       candidate.method === 'anonymous'
         ? undefined
         : { username: usernameFor(request), password: candidate.secret };
-    const client = deps.newClient(credentials);
+    const client = deps.newClient(credentials, candidate.method);
     try {
       await prove(client, request);
     } catch (error) {
       if (!isRefusal(error)) throw error;
+      // A token service's refusal names the registry only: then the first repository asked for is meant.
+      const asked = request.push.concat(request.pull);
       const repository =
-        request.push.concat(request.pull).find((r) => error.reference.includes(r.repository))?.repository ??
-        '';
+        (asked.find((r) => error.reference.includes(r.repository)) ?? asked[0])?.repository ?? '';
       failures.push(
         explainRefusal(
           error,

@@ -25,23 +25,44 @@ export async function readManifest(client: RegistryClient, ref: Reference, input
     return await client.getManifest(ref);
   } catch (error) {
     if (!(error instanceof RegistryError) || error.status !== 404) throw error;
-    const what = formatReference(ref);
-    const tags = await client.listTags(ref).catch(() => undefined);
-    if (tags === undefined || error.code === 'NAME_UNKNOWN') {
-      throw new ActionError(
-        `${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`,
-        `check the owner and name in '${input}' (registries want them lower-case).`,
-      );
-    }
-    const shown = tags.slice(-20).join(', ');
-    throw new ActionError(
-      `${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what}).`,
-      tags.length
-        ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
-        : 'the repository has no tags yet; publish first.',
+    throw await missing(client, ref, input, error);
+  }
+}
+
+/** Why a manifest is missing, and what would work: the repository's tags, when they can be listed. */
+async function missing(client: RegistryClient, ref: Reference, input: string, error: RegistryError) {
+  const what = formatReference(ref);
+  const listed = await client.listTags(ref).then(
+    (tags) => ({ tags, why: '' }),
+    (failure: unknown) => ({
+      tags: undefined,
+      why: failure instanceof Error ? failure.message : String(failure),
+    }),
+  );
+  const noRepository = error.code === 'NAME_UNKNOWN' || /\(HTTP 404\)/.test(listed.why);
+  if (noRepository) {
+    return new ActionError(
+      `${repositoryOf(ref)} does not exist (or these credentials cannot see it), so '${what}' cannot be read.`,
+      `check the owner and name in '${input}' (registries want them lower-case).`,
+    );
+  }
+  const absent = `${ref.digest ? `The digest ${ref.digest}` : `The tag '${ref.tag}'`} does not exist in ${repositoryOf(ref)} ('${input}': ${what})`;
+  const { tags } = listed;
+  if (tags === undefined) {
+    return new ActionError(
+      `${absent}; its tags could not be listed: ${listed.why}`,
+      `check the tag or digest in '${input}'.`,
       { cause: error },
     );
   }
+  const shown = tags.slice(-20).join(', ');
+  return new ActionError(
+    `${absent}.`,
+    tags.length
+      ? `use one of its ${tags.length} tags (${tags.length > 20 ? 'the last 20: ' : ''}${shown}) or a digest it holds.`
+      : 'the repository has no tags yet; publish first.',
+    { cause: error },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 /** What `publish` will do, decided from the inputs and the run alone: every check before any side effect. */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { BuildRequest } from '../build/types.js';
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
@@ -35,8 +35,24 @@ function imageToPublish(inputs: Inputs, context: RunContext): Reference {
   return targetInput(given, inputs.image ? 'image' : 'image (from GITHUB_REPOSITORY)', inputs.registry);
 }
 
+/**
+ * A path a build reads must be inside the workspace or RUNNER_TEMP, links followed: a build sends its context
+ * to the builder, and a builder's errors quote the Dockerfile, so nothing else of the runner's may be named.
+ */
+function requireInside(path: string, input: string, context: RunContext): void {
+  const real = realpathSync(path);
+  const roots = [context.workspace, context.runnerTemp].map((root) =>
+    existsSync(root) ? realpathSync(root) : root,
+  );
+  if (roots.some((root) => real === root || real.startsWith(`${root}${sep}`))) return;
+  throw new ActionError(
+    `Input '${input}' is '${path}', which is outside the workspace (${context.workspace}) and RUNNER_TEMP.`,
+    `use a path inside the workspace (check out the repository first) or RUNNER_TEMP.`,
+  );
+}
+
 /** The build context and Dockerfile must exist, unless a local image is published ('source'). */
-function checkBuildFiles(inputs: Inputs, file: string): void {
+function checkBuildFiles(inputs: Inputs, file: string, context: RunContext): void {
   if (inputs.source) return;
   if (!existsSync(inputs.context) || !statSync(inputs.context).isDirectory()) {
     throw new ActionError(
@@ -44,12 +60,21 @@ function checkBuildFiles(inputs: Inputs, file: string): void {
       "set 'context' to the folder to build (default '.'; check out the repository first).",
     );
   }
+  const which = inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'";
   if (!existsSync(file)) {
     throw new ActionError(
       `The Dockerfile '${file}' does not exist.`,
-      `${inputs.file ? "correct 'file'" : "add a Dockerfile to the context, or set 'file'"}; to publish an image that already exists, set 'source'.`,
+      `${which}; to publish an image that already exists, set 'source'.`,
     );
   }
+  if (!statSync(file).isFile()) {
+    throw new ActionError(
+      `The Dockerfile '${file}' is not a file.`,
+      `${which}: it names the Dockerfile itself.`,
+    );
+  }
+  requireInside(inputs.context, 'context', context);
+  requireInside(file, inputs.file ? 'file' : 'context', context);
 }
 
 function whyNotPushed(inputs: Inputs, context: RunContext, push: boolean): string | undefined {
@@ -71,7 +96,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   );
   const platforms = platformsInput(inputs.platforms, 'platforms');
   const file = inputs.file || join(inputs.context, 'Dockerfile');
-  checkBuildFiles(inputs, file);
+  checkBuildFiles(inputs, file, context);
   const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
   return {
     image,

@@ -10,7 +10,9 @@ import { hexOf } from './digest.js';
 import { writeAtomically } from './files.js';
 import { isForeignLayer, type Descriptor, type ImageManifest } from './manifests.js';
 import { retrying } from './retry.js';
+import { printable } from './text.js';
 import type { Transport } from './transport.js';
+import { isDigest } from './validate.js';
 
 /** A tar header for a regular file (ustar, sizes up to 8 GiB). */
 function tarHeader(name: string, size: number): Buffer {
@@ -72,6 +74,9 @@ export async function writeDockerArchive(
     throw new Error(
       `the image has ${foreign.length} foreign layer(s), which a docker archive cannot carry without fetching them`,
     );
+  const bad = [image.config, ...image.layers].find((d) => !isDigest(d.digest));
+  if (bad)
+    throw new Error(`'${printable(String(bad.digest), 80)}' is not a digest; it names no archive entry`);
   mkdirSync(dirname(file), { recursive: true });
   const open = (blob: Descriptor) => () => openBlob(t, { repository, digest: blob.digest, size: blob.size });
   // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).

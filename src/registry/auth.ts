@@ -1,6 +1,11 @@
+import { limitsFrom, readLimited, remaining, type Limits } from './body.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
+import { checkRealm, type RealmPolicy } from './realm.js';
+import { isLoopbackRegistry } from './reference.js';
 import { scopeString, type Scope } from './scope.js';
+
+export type { RealmPolicy } from './realm.js';
 
 /** A username and a secret for one registry. The secret never appears in a message or a log line. */
 export interface Credentials {
@@ -12,6 +17,12 @@ export interface Credentials {
 const DEFAULT_TOKEN_SECONDS = 60;
 /** Refresh a cached token this long before it expires. */
 const EXPIRY_MARGIN_MS = 5_000;
+/** A token answer is small; a larger one is refused. */
+const MAX_TOKEN_ANSWER_BYTES = 256 * 1024;
+/** What a token may contain to go into an Authorization header. */
+const TOKEN = /^[\x21-\x7e]{1,16384}$/;
+/** A scope a challenge names, as the distribution spec writes them. */
+const SCOPE = /^[a-z0-9]+(?:\([a-z0-9]+\))?:[a-z0-9._/:-]+:[a-z*,]+$/;
 
 interface CachedToken {
   token: string;
@@ -28,11 +39,15 @@ export type FetchLike = typeof fetch;
 export class Authenticator {
   private scheme: 'unknown' | 'none' | 'basic' | 'bearer' = 'unknown';
   private bearer: Record<string, string> = {};
+  private realm: URL | undefined;
   private readonly tokens = new Map<string, CachedToken>();
   /** Scopes a challenge named beyond the ones asked for, kept for the scope set of that request only. */
   private readonly extraScopes = new Map<string, string[]>();
 
   private readonly registry: string;
+  private readonly origin: string;
+  private readonly limits: Limits;
+  private readonly realmPolicy: RealmPolicy | undefined;
   private readonly credentials: Credentials | undefined;
   private readonly userAgent: string;
   private readonly fetchImpl: FetchLike;
@@ -41,6 +56,10 @@ export class Authenticator {
 
   constructor(options: {
     registry: string;
+    /** The registry's own origin: a token service there may have its error answers quoted. */
+    origin?: string;
+    limits?: Limits;
+    realmPolicy?: RealmPolicy;
     credentials?: Credentials;
     userAgent: string;
     fetch?: FetchLike;
@@ -49,11 +68,21 @@ export class Authenticator {
     now?: () => number;
   }) {
     this.registry = options.registry;
+    this.origin =
+      options.origin ?? `${isLoopbackRegistry(options.registry) ? 'http' : 'https'}://${options.registry}`;
+    this.limits = options.limits ?? limitsFrom();
+    this.realmPolicy = options.realmPolicy;
     this.credentials = options.credentials;
     this.userAgent = options.userAgent;
     this.fetchImpl = options.fetch ?? fetch;
     this.onSecret = options.onSecret ?? (() => undefined);
     this.now = options.now ?? Date.now;
+    // What is derived from the secret is a secret too: masked before any request can carry it.
+    const basic = this.basicHeader();
+    if (basic && this.credentials) {
+      this.onSecret(this.credentials.password);
+      this.onSecret(basic.slice('Basic '.length));
+    }
   }
 
   /** The Authorization header for a request with these scopes, or undefined (anonymous or not yet known). */
@@ -76,11 +105,13 @@ export class Authenticator {
     const challenges = parseChallenges(wwwAuthenticate);
     const bearer = challenges.find((c: Challenge) => c.scheme === 'bearer' && c.params.realm);
     if (bearer) {
+      // Checked before it is kept: credentials go to no realm that fails the rules (realm.ts).
+      this.realm = checkRealm(bearer.params.realm ?? '', this.registry, this.realmPolicy);
       const key = scopes.map(scopeString).sort().join(' ');
       this.scheme = 'bearer';
       this.bearer = bearer.params;
       this.tokens.delete(key);
-      const named = (bearer.params.scope ?? '').split(' ').filter(Boolean);
+      const named = (bearer.params.scope ?? '').split(' ').filter((scope) => SCOPE.test(scope));
       if (named.length) this.extraScopes.set(key, named);
       return true;
     }
@@ -104,8 +135,7 @@ export class Authenticator {
   }
 
   private async fetchToken(scopes: Scope[], extra: string[]): Promise<CachedToken> {
-    const realm = this.bearer.realm ?? '';
-    const url = new URL(realm);
+    const url = new URL(this.realm ?? '');
     if (this.bearer.service) url.searchParams.set('service', this.bearer.service);
     // The registry may name a scope it needs that the caller did not think of: ask for it too.
     const wanted = new Set([...scopes.map(scopeString), ...extra]);
@@ -113,45 +143,53 @@ export class Authenticator {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, Accept: 'application/json' };
     const basic = this.basicHeader();
     if (basic) headers.Authorization = basic;
-    const response = await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(30_000) });
-    const text = await response.text();
-    if (!response.ok) {
-      const errors = parseErrorBody(text);
-      throw new RegistryError(
-        'authenticate to',
-        this.registry,
-        response.status,
-        errors,
-        `the token service at ${url.origin}${url.pathname} refused ${
-          this.credentials ? `the credentials of '${this.credentials.username}'` : 'an anonymous request'
-        }${errors.length ? ` (${describeErrors(errors)})` : ''}`,
-      );
-    }
+    const what = `authenticate to ${this.registry}`;
+    const signal = AbortSignal.timeout(Math.min(this.limits.headersMs, remaining(this.limits, what)));
+    // No redirect is followed: the credentials went to the realm that was checked, and to nothing else.
+    const response = await this.fetchImpl(url, { headers, signal, redirect: 'manual' });
+    const text = (await readLimited(response, MAX_TOKEN_ANSWER_BYTES, this.limits, what)).toString('utf8');
+    if (!response.ok) throw this.refused(url, response, text);
+    return this.tokenOf(text, response.status);
+  }
+
+  /**
+   * The token service's refusal: what failed and where. Its words are quoted only when it is the registry's own
+   * origin (ghcr.io/token); another service's answer is never echoed (a realm must not make the step a probe).
+   */
+  private refused(url: URL, response: Response, text: string): RegistryError {
+    const own = url.origin === this.origin;
+    const errors = own ? parseErrorBody(text) : [];
+    const who = this.credentials
+      ? `the credentials of '${this.credentials.username}'`
+      : 'an anonymous request';
+    const status = 300 <= response.status && response.status < 400 ? 'with a redirect, not followed' : '';
+    return new RegistryError(
+      'authenticate to',
+      this.registry,
+      response.status,
+      errors,
+      `the token service at ${url.origin}${url.pathname} refused ${who}${status ? ` (${status})` : ''}${
+        errors.length ? ` (${describeErrors(errors)})` : ''
+      }`,
+    );
+  }
+
+  private tokenOf(text: string, status: number): CachedToken {
+    const bad = (why: string) => new RegistryError('authenticate to', this.registry, status, [], why);
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new RegistryError(
-        'authenticate to',
-        this.registry,
-        response.status,
-        [],
-        'the token answer is not JSON',
-      );
+      throw bad('the token answer is not JSON');
     }
     const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
-    if (typeof token !== 'string' || !token) {
-      throw new RegistryError(
-        'authenticate to',
-        this.registry,
-        response.status,
-        [],
-        'the token answer has no token',
-      );
-    }
+    if (typeof token !== 'string' || !token) throw bad('the token answer has no token');
     this.onSecret(token);
+    if (!TOKEN.test(token)) throw bad('the token answer holds a token that cannot go in a header');
     const seconds =
-      typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
+      typeof body.expires_in === 'number' && body.expires_in > 0
+        ? Math.min(body.expires_in, 86_400)
+        : DEFAULT_TOKEN_SECONDS;
     return { token, expiresAt: this.now() + seconds * 1000 };
   }
 }

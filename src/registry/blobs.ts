@@ -2,11 +2,14 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Transform, type Writable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { idleWatchdog } from './body.js';
 import { VerifyingStream } from './digest.js';
 import type { Descriptor } from './manifests.js';
 import type { Reference } from './reference.js';
 import { pullScope } from './scope.js';
+import { printable } from './text.js';
 import type { Transport } from './transport.js';
+import { isDigest } from './validate.js';
 
 /** What names a blob and lets its bytes be checked: any descriptor will do. */
 export type BlobDescriptor = Pick<Descriptor, 'digest' | 'size'>;
@@ -17,7 +20,12 @@ export interface BlobRef extends BlobDescriptor {
 }
 
 /** The blob `blob` in the repository of `repo` (its tag and digest play no part). */
+/** A blob of `repo`'s repository; its digest must be a digest (it becomes a URL path and a file name). */
 export function blobRef(repo: Reference, blob: BlobDescriptor): BlobRef {
+  if (!isDigest(blob.digest))
+    throw new Error(`blob of ${repo.repository}: '${printable(blob.digest, 80)}' is not a digest`);
+  if (!(Number.isSafeInteger(blob.size) && blob.size >= 0))
+    throw new Error(`blob ${repo.repository}@${blob.digest}: the size ${blob.size} is not a size in bytes`);
   return { repository: repo.repository, digest: blob.digest, size: blob.size };
 }
 
@@ -68,8 +76,14 @@ export async function openBlob(t: Transport, blob: BlobRef): Promise<VerifyingSt
     reference: `${t.registry}/${blobName(blob)}`,
   });
   if (!response.body) throw new Error(`download blob ${blobName(blob)}: empty answer`);
-  const verifier = new VerifyingStream(`blob ${t.registry}/${blobName(blob)}`, blob.digest, blob.size);
-  return forwardErrors(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), verifier);
+  const what = `blob ${t.registry}/${blobName(blob)}`;
+  const verifier = new VerifyingStream(what, blob.digest, blob.size);
+  // The bytes must keep coming (and stop at the step's deadline): a stalled body fails instead of hanging.
+  const watched = forwardErrors(
+    Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+    idleWatchdog(t.limits, what),
+  );
+  return forwardErrors(watched, verifier);
 }
 
 /** A source that downloads the blob (verified) from another registry or repository, for copies. */

@@ -7,13 +7,24 @@ import * as archive from './archive.js';
 import type { Credentials, FetchLike } from './auth.js';
 import * as blobs from './blobs.js';
 import type { BlobDescriptor, BlobSource } from './blobs.js';
+import { limitsFrom, type Limits } from './body.js';
 import { DigestMismatchError } from './errors.js';
 import * as layout from './layout.js';
 import type { LayoutImage } from './layout.js';
-import { MANIFEST_ACCEPT, parseManifest, type ImageManifest, type Manifest } from './manifests.js';
+import {
+  MANIFEST_ACCEPT,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  type ImageManifest,
+  type Manifest,
+} from './manifests.js';
+import * as check from './check.js';
 import { formatReference, type Reference } from './reference.js';
+import * as tags from './tags.js';
+import { isDigest } from './validate.js';
 import { silentLogger, type Logger, type RetryPolicy } from './retry.js';
 import { deleteScope, pullScope, pushScope, type Scope } from './scope.js';
+import { isMediaType, printable } from './text.js';
 import { Transport, type RequestOptions } from './transport.js';
 import * as upload from './upload.js';
 import type { UploadResult } from './upload.js';
@@ -28,8 +39,12 @@ export interface ClientOptions {
   /** Parallel blob transfers (default 4). */
   concurrency?: number;
   fetch?: FetchLike;
-  /** Called with every secret the client obtains (registry tokens) before any use, to mask it. */
+  /** Called with every secret the client holds or obtains (and what is derived from them) before any use. */
   onSecret?: (secret: string) => void;
+  /** Time bounds (body.ts); the deadline of the whole of the client's work counts from its creation. */
+  limits?: Partial<Omit<Limits, 'deadline'>>;
+  /** A reason to refuse sending `registry`'s credentials to a token service at `realm` (realm.ts). */
+  realmPolicy?: (registry: string, realm: URL) => string | undefined;
 }
 
 /** What a manifest HEAD tells: enough to know whether it exists and what it is, without its bytes. */
@@ -75,11 +90,13 @@ function manifestRequest(
 export class RegistryClient {
   readonly logger: Logger;
   readonly concurrency: number;
+  readonly limits: Limits;
   private readonly transports = new Map<string, Transport>();
 
   constructor(private readonly options: ClientOptions) {
     this.logger = options.logger ?? silentLogger;
     this.concurrency = options.concurrency ?? 4;
+    this.limits = limitsFrom(options.limits);
   }
 
   private transport(registry: string): Transport {
@@ -93,6 +110,8 @@ export class RegistryClient {
         retry: this.options.retry,
         fetch: this.options.fetch,
         onSecret: this.options.onSecret,
+        limits: this.limits,
+        realmPolicy: this.options.realmPolicy && ((realm) => this.options.realmPolicy?.(registry, realm)),
       });
       this.transports.set(registry, transport);
     }
@@ -105,9 +124,11 @@ export class RegistryClient {
     const response = await t.request(manifestRequest(ref, 'HEAD', 'check manifest', [200, 404]));
     if (response.status === 404) return undefined;
     const length = response.headers.get('content-length');
+    const digest = response.headers.get('docker-content-digest');
+    const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
     return {
-      digest: response.headers.get('docker-content-digest') ?? undefined,
-      mediaType: response.headers.get('content-type')?.split(';')[0] ?? undefined,
+      digest: isDigest(digest) ? digest : undefined,
+      mediaType: isMediaType(mediaType) ? mediaType : undefined,
       size: length === null ? undefined : Number(length),
     };
   }
@@ -118,11 +139,16 @@ export class RegistryClient {
    */
   async getManifest(ref: Reference): Promise<Manifest> {
     const t = this.transport(ref.registry);
-    const { response, bytes } = await t.requestBytes(manifestRequest(ref, 'GET', 'get manifest', [200]));
-    return parseManifest(bytes, response.headers.get('content-type'), `manifest ${formatReference(ref)}`, [
-      ref.digest,
-      response.headers.get('docker-content-digest'),
-    ]);
+    const request = manifestRequest(ref, 'GET', 'get manifest', [200]);
+    const { response, bytes } = await t.requestBytes(request, MAX_MANIFEST_BYTES);
+    const what = `manifest ${formatReference(ref)}`;
+    const announced = response.headers.get('docker-content-digest');
+    if (announced !== null && !isDigest(announced)) {
+      throw new Error(
+        `${what}: the registry's Docker-Content-Digest is not a digest ('${printable(announced, 80)}')`,
+      );
+    }
+    return parseManifest(bytes, response.headers.get('content-type'), what, [ref.digest, announced]);
   }
 
   /**
@@ -158,76 +184,28 @@ export class RegistryClient {
     await response.body?.cancel();
   }
 
-  /** Every tag of a repository, following `Link: <...>; rel="next"` until there is none. */
-  async listTags(ref: Reference): Promise<string[]> {
-    const tags: string[] = [];
-    let url: string | undefined = `/v2/${ref.repository}/tags/list?n=1000`;
-    for (let page = 0; url; page++) {
-      if (page > 10_000) throw new Error(`list tags of ${ref.repository}: more than 10000 pages`);
-      const { response, bytes } = await this.transport(ref.registry).requestBytes({
-        method: 'GET',
-        url,
-        scopes: pullScope(ref.repository),
-        expect: [200],
-        operation: 'list tags of',
-        reference: `${ref.registry}/${ref.repository}`,
-      });
-      const body = JSON.parse(bytes.toString('utf8')) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
-      url = nextLink(response.headers.get('link'));
-    }
-    return tags;
+  /**
+   * Every tag of a repository, following `Link: <...>; rel="next"` on the registry's own origin until there is
+   * none. Names that are not tags are left out (they cannot be addressed, and they would reach logs).
+   */
+  listTags(ref: Reference): Promise<string[]> {
+    return tags.listTags(this.transport(ref.registry), ref);
   }
 
   /**
    * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
    * is not a refusal; a 401 or 403 is, and is thrown as the registry's RegistryError.
    */
-  async checkPullPermission(ref: Reference): Promise<void> {
-    const response = await this.transport(ref.registry).request({
-      method: 'GET',
-      url: `/v2/${ref.repository}/tags/list?n=1`,
-      scopes: pullScope(ref.repository),
-      expect: [200, 404],
-      operation: 'check pull permission for',
-      reference: `${ref.registry}/${ref.repository}`,
-    });
-    await response.body?.cancel();
+  checkPullPermission(ref: Reference): Promise<void> {
+    return check.checkPullPermission(this.transport(ref.registry), ref);
   }
 
   /**
    * Proves push rights without writing anything: opens a blob upload and cancels it. Throws the registry's
    * refusal (a RegistryError with status 401 or 403) when the credentials may not push.
    */
-  async checkPushPermission(ref: Reference): Promise<void> {
-    const t = this.transport(ref.registry);
-    const started = await t.request({
-      method: 'POST',
-      url: `/v2/${ref.repository}/blobs/uploads/`,
-      scopes: pushScope(ref.repository),
-      expect: [202],
-      operation: 'check push permission for',
-      reference: `${ref.registry}/${ref.repository}`,
-    });
-    await started.body?.cancel();
-    const location = started.headers.get('location');
-    if (!location) return;
-    // Best effort: some registries want the delete action to cancel an upload; an abandoned one expires.
-    try {
-      const cancelled = await t.request({
-        method: 'DELETE',
-        url: location,
-        scopes: pushScope(ref.repository),
-        expect: [200, 202, 204, 404],
-        operation: 'cancel the permission-check upload for',
-        reference: `${ref.registry}/${ref.repository}`,
-      });
-      await cancelled.body?.cancel();
-    } catch (error) {
-      this.logger.debug(
-        `Cancelling the permission-check upload failed (it expires on its own): ${String(error)}`,
-      );
-    }
+  checkPushPermission(ref: Reference): Promise<void> {
+    return check.checkPushPermission(this.transport(ref.registry), ref);
   }
 
   /** Whether the repository of `repo` has the blob (a HEAD). */
@@ -276,14 +254,4 @@ export class RegistryClient {
   ): Promise<void> {
     return archive.writeDockerArchive(this.transport(repo.registry), repo.repository, file, image, repoTag);
   }
-}
-
-/** The target of `Link: <url>; rel="next"`, if any. */
-export function nextLink(header: string | null): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(',')) {
-    const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
-    if (match?.[1]) return match[1];
-  }
-  return undefined;
 }

@@ -7,8 +7,11 @@
 import type { RegistryClient } from './client.js';
 import { createLimiter, type Limiter } from './limit.js';
 import { isForeignLayer, type Descriptor, type Manifest } from './manifests.js';
-import { withDigest, withTag, type Reference } from './reference.js';
+import { repositoryOf, withDigest, withTag, type Reference } from './reference.js';
 import type { UploadResult } from './upload.js';
+
+/** Indexes of indexes are copied this deep at most (an image under two indexes is depth 3). */
+export const MAX_INDEX_DEPTH = 3;
 
 export interface CopyProgress {
   blobsDone: number;
@@ -65,6 +68,7 @@ class Copier {
   };
   private readonly limit: Limiter;
   private readonly blobs = new Map<string, Promise<void>>();
+  private readonly children = new Map<string, Promise<void>>();
   private readonly put = new Map<string, Promise<void>>();
   private progress: CopyProgress = { blobsDone: 0, blobsTotal: 0, bytesDone: 0 };
   private readonly sameRegistry: boolean;
@@ -79,10 +83,18 @@ class Copier {
     this.sameRegistry = source.registry === destination.registry;
   }
 
-  /** Copies what a manifest needs (children or blobs), not the manifest itself. */
-  async manifestTree(manifest: Manifest): Promise<void> {
+  /**
+   * Copies what a manifest needs (children or blobs), not the manifest itself. Children are walked once per
+   * digest, at most MAX_INDEX_DEPTH indexes deep; every request goes through the one concurrency limit.
+   */
+  async manifestTree(manifest: Manifest, depth = 1): Promise<void> {
     if (manifest.kind === 'index') {
-      await Promise.all(manifest.index.manifests.map((child) => this.child(child)));
+      if (depth > MAX_INDEX_DEPTH) {
+        throw new Error(
+          `${repositoryOf(this.source)}@${manifest.digest}: indexes nested more than ${MAX_INDEX_DEPTH} deep are not copied`,
+        );
+      }
+      await Promise.all(manifest.index.manifests.map((child) => this.child(child, depth + 1)));
     } else {
       const blobs = [manifest.image.config, ...manifest.image.layers];
       await Promise.all(blobs.map((blob) => this.blob(blob)));
@@ -94,23 +106,32 @@ class Copier {
     let done = this.put.get(manifest.digest);
     if (!done) {
       const target = withDigest({ ...this.destination, tag: undefined }, manifest.digest);
-      done = this.client.putManifest(target, manifest).then(() => undefined);
+      done = this.limit(() => this.client.putManifest(target, manifest)).then(() => undefined);
       this.put.set(manifest.digest, done);
     }
     return done;
   }
 
-  private async child(descriptor: Descriptor): Promise<void> {
+  /** Copies a child of an index, once per digest however often the index lists it. */
+  private child(descriptor: Descriptor, depth: number): Promise<void> {
+    let done = this.children.get(descriptor.digest);
+    if (!done) {
+      done = this.copyChild(descriptor, depth);
+      this.children.set(descriptor.digest, done);
+    }
+    return done;
+  }
+
+  private async copyChild(descriptor: Descriptor, depth: number): Promise<void> {
     const at = withDigest({ ...this.destination, tag: undefined }, descriptor.digest);
     // A manifest the registry accepted has all its content: no need to walk it.
-    if (await this.client.headManifest(at)) {
+    if (await this.limit(() => this.client.headManifest(at))) {
       this.result.manifestsPresent++;
       return;
     }
-    const manifest = await this.client.getManifest(
-      withDigest({ ...this.source, tag: undefined }, descriptor.digest),
-    );
-    await this.manifestTree(manifest);
+    const from = withDigest({ ...this.source, tag: undefined }, descriptor.digest);
+    const manifest = await this.limit(() => this.client.getManifest(from));
+    await this.manifestTree(manifest, depth);
     await this.putOnce(manifest);
   }
 

@@ -33,3 +33,4 @@ export {
   type Reference,
 } from './reference.js';
 export { layoutProblem, toOciManifest } from './layout.js';
+export { printable } from './text.js';

@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openBlob } from './blobs.js';
@@ -29,7 +29,9 @@ import {
   type ImageManifest,
   type Manifest,
 } from './manifests.js';
+import { printable } from './text.js';
 import type { Transport } from './transport.js';
+import { isDigest } from './validate.js';
 
 const DOCKER_TO_OCI: Record<string, string> = {
   'application/vnd.docker.container.image.v1+json': 'application/vnd.oci.image.config.v1+json',
@@ -79,7 +81,17 @@ async function fileDigest(path: string, like: string): Promise<string> {
 }
 
 /** Where a layout keeps a blob or manifest: blobs/<alg>/<hex>. */
-const blobPath = (dir: string, digest: string) => join(dir, 'blobs', algorithmOf(digest), hexOf(digest));
+/**
+ * `dir/blobs/<algorithm>/<hex>`. The digest must be a digest, and the path must stay inside `dir`: a digest
+ * from the network never names a file elsewhere.
+ */
+function blobPath(dir: string, digest: string): string {
+  if (!isDigest(digest)) throw new Error(`'${printable(digest, 80)}' is not a digest; it names no file`);
+  const path = resolve(dir, 'blobs', algorithmOf(digest), hexOf(digest));
+  if (!path.startsWith(`${resolve(dir)}${sep}`))
+    throw new Error(`${printable(digest, 80)} names a file outside ${dir}`);
+  return path;
+}
 
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
 async function blobToFile(
@@ -150,6 +162,11 @@ export async function writeOciLayout(
 ): Promise<void> {
   const limit = createLimiter(concurrency);
   const blobs = blobsOf(image.images);
+  // Every path is checked before anything is written.
+  const paths = new Map(
+    [...blobs, ...image.images, image.root].map((b) => [b.digest, blobPath(dir, b.digest)]),
+  );
+  const pathOf = (digest: string): string => paths.get(digest) ?? blobPath(dir, digest);
   const progress: CopyProgress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
   const report = () => image.onProgress?.({ ...progress });
   const download = async (blob: Descriptor) => {
@@ -158,7 +175,7 @@ export async function writeOciLayout(
     await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
       progress.bytesDone -= sent;
       sent = 0;
-      return blobToFile(t, repository, blob, blobPath(dir, blob.digest), (delta) => {
+      return blobToFile(t, repository, blob, pathOf(blob.digest), (delta) => {
         sent += delta;
         progress.bytesDone += delta;
         report();
@@ -169,7 +186,7 @@ export async function writeOciLayout(
   };
   await allOrFirstError(blobs.map((blob) => limit(() => download(blob))));
   for (const manifest of [...image.images, image.root]) {
-    const path = blobPath(dir, manifest.digest);
+    const path = pathOf(manifest.digest);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, manifest.bytes);
   }

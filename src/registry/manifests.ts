@@ -1,7 +1,12 @@
-/** Manifest media types, their shapes, and parsing with digest checks. */
+/** Manifest media types, their shapes, and parsing with digest checks and strict validation. */
 import { digestLike } from './digest.js';
 import { DigestMismatchError } from './errors.js';
 import type { Platform } from './platform.js';
+import { isMediaType, printable } from './text.js';
+import { checkImage, checkIndex } from './validate.js';
+
+/** The largest manifest read or accepted (containers/image and go-containerregistry cap them at 4 MiB too). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export const MediaType = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -89,18 +94,20 @@ export function parseManifest(
     );
   }
   const body = parsed as { mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown };
-  const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+  if (body.mediaType !== undefined && !isMediaType(body.mediaType)) {
+    throw new Error(`${what}: invalid manifest: its mediaType is not a media type`);
+  }
   const header = contentType?.split(';')[0]?.trim();
   const mediaType =
-    declared ??
-    (header && header !== 'application/json' ? header : undefined) ??
+    body.mediaType ??
+    (isMediaType(header) && header !== 'application/json' ? header : undefined) ??
     (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
   if (Array.isArray(body.manifests))
-    return { digest, mediaType, bytes, kind: 'index', index: body as IndexManifest };
+    return { digest, mediaType, bytes, kind: 'index', index: checkIndex(parsed, what) };
   if (body.config && Array.isArray(body.layers)) {
-    return { digest, mediaType, bytes, kind: 'image', image: body as ImageManifest };
+    return { digest, mediaType, bytes, kind: 'image', image: checkImage(parsed, what) };
   }
   throw new Error(
-    `${what}: unsupported manifest (media type ${mediaType}); expected an image manifest or an index`,
+    `${what}: unsupported manifest (media type ${printable(mediaType, 120)}); expected an image manifest or an index`,
   );
 }

@@ -12,12 +12,16 @@ export function formatPlatform(platform: Platform): string {
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
+/** One part of a platform: lower-case letters, digits, '.', '_' or '-' (as OCI platforms are written). */
+const PART = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
 /** 'linux/arm64/v8' -> {os, architecture, variant}. */
 export function parsePlatform(text: string): Platform {
-  const [os, architecture, variant, ...rest] = text.trim().split('/');
-  if (!os || !architecture || rest.length) {
+  const parts = text.trim().split('/');
+  const [os, architecture, variant, ...rest] = parts;
+  if (!os || !architecture || rest.length || !parts.every((part) => PART.test(part))) {
     throw new Error(
-      `Invalid platform '${text}': write it as os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`,
+      `Invalid platform '${text}': write it as os/architecture[/variant] in lower-case letters, digits, '.', '_' or '-', e.g. linux/amd64 or linux/arm64/v8`,
     );
   }
   return variant ? { os, architecture, variant } : { os, architecture };

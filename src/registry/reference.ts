@@ -35,7 +35,8 @@ const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-
 export const MAX_TAG_LENGTH = 128;
 /** The tag rule, as every message about a bad tag states it. */
 export const TAG_RULE = `a tag is 1 to ${MAX_TAG_LENGTH} letters, digits, '_', '.' or '-', not starting with '.' or '-'`;
-const TAG = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_TAG_LENGTH - 1}}$`);
+/** The tag grammar of the distribution spec. */
+export const TAG = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_TAG_LENGTH - 1}}$`);
 const MAX_PATH = 255;
 const DIGEST_HEX_LENGTHS = new Map([
   ['sha256', 64],

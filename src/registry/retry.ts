@@ -14,6 +14,8 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
   maxTotalMs: number;
+  /** Epoch milliseconds after which nothing is tried again (the step's deadline). */
+  deadline?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -45,6 +47,9 @@ const NETWORK_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
+/** Failures that are the same on every try: corrupt bytes, a body over its limits, the step's deadline. */
+const FINAL = new Set(['DigestMismatchError', 'BodyLimitError', 'DeadlineError']);
+
 interface ErrorLike {
   name?: unknown;
   message?: unknown;
@@ -65,7 +70,7 @@ function asErrorLike(value: unknown): ErrorLike | undefined {
 export function isNetworkError(error: unknown): boolean {
   const chain: ErrorLike[] = [];
   for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause)) chain.push(e);
-  if (chain.some((e) => e.name === 'DigestMismatchError')) return false;
+  if (chain.some((e) => typeof e.name === 'string' && FINAL.has(e.name))) return false;
   const codes = chain.map((e) => e.code).filter((code): code is string => typeof code === 'string');
   if (codes.some((code) => NETWORK_CODES.has(code))) return true;
   if (codes.length > 0) return false;
@@ -130,6 +135,7 @@ export async function retrying<T>(
       const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
       const delay = hinted ?? backoffDelay(attempt, policy);
       if (Date.now() - started + delay > policy.maxTotalMs) throw error;
+      if (policy.deadline !== undefined && Date.now() + delay > policy.deadline) throw error;
       logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
       await sleep(delay);
     }

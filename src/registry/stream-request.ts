@@ -6,6 +6,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { DeadlineError, remaining, type Limits } from './body.js';
 
 /** No bytes moving for this long fails the request (a retryable ETIMEDOUT). */
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
@@ -19,16 +20,24 @@ function toHeaders(message: IncomingMessage): Headers {
   return headers;
 }
 
-/** Sends `body` as the request body (with backpressure) and resolves with the answer as a fetch Response. */
+/**
+ * Sends `body` as the request body (with backpressure) and resolves with the answer as a fetch Response. The
+ * request fails when nothing moves for the idle limit, and when the step's deadline (`limits`) passes.
+ */
 export function streamRequest(
   url: URL,
   method: string,
   headers: Record<string, string>,
   body: Readable,
+  limits: Limits,
 ): Promise<Response> {
+  const what = `${method} ${url.pathname}`;
+  const left = remaining(limits, what);
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method, headers });
+    const deadline = setTimeout(() => req.destroy(new DeadlineError(what, limits.totalMs)), left);
+    req.on('close', () => clearTimeout(deadline));
     req.setTimeout(IDLE_TIMEOUT_MS, () =>
       req.destroy(
         Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),

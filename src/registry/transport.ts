@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Authenticator, type Credentials, type FetchLike } from './auth.js';
+import { Authenticator, type Credentials, type FetchLike, type RealmPolicy } from './auth.js';
+import { limitsFrom, readLimited, remaining, type Limits } from './body.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { isLoopbackRegistry } from './reference.js';
 import type { Scope } from './scope.js';
@@ -19,10 +20,12 @@ export interface TransportOptions {
   credentials?: Credentials;
   logger?: Logger;
   retry?: Partial<RetryPolicy>;
-  /** Per-request time limit for requests without a streamed body. */
-  timeoutMs?: number;
+  /** Time and size bounds (defaults in body.ts); the deadline of a client's transports is shared. */
+  limits?: Limits;
   fetch?: FetchLike;
   onSecret?: (secret: string) => void;
+  /** Which token services may get these credentials (auth.ts). */
+  realmPolicy?: RealmPolicy;
 }
 
 /** A request body: bytes (replayable: retried here) or a one-shot stream (the caller restarts on failure). */
@@ -45,6 +48,10 @@ export interface RequestOptions {
 }
 
 const MAX_REDIRECTS = 5;
+/** Of an error answer, at most this much is read (the rest is the registry's business). */
+const MAX_ERROR_BYTES = 64 * 1024;
+/** A body read whole (requestBytes): a manifest or a page of tags. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 function isStream(body: Body | undefined): body is { stream: () => Readable; length?: number } {
   return typeof body === 'object' && body !== null && 'stream' in body;
@@ -52,33 +59,38 @@ function isStream(body: Body | undefined): body is { stream: () => Readable; len
 
 /**
  * HTTP to one registry: scheme by host (http on loopback only), User-Agent, authorization with one refresh on
- * 401, retries with backoff for transient failures, and redirects followed by hand so that Authorization never
- * reaches another origin.
+ * 401, retries with backoff for transient failures, redirects followed by hand so that Authorization never
+ * reaches another origin, and challenges learned from the registry's own origin only. Every wait is bounded.
  */
 export class Transport {
   readonly registry: string;
   readonly base: string;
+  readonly origin: string;
+  readonly limits: Limits;
   private readonly auth: Authenticator;
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
   private readonly fetchImpl: FetchLike;
-  private readonly timeoutMs: number;
   private readonly userAgent: string;
 
   constructor(options: TransportOptions) {
     this.registry = options.registry;
     this.base = `${isLoopbackRegistry(options.registry) ? 'http' : 'https'}://${options.registry}`;
+    this.origin = new URL(this.base).origin;
     this.userAgent = options.userAgent;
     this.fetchImpl = options.fetch ?? fetch;
-    this.policy = { ...DEFAULT_RETRY, ...options.retry };
+    this.limits = options.limits ?? limitsFrom();
+    this.policy = { ...DEFAULT_RETRY, ...options.retry, deadline: this.limits.deadline };
     this.logger = options.logger ?? silentLogger;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
     this.auth = new Authenticator({
       registry: options.registry,
+      origin: this.origin,
       credentials: options.credentials,
       userAgent: options.userAgent,
       fetch: this.fetchImpl,
       onSecret: options.onSecret,
+      limits: this.limits,
+      realmPolicy: options.realmPolicy,
     });
   }
 
@@ -90,9 +102,19 @@ export class Transport {
     return this.logger;
   }
 
-  /** Resolves an upload Location (relative or absolute) against the registry. */
+  /** Resolves an upload Location (relative or absolute) against the registry; only http(s) URLs. */
   resolve(url: string): URL {
-    return new URL(url, this.base);
+    const resolved = new URL(url, this.base);
+    if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
+      throw new RegistryError(
+        'follow',
+        this.registry,
+        undefined,
+        [],
+        'the registry named a URL that is not http(s)',
+      );
+    }
+    return resolved;
   }
 
   /**
@@ -101,37 +123,67 @@ export class Transport {
    * owns the restart). The caller must consume or cancel the returned body.
    */
   async request(options: RequestOptions): Promise<Response> {
-    if (isStream(options.body) || options.retry === false) return this.attempt(options);
-    return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, () =>
-      this.attempt(options),
-    );
-  }
-
-  /** request() and the whole body read, retried together (a body cut short is retried too). */
-  async requestBytes(options: RequestOptions): Promise<{ response: Response; bytes: Buffer }> {
+    if (isStream(options.body) || options.retry === false) return (await this.attempt(options)).response;
     return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
-      const response = await this.attempt(options);
-      return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+      return (await this.attempt(options)).response;
     });
   }
 
-  private async attempt(options: RequestOptions): Promise<Response> {
-    let response = await this.send(options, await this.auth.header(options.scopes));
-    if (response.status === 401 && !options.expect.includes(401)) {
-      const challenge = response.headers.get('www-authenticate');
-      // One handshake or one token refresh per request; a second 401 is the registry's answer. A streamed body
-      // cannot be sent twice: its caller authenticates first (the upload POST) and restarts on failure.
-      if (this.auth.learn(challenge, options.scopes) && !isStream(options.body)) {
-        await response.body?.cancel();
-        response = await this.send(options, await this.auth.header(options.scopes));
-      }
-    }
-    if (options.expect.includes(response.status)) return response;
-    throw await this.failure(options, response);
+  /**
+   * request() and the whole body read (at most `maxBytes`, within the body time limit), retried together (a
+   * body cut short is retried too); `url` is where the answer came from, after redirects.
+   */
+  async requestBytes(
+    options: RequestOptions,
+    maxBytes = MAX_BODY_BYTES,
+  ): Promise<{ response: Response; bytes: Buffer; url: URL }> {
+    return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+      const { response, url } = await this.attempt(options);
+      const what = `${options.operation} ${options.reference}`;
+      return { response, url, bytes: await readLimited(response, maxBytes, this.limits, what) };
+    });
   }
 
-  private async failure(options: RequestOptions, response: Response): Promise<RegistryError> {
-    const text = options.method === 'HEAD' ? '' : await response.text().catch(() => '');
+  private async attempt(options: RequestOptions): Promise<{ response: Response; url: URL }> {
+    let answer = await this.send(options, await this.auth.header(options.scopes));
+    if (answer.response.status === 401 && !options.expect.includes(401)) {
+      // Only the registry's own origin may say how to authenticate: a 401 from a redirect target, a Link or an
+      // upload Location elsewhere is an answer, never a new token realm. One handshake or one token refresh per
+      // request; a streamed body cannot be sent twice (its caller authenticates first and restarts).
+      const own = answer.url.origin === this.origin;
+      const challenge = answer.response.headers.get('www-authenticate');
+      if (own && this.auth.learn(challenge, options.scopes) && !isStream(options.body)) {
+        await answer.response.body?.cancel();
+        answer = await this.send(options, await this.auth.header(options.scopes));
+      } else if (!own) {
+        this.logger.debug(
+          `${options.operation}: a 401 from ${answer.url.origin}, not the registry: not followed`,
+        );
+      }
+    }
+    if (options.expect.includes(answer.response.status)) return answer;
+    throw await this.failure(options, answer.response, answer.url);
+  }
+
+  /**
+   * The registry's refusal, in its own words (bounded, printable). An answer from anywhere else (a redirect
+   * target, a Location) is never quoted: a registry must not make the step read and print what only the runner
+   * can reach.
+   */
+  private async failure(options: RequestOptions, response: Response, url: URL): Promise<RegistryError> {
+    const what = `${options.operation} ${options.reference}`;
+    if (url.origin !== this.origin) {
+      await response.body?.cancel().catch(() => undefined);
+      const why = `${url.origin}, where the registry sent the request, answered ${response.status}`;
+      return new RegistryError(options.operation, options.reference, response.status, [], why);
+    }
+    const text =
+      options.method === 'HEAD'
+        ? ''
+        : await readLimited(response, MAX_ERROR_BYTES, this.limits, what).then(
+            (bytes) => bytes.toString('utf8'),
+            () => '',
+          );
     const errors = parseErrorBody(text);
     const why = errors.length ? describeErrors(errors) : response.statusText || 'unexpected answer';
     const error = new RegistryError(options.operation, options.reference, response.status, errors, why);
@@ -140,55 +192,35 @@ export class Transport {
   }
 
   /** One exchange, following redirects by hand; Authorization only ever goes to the registry's own origin. */
-  private async send(options: RequestOptions, authorization: string | undefined): Promise<Response> {
+  private async send(
+    options: RequestOptions,
+    authorization: string | undefined,
+  ): Promise<{ response: Response; url: URL }> {
     let url = this.resolve(options.url);
-    // Authorization belongs to the registry's own origin, not to whatever URL it hands out (an upload
-    // Location, a Link, a redirect may all point elsewhere).
-    const origin = new URL(this.base).origin;
     let method = options.method;
     for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...options.headers };
-      if (authorization && url.origin === origin) headers.Authorization = authorization;
-      const body = options.body;
-      let response: Response;
-      if (isStream(body)) {
-        if (body.length !== undefined) headers['Content-Length'] = String(body.length);
-        response = await streamRequest(url, method, headers, body.stream());
-      } else {
-        const init: RequestInit = { method, headers, redirect: 'manual' };
-        if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
-        response = await this.fetchWithHeaderTimeout(url, init);
-      }
+      const response = await this.exchange(options, method, url, authorization);
       const location = response.headers.get('location');
       if (
         ![301, 302, 303, 307, 308].includes(response.status) ||
         !location ||
         options.expect.includes(response.status)
       ) {
-        return response;
+        return { response, url };
       }
       await response.body?.cancel();
-      if (hop >= MAX_REDIRECTS) {
-        throw new RegistryError(
-          options.operation,
-          options.reference,
-          response.status,
-          [],
-          'too many redirects',
-        );
-      }
-      if (isStream(body)) {
-        // A streamed body cannot be sent twice; the caller restarts the upload instead.
-        throw new RegistryError(
-          options.operation,
-          options.reference,
-          response.status,
-          [],
-          'a streamed upload was redirected',
-        );
-      }
+      const refuse = (why: string) =>
+        new RegistryError(options.operation, options.reference, response.status, [], why);
+      if (hop >= MAX_REDIRECTS) throw refuse('too many redirects');
+      // A streamed body cannot be sent twice; the caller restarts the upload instead.
+      if (isStream(options.body)) throw refuse('a streamed upload was redirected');
       const next = new URL(location, url);
-      if (next.origin !== origin) {
+      if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        throw refuse('redirected to a URL that is not http(s)');
+      // Plain http for this machine only, as for registries: a redirect must not downgrade to clear text.
+      if (next.protocol === 'http:' && !isLoopbackRegistry(next.host))
+        throw refuse(`redirected to plain http at ${next.origin}: not followed`);
+      if (next.origin !== this.origin) {
         this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
       }
       if (response.status === 303) method = 'GET';
@@ -196,18 +228,36 @@ export class Transport {
     }
   }
 
+  /** One request to `url`: Authorization only to the registry's own origin, the answer's headers in time. */
+  private async exchange(
+    options: RequestOptions,
+    method: string,
+    url: URL,
+    authorization: string | undefined,
+  ): Promise<Response> {
+    const what = `${options.operation} ${options.reference}`;
+    const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...options.headers };
+    if (authorization && url.origin === this.origin) headers.Authorization = authorization;
+    const body = options.body;
+    if (isStream(body)) {
+      if (body.length !== undefined) headers['Content-Length'] = String(body.length);
+      return streamRequest(url, method, headers, body.stream(), this.limits);
+    }
+    const init: RequestInit = { method, headers, redirect: 'manual' };
+    if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
+    return this.fetchWithHeaderTimeout(url, init, what);
+  }
+
   /**
-   * fetch with a time limit on the answer's headers only: the body (a layer of any size) is read under
-   * undici's own idle timeout, not under a total deadline.
+   * fetch with a time limit on the answer's headers only: the body is bounded by its reader (readLimited for a
+   * body read whole, an idle watchdog for a streamed blob), not by a total deadline here.
    */
-  private async fetchWithHeaderTimeout(url: URL, init: RequestInit): Promise<Response> {
+  private async fetchWithHeaderTimeout(url: URL, init: RequestInit, what: string): Promise<Response> {
+    const ms = Math.min(this.limits.headersMs, remaining(this.limits, what));
     const controller = new AbortController();
     const timer = setTimeout(
-      () =>
-        controller.abort(
-          Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' }),
-        ),
-      this.timeoutMs,
+      () => controller.abort(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' })),
+      ms,
     );
     try {
       return await this.fetchImpl(url, { ...init, signal: controller.signal });

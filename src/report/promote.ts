@@ -21,8 +21,8 @@ export async function reportPromoted(
   await writeSimpleSummary(
     `Promoted ${formatReference(plan.source)}`,
     [
-      ['To', written.map((t) => `<code>${t}</code>`).join('<br>')],
-      ['Digest', `<code>${result.digest}</code>`],
+      ['To', { codeLines: written }],
+      ['Digest', { code: result.digest }],
       ['Blobs', `${blobs.mounted} mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there`],
     ],
     `docker pull ${repository}@${result.digest}`,

@@ -25,9 +25,9 @@ export async function reportPulled({ plan, root, image, imageId, authMethod }: P
   const repository = repositoryOf(plan.ref);
   const child = image.digest !== root.digest ? formatPlatform(plan.platform) : undefined;
   await writeSimpleSummary(`Pulled ${repository}@${root.digest}`, [
-    ['Asked for', `<code>${formatReference(plan.ref)}</code>`],
-    ['Digest', `<code>${root.digest}</code>${child ? ` (${child}: <code>${image.digest}</code>)` : ''}`],
-    ['Image ID', `<code>${imageId}</code>`],
+    ['Asked for', { code: formatReference(plan.ref) }],
+    ['Digest', [{ code: root.digest }, ...(child ? [` (${child}: `, { code: image.digest }, ')'] : [])]],
+    ['Image ID', { code: imageId }],
     [
       'Into',
       plan.destination.kind === 'docker' ? 'the docker daemon' : describeDestination(plan.destination),

@@ -1,4 +1,31 @@
+/**
+ * Job summaries. The summary is HTML: every value is escaped here (an image name, a platform an index lists, a
+ * reason that quotes an input), so no caller can put markup or a script into it. Callers pass text, or text
+ * marked as code.
+ */
 import * as core from '@actions/core';
+import { printable } from '../registry/index.js';
+
+/** A summary cell: plain text, text shown as code, code one item a line; parts are joined as given. */
+export type Cell = string | { code: string } | { codeLines: string[] } | Cell[];
+
+/**
+ * `text` safe in HTML element content and double-quoted attributes: & < > " escaped, and made printable
+ * first (it may come from the network).
+ */
+export function escapeHtml(text: string): string {
+  return printable(text, 2000).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const code = (text: string): string => `<code>${escapeHtml(text)}</code>`;
+
+/** A cell as HTML: text escaped, code in <code>, lines of code one a line, lists of parts joined. */
+export function cellHtml(cell: Cell): string {
+  if (Array.isArray(cell)) return cell.map(cellHtml).join('');
+  if (typeof cell === 'string') return escapeHtml(cell);
+  if ('codeLines' in cell) return cell.codeLines.map(code).join('<br>');
+  return code(cell.code);
+}
 
 export interface PublishSummary {
   image: string;
@@ -15,21 +42,19 @@ export interface PublishSummary {
   newPackage: boolean;
 }
 
+const row = (name: string, html: string) => [{ data: escapeHtml(name), header: true }, { data: html }];
+
 /** The job summary of a publish: what was pushed, how to pull it by digest, and where the package lives. */
 export async function writePublishSummary(summary: PublishSummary): Promise<void> {
-  const s = core.summary.addHeading(`Published ${summary.image}`, 2);
-  const rows = [
-    [{ data: 'Image', header: true }, { data: summary.image }],
-    [{ data: 'Tags', header: true }, { data: summary.tags.map((t) => `<code>${t}</code>`).join('<br>') }],
-    [
-      { data: 'Digest', header: true },
-      { data: summary.digest ? `<code>${summary.digest}</code>` : 'none (not pushed)' },
-    ],
-    [{ data: 'Image ID', header: true }, { data: `<code>${summary.imageId}</code>` }],
-    [{ data: 'Builder', header: true }, { data: summary.builder }],
-    [{ data: 'Credentials', header: true }, { data: summary.authMethod }],
-  ];
-  s.addTable(rows);
+  const s = core.summary.addHeading(escapeHtml(`Published ${summary.image}`), 2);
+  s.addTable([
+    row('Image', escapeHtml(summary.image)),
+    row('Tags', cellHtml({ codeLines: summary.tags })),
+    row('Digest', summary.digest ? cellHtml({ code: summary.digest }) : 'none (not pushed)'),
+    row('Image ID', cellHtml({ code: summary.imageId })),
+    row('Builder', escapeHtml(summary.builder)),
+    row('Credentials', escapeHtml(summary.authMethod)),
+  ]);
   const platforms = Object.entries(summary.platformDigests);
   if (platforms.length) {
     s.addTable([
@@ -37,16 +62,19 @@ export async function writePublishSummary(summary: PublishSummary): Promise<void
         { data: 'Platform', header: true },
         { data: 'Digest', header: true },
       ],
-      ...platforms.map(([platform, digest]) => [{ data: platform }, { data: `<code>${digest}</code>` }]),
+      ...platforms.map(([platform, digest]) => [
+        { data: escapeHtml(platform) },
+        { data: cellHtml({ code: digest }) },
+      ]),
     ]);
   }
   if (summary.pushed && summary.digest) {
     s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
-    s.addCodeBlock(`docker pull ${summary.image}@${summary.digest}`, 'sh');
+    s.addCodeBlock(escapeHtml(`docker pull ${summary.image}@${summary.digest}`), 'sh');
   } else {
-    s.addRaw(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`, true);
+    s.addRaw(escapeHtml(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`), true);
   }
-  if (summary.packageUrl) s.addLink('Package page', summary.packageUrl).addBreak();
+  if (summary.packageUrl) s.addLink('Package page', escapeHtml(summary.packageUrl)).addBreak();
   if (summary.pushed && summary.newPackage && summary.packageUrl) {
     s.addRaw(
       'This package is new. New ghcr.io packages start private (one connected to a public repository may follow its visibility). To change it: package settings, "Danger Zone", "Change visibility".',
@@ -59,14 +87,14 @@ export async function writePublishSummary(summary: PublishSummary): Promise<void
 /** A short job summary for resolve, pull and promote: what was read or written, by digest. */
 export async function writeSimpleSummary(
   title: string,
-  rows: [string, string][],
+  rows: [string, Cell][],
   pullCommand?: string,
 ): Promise<void> {
-  const s = core.summary.addHeading(title, 2);
-  s.addTable(rows.map(([name, value]) => [{ data: name, header: true }, { data: value }]));
+  const s = core.summary.addHeading(escapeHtml(title), 2);
+  s.addTable(rows.map(([name, value]) => row(name, cellHtml(value))));
   if (pullCommand) {
     s.addRaw('Pull exactly this image (by digest, immune to tag moves):', true);
-    s.addCodeBlock(pullCommand, 'sh');
+    s.addCodeBlock(escapeHtml(pullCommand), 'sh');
   }
   await s.write();
 }

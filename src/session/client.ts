@@ -1,13 +1,13 @@
 /** The action's registry client: its log lines on the runner's log, every token masked, keychains per host. */
 import * as core from '@actions/core';
-import { RegistryClient, type Credentials, type Logger } from '../registry/index.js';
+import { RegistryClient, printable, type Credentials, type Logger } from '../registry/index.js';
 import { USER_AGENT } from '../version.js';
 import { credentialsFor, dockerConfigKeychain, multiKeychain, registryKeychain } from './keychain.js';
 
-/** The registry client's log lines, on the runner's log. */
+/** The registry client's log lines, on the runner's log, each made printable (it may quote the network). */
 export const actionsLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
+  debug: (message) => core.debug(printable(message, 2000)),
+  info: (message) => core.info(printable(message, 2000)),
 };
 
 /** A docker config login for another registry: masked before anything can print it, and said where it is used. */
@@ -20,7 +20,11 @@ function useDockerConfigLogin(host: string, credentials: Credentials): void {
  * A registry client whose chosen credentials go to `registry` only; any other registry gets the docker config's
  * entry for it or nothing. Every registry token it obtains is masked before use.
  */
-export function newRegistryClient(registry: string, credentials: Credentials | undefined): RegistryClient {
+export function newRegistryClient(
+  registry: string,
+  credentials: Credentials | undefined,
+  realmPolicy?: (realm: URL) => string | undefined,
+): RegistryClient {
   const keychain = multiKeychain(
     registryKeychain(registry, credentials),
     dockerConfigKeychain(useDockerConfigLogin),
@@ -30,5 +34,6 @@ export function newRegistryClient(registry: string, credentials: Credentials | u
     credentials: (host) => credentialsFor(keychain, host),
     logger: actionsLogger,
     onSecret: (secret) => core.setSecret(secret),
+    realmPolicy: (host, realm) => (host === registry ? realmPolicy?.(realm) : undefined),
   });
 }

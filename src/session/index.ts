@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import type { RunContext } from '../context.js';
 import { dockerLogin } from '../docker/cli.js';
 import { chooseCredentials } from '../github/credentials.js';
+import { isGitHubRegistry } from '../github/registry.js';
 import type { AuthMethod } from '../github/refusals.js';
 import type { Inputs } from '../inputs/index.js';
 import type { Credentials, Reference, RegistryClient } from '../registry/index.js';
@@ -45,7 +46,8 @@ export async function openSession(
     const chosen = await chooseCredentials(
       { ...inputs, push, pull, context, userAgent: USER_AGENT },
       {
-        newClient: (credentials) => newRegistryClient(inputs.registry, credentials),
+        newClient: (credentials, method) =>
+          newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, context)),
         debug: (m) => core.debug(m),
       },
     );
@@ -61,6 +63,19 @@ export async function openSession(
   }
   if (choice.credentials) await loginForLaterSteps(inputs, choice.credentials);
   return { client: choice.client, method: choice.method, credentials: choice.credentials };
+}
+
+/**
+ * Where a GitHub token may be sent for a registry token: only to a token service that is itself one of GitHub's
+ * registries (ghcr.io/token), whatever realm the registry's challenge names.
+ */
+function githubTokenRealms(
+  method: AuthMethod,
+  context: RunContext,
+): ((realm: URL) => string | undefined) | undefined {
+  if (method !== 'github-token' && method !== 'pat') return undefined;
+  return (realm) =>
+    isGitHubRegistry(realm.host, context) ? undefined : "is not GitHub's: a GitHub token goes to GitHub only";
 }
 
 async function loginForLaterSteps(inputs: SessionInputs, credentials: Credentials): Promise<void> {

@@ -22,12 +22,12 @@ describe('buildahBudArgs', () => {
   it('a minimal request: bud --layers, the files, its tag and the context', () => {
     const args = argsFor();
     expect(args.slice(0, 2)).toEqual(['bud', '--layers']);
-    expect(args).toEqual([...HEAD, ...TAG, CONTEXT]);
+    expect(args).toEqual([...HEAD, ...TAG, '--', CONTEXT]);
   });
 
   it('carries the shared imageArgs whole, between the files and the context', () => {
     const shared = request(IMAGE_INPUTS);
-    expect(buildahBudArgs(shared, IID)).toEqual([...HEAD, ...imageArgs(shared), CONTEXT]);
+    expect(buildahBudArgs(shared, IID)).toEqual([...HEAD, ...imageArgs(shared), '--', CONTEXT]);
   });
 
   it('a single platform: --platform with it; none for no platform or several', () => {
@@ -36,6 +36,7 @@ describe('buildahBudArgs', () => {
       ...TAG,
       '--platform',
       'linux/arm64',
+      '--',
       CONTEXT,
     ]);
     expect(argsFor({ platforms: [] })).not.toContain('--platform');
@@ -54,12 +55,13 @@ describe('buildahBudArgs', () => {
       ['--pull=always'],
     ],
   ])('%s', (_name, overrides, flags) => {
-    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, CONTEXT]);
+    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, '--', CONTEXT]);
   });
 
   it('pull: asks for the always pull policy, just before the context', () => {
     const args = argsFor({ pull: true });
-    expect(args.slice(0, -1).join(' ')).toMatch(/ --pull[ =]always$/);
+    expect(args.slice(0, -2).join(' ')).toMatch(/ --pull[ =]always$/);
+    expect(args.at(-2)).toBe('--');
     expect(args.at(-1)).toBe(CONTEXT);
   });
 
@@ -72,7 +74,7 @@ describe('buildahBudArgs', () => {
 
   it('a complete request: the context last, every input in, no password', () => {
     const args = argsFor({ ...COMPLETE.inputs(workDir), noCache: true });
-    expect(args).toEqual([...HEAD, ...COMPLETE.argv, '--no-cache', join(workDir, 'app dir')]);
+    expect(args).toEqual([...HEAD, ...COMPLETE.argv, '--no-cache', '--', join(workDir, 'app dir')]);
     for (const item of args) expect(item).not.toContain(SENTINEL_PASSWORD);
   });
 
@@ -132,5 +134,13 @@ describe('layerCacheKey', () => {
 
   it('throws when the Dockerfile is missing', () => {
     expect(() => layerCacheKey(request({ file: join(workDir, 'no-such-Dockerfile') }))).toThrow(/ENOENT/);
+  });
+});
+
+describe('a context folder named like a flag', () => {
+  it("stays the context: '--' ends the options just before it", () => {
+    const args = argsFor({ context: '--output=type=local,dest=/tmp/stolen' });
+    expect(args.slice(-2)).toEqual(['--', '--output=type=local,dest=/tmp/stolen']);
+    expect(args.filter((item) => item.startsWith('--output'))).toHaveLength(1);
   });
 });

@@ -34,12 +34,12 @@ const GHA_CACHE = ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,
 
 describe('buildxArgs: one input at a time', () => {
   it('a minimal request: the files, its tag, --load and the context', () => {
-    expect(argsFor()).toEqual([...HEAD, ...TAG, '--load', CONTEXT]);
+    expect(argsFor()).toEqual([...HEAD, ...TAG, '--load', '--', CONTEXT]);
   });
 
   it('carries the shared imageArgs whole, between the files and --load', () => {
     const shared = request(IMAGE_INPUTS);
-    expect(buildxArgs(shared, FILES)).toEqual([...HEAD, ...imageArgs(shared), '--load', CONTEXT]);
+    expect(buildxArgs(shared, FILES)).toEqual([...HEAD, ...imageArgs(shared), '--load', '--', CONTEXT]);
   });
 
   // One input at a time: its flags (and --load or not) come after the shared argv, before the context.
@@ -62,7 +62,7 @@ describe('buildxArgs: one input at a time', () => {
     ['pull: --pull', { pull: true }, ['--pull', '--load']],
     ['push: --push and no --load', { push: true }, ['--push']],
   ])('%s', (_name, overrides, flags) => {
-    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, CONTEXT]);
+    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, '--', CONTEXT]);
   });
 
   it('cache off: no cache flags', () => {
@@ -73,12 +73,13 @@ describe('buildxArgs: one input at a time', () => {
   });
 
   it('noCache: --no-cache, and no cache import or export even with cache on', () => {
-    expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', CONTEXT]);
+    expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', '--', CONTEXT]);
     expect(argsFor({ cache: true, noCache: true })).toEqual([
       ...HEAD,
       ...TAG,
       '--no-cache',
       '--load',
+      '--',
       CONTEXT,
     ]);
   });
@@ -166,6 +167,7 @@ describe('buildxArgs: a complete request', () => {
       'type=gha,mode=max,ignore-error=true',
       '--pull',
       '--push',
+      '--',
       join(workDir, 'src with space'),
     ]);
   });
@@ -336,5 +338,13 @@ describe('buildx with the docker driver (a runner without docker/setup-buildx-ac
     const files = { iidFile: 'iid', metadataFile: 'meta' };
     expect(buildxArgs(cached, files, 'docker')).not.toContain('type=gha');
     expect(buildxArgs(cached, files, 'docker-container')).toContain('type=gha');
+  });
+});
+
+describe('a context folder named like a flag', () => {
+  it("stays the context: '--' ends the options just before it", () => {
+    const args = argsFor({ context: '--output=type=local,dest=/tmp/stolen' });
+    expect(args.slice(-2)).toEqual(['--', '--output=type=local,dest=/tmp/stolen']);
+    expect(args.filter((item) => item.startsWith('--output'))).toHaveLength(1);
   });
 });

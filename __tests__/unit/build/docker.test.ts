@@ -16,12 +16,12 @@ const PREVIOUS = 'ghcr.io/octo-org/app:latest';
 
 describe('dockerBuildArgs', () => {
   it('a minimal request: build, the files, its tag and the context', () => {
-    expect(argsFor()).toEqual([...HEAD, ...TAG, CONTEXT]);
+    expect(argsFor()).toEqual([...HEAD, ...TAG, '--', CONTEXT]);
   });
 
   it('carries the shared imageArgs whole, between the files and the context', () => {
     const shared = request(IMAGE_INPUTS);
-    expect(dockerBuildArgs(shared, IID)).toEqual([...HEAD, ...imageArgs(shared), CONTEXT]);
+    expect(dockerBuildArgs(shared, IID)).toEqual([...HEAD, ...imageArgs(shared), '--', CONTEXT]);
   });
 
   // One input at a time: its flags come after the shared argv, before the context.
@@ -35,7 +35,7 @@ describe('dockerBuildArgs', () => {
       ['--cache-from', PREVIOUS],
     ],
   ])('%s', (_name, overrides, flags) => {
-    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, CONTEXT]);
+    expect(argsFor(overrides)).toEqual([...HEAD, ...TAG, ...flags, '--', CONTEXT]);
   });
 
   it('no platform, or several (refused earlier by the selection): no --platform', () => {
@@ -67,6 +67,7 @@ describe('dockerBuildArgs', () => {
       '--pull',
       '--cache-from',
       PREVIOUS,
+      '--',
       join(workDir, 'app dir'),
     ]);
     for (const item of args) expect(item).not.toContain(SENTINEL_PASSWORD);
@@ -78,4 +79,12 @@ describe('dockerBuildArgs', () => {
       expect(argsFor(overrides).at(-1)).toBe(CONTEXT);
     },
   );
+});
+
+describe('a context folder named like a flag', () => {
+  it("stays the context: '--' ends the options just before it", () => {
+    const args = argsFor({ context: '--output=type=local,dest=/tmp/stolen' });
+    expect(args.slice(-2)).toEqual(['--', '--output=type=local,dest=/tmp/stolen']);
+    expect(args.filter((item) => item.startsWith('--output'))).toHaveLength(1);
+  });
 });

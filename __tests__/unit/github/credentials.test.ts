@@ -69,7 +69,7 @@ interface Check {
 function fakes(outcomes: Record<string, Outcome>, scopes: Record<string, string | number | Error> = {}) {
   const checks: Check[] = [];
   const clients: RegistryClient[] = [];
-  const newClient = jest.fn((credentials: Credentials | undefined): RegistryClient => {
+  const newClient = jest.fn((credentials: Credentials | undefined, _method?: string): RegistryClient => {
     const secret = credentials?.password ?? '';
     const outcome = outcomes[secret] ?? new Error(`unexpected credentials in test: ${secret.slice(0, 4)}`);
     const answer = (check: 'pull' | 'push') => async (ref: Reference) => {
@@ -282,7 +282,7 @@ describe('chooseCredentials', () => {
     expect(choice.method).toBe('password');
     expect(choice.credentials).toEqual({ username: 'robot', password: PASSWORD });
     expect(f.newClient).toHaveBeenCalledTimes(1);
-    expect(f.newClient).toHaveBeenCalledWith({ username: 'robot', password: PASSWORD });
+    expect(f.newClient).toHaveBeenCalledWith({ username: 'robot', password: PASSWORD }, 'password');
     expect(f.fetchFake).not.toHaveBeenCalled();
     expect(choice.annotations).toEqual([]);
   });
@@ -297,7 +297,7 @@ describe('chooseCredentials', () => {
     expect(choice.method).toBe('anonymous');
     expect(choice.credentials).toBeUndefined();
     expect(f.newClient).toHaveBeenCalledTimes(1);
-    expect(f.newClient).toHaveBeenCalledWith(undefined);
+    expect(f.newClient).toHaveBeenCalledWith(undefined, 'anonymous');
     expect(f.fetchFake).not.toHaveBeenCalled();
     expect(choice.annotations).toEqual([
       {
@@ -336,14 +336,14 @@ describe('chooseCredentials', () => {
       f.deps,
     );
     expect(choice.method).toBe('github-token');
-    expect(f.newClient).toHaveBeenCalledWith({ username: 'octocat', password: GHS });
+    expect(f.newClient).toHaveBeenCalledWith({ username: 'octocat', password: GHS }, 'github-token');
   });
 
   it('goes anonymous on a GitHub registry when no token is given', async () => {
     const f = fakes({ '': 'ok' });
     const choice = await chooseCredentials(request({ push: [], pull: [APP] }), f.deps);
     expect(choice.method).toBe('anonymous');
-    expect(f.newClient).toHaveBeenCalledWith(undefined);
+    expect(f.newClient).toHaveBeenCalledWith(undefined, 'anonymous');
   });
 
   it('fails when every credential is refused, listing each one tried and saying nothing was changed', async () => {
@@ -415,6 +415,6 @@ describe('chooseCredentials', () => {
       f.deps,
     );
     expect(choice.credentials?.username).toBe(expected);
-    expect(f.newClient).toHaveBeenCalledWith({ username: expected, password: GHS });
+    expect(f.newClient).toHaveBeenCalledWith({ username: expected, password: GHS }, 'github-token');
   });
 });

@@ -343,3 +343,101 @@ describe('Authenticator.learn with nothing usable', () => {
     expect(auth.knowsScheme).toBe(false);
   });
 });
+
+describe('Authenticator against a hostile realm', () => {
+  const creds = { username: USER, password: PASSWORD };
+
+  it.each([
+    [
+      'an http realm named by an https registry',
+      'Bearer realm="http://other-host/token"',
+      'registry.example.com',
+    ],
+    [
+      'an http realm on this machine named by an https registry',
+      'Bearer realm="http://127.0.0.1:9/token"',
+      'ghcr.io',
+    ],
+    ['a realm that is no URL', 'Bearer realm="::::"', 'ghcr.io'],
+  ])('sends nothing to %s', async (_name, challenge, registry) => {
+    const service = tokenService({ body: { token: 'tok' } });
+    const auth = new Authenticator({ registry, credentials: creds, userAgent: 'ua', fetch: service.fetch });
+    expect(() => auth.learn(challenge, PULL)).toThrow(RegistryError);
+    expect(service.calls).toHaveLength(0);
+    await expect(auth.header(PULL)).resolves.toBeUndefined();
+  });
+
+  it("sends a GitHub token only to a realm the caller's policy allows", async () => {
+    const service = tokenService({ body: { token: 'tok' } });
+    const auth = new Authenticator({
+      registry: 'ghcr.io',
+      credentials: creds,
+      userAgent: 'ua',
+      fetch: service.fetch,
+      realmPolicy: (realm) => (realm.host === 'ghcr.io' ? undefined : "is not GitHub's"),
+    });
+    expect(() => auth.learn('Bearer realm="https://evil.example/token"', PULL)).toThrow(
+      "the registry named a token service at https://evil.example/token, which is not GitHub's",
+    );
+    expect(service.calls).toHaveLength(0);
+    expect(auth.learn(GHCR_CHALLENGE, PULL)).toBe(true);
+    await expect(auth.header(PULL)).resolves.toBe('Bearer tok');
+  });
+
+  it('follows no redirect of the token request, so the credentials reach nothing else', async () => {
+    const calls: string[] = [];
+    const fetch: FetchLike = async (input, init) => {
+      calls.push(`${String(input)} redirect=${init?.redirect}`);
+      return new Response(null, { status: 302, headers: { location: 'http://thief.example/token' } });
+    };
+    const auth = new Authenticator({ registry: 'ghcr.io', credentials: creds, userAgent: 'ua', fetch });
+    auth.learn(GHCR_CHALLENGE, PULL);
+    await expect(auth.header(PULL)).rejects.toThrow('(with a redirect, not followed)');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toContain('redirect=manual');
+  });
+
+  it("never echoes another service's answer (a realm must not make the step a probe); quotes the registry's own", async () => {
+    const marker = `MARKER-${'x'.repeat(480)}`;
+    const elsewhere = tokenService({ status: 401, body: marker });
+    const probe = new Authenticator({ registry: 'ghcr.io', userAgent: 'ua', fetch: elsewhere.fetch });
+    probe.learn('Bearer realm="https://internal.example/admin"', PULL);
+    const error = await probe.header(PULL).catch((e: unknown) => e as RegistryError);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).message).not.toContain('MARKER');
+    expect((error as RegistryError).message).toContain(
+      'the token service at https://internal.example/admin refused an anonymous request',
+    );
+    const own = tokenService({ status: 403, body: { errors: [{ code: 'DENIED', message: 'no' }] } });
+    const ghcr = new Authenticator({ registry: 'ghcr.io', userAgent: 'ua', fetch: own.fetch });
+    ghcr.learn(GHCR_CHALLENGE, PULL);
+    await expect(ghcr.header(PULL)).rejects.toThrow('(denied: no)');
+  });
+
+  it('refuses a token that cannot go in a header, after masking it', async () => {
+    const secrets: string[] = [];
+    const service = tokenService({ body: { token: 'tok\r\nX-Injected: yes' } });
+    const auth = new Authenticator({
+      registry: 'ghcr.io',
+      userAgent: 'ua',
+      fetch: service.fetch,
+      onSecret: (s) => secrets.push(s),
+    });
+    auth.learn(GHCR_CHALLENGE, PULL);
+    await expect(auth.header(PULL)).rejects.toThrow(
+      'the token answer holds a token that cannot go in a header',
+    );
+    expect(secrets).toEqual(['tok\r\nX-Injected: yes']);
+  });
+
+  it('masks the secret and its Basic form before any request', () => {
+    const secrets: string[] = [];
+    new Authenticator({
+      registry: 'ghcr.io',
+      credentials: creds,
+      userAgent: 'ua',
+      onSecret: (s) => secrets.push(s),
+    });
+    expect(secrets).toEqual([PASSWORD, BASIC.slice('Basic '.length)]);
+  });
+});

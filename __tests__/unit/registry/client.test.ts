@@ -4,75 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FetchLike } from '../../../src/registry/auth.js';
 import { bufferSource } from '../../../src/registry/blobs.js';
-import { RegistryClient, nextLink } from '../../../src/registry/client.js';
+import { RegistryClient } from '../../../src/registry/client.js';
 import { sha256 } from '../../../src/registry/digest.js';
 import { parseReference } from '../../../src/registry/reference.js';
 import { startHttpServer, type LocalServer } from '../../support/http-server.js';
 import { serveImage, startBlobServer, type BlobServer } from '../../support/registry.js';
-
-describe('nextLink', () => {
-  it.each<[string, string | null, string | undefined]>([
-    ['distribution style', '</v2/o/r/tags/list?n=2&last=b>; rel="next"', '/v2/o/r/tags/list?n=2&last=b'],
-    ['unquoted rel', '</v2/o/r/tags/list?last=b&n=100>; rel=next', '/v2/o/r/tags/list?last=b&n=100'],
-    ['no space before rel', '</v2/o/r/tags/list?last=c>;rel="next"', '/v2/o/r/tags/list?last=c'],
-    ['upper-case rel', '</v2/o/r/tags/list?last=d>; REL="NEXT"', '/v2/o/r/tags/list?last=d'],
-    [
-      'absolute URL',
-      '<https://ghcr.io/v2/o/r/tags/list?last=v1.2&n=100>; rel="next"',
-      'https://ghcr.io/v2/o/r/tags/list?last=v1.2&n=100',
-    ],
-    [
-      'next after another rel',
-      '</v2/o/r/tags/list?n=2>; rel="first", </v2/o/r/tags/list?n=2&last=f>; rel="next"',
-      '/v2/o/r/tags/list?n=2&last=f',
-    ],
-    [
-      'next before another rel',
-      '</v2/o/r/tags/list?n=2&last=f>; rel="next", </v2/o/r/tags/list?n=2>; rel="first"',
-      '/v2/o/r/tags/list?n=2&last=f',
-    ],
-    ['only prev', '</v2/o/r/tags/list?n=2&last=a>; rel="prev"', undefined],
-    ['only first and last', '</a>; rel="first", </z>; rel="last"', undefined],
-    ['empty target', '<>; rel="next"', undefined],
-    ['empty header', '', undefined],
-    ['absent header', null, undefined],
-  ])('%s', (_name, header, expected) => {
-    expect(nextLink(header)).toBe(expected);
-  });
-});
-
-// A registry that pages tags like ghcr.io: short pages are not the end; only a missing Link is.
-let server: LocalServer;
-let host = '';
-const pages: Record<string, { tags: string[]; next?: string }> = {
-  '': { tags: ['a', 'b'], next: '/v2/o/app/tags/list?n=2&last=b' },
-  b: { tags: ['c'], next: '/v2/o/app/tags/list?n=2&last=c' },
-  c: { tags: ['d', 'e'] },
-};
-const asked: string[] = [];
-
-beforeAll(async () => {
-  server = await startHttpServer((req, res) => {
-    asked.push(req.url ?? '');
-    const last = new URL(req.url ?? '/', 'http://x').searchParams.get('last') ?? '';
-    const page = pages[last];
-    if (!page) return void res.writeHead(404).end();
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (page.next) headers.Link = `<${page.next}>; rel="next"`;
-    res.writeHead(200, headers).end(JSON.stringify({ name: 'o/app', tags: page.tags }));
-  });
-  host = server.host;
-});
-afterAll(() => server.close());
-
-describe('RegistryClient.listTags', () => {
-  it('follows Link rel="next" through short pages until there is none', async () => {
-    const client = new RegistryClient({ userAgent: 'unit' });
-    expect(await client.listTags(parseReference(`${host}/o/app`))).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(asked).toHaveLength(3);
-    expect(asked[1]).toBe('/v2/o/app/tags/list?n=2&last=b');
-  });
-});
 
 describe('RegistryClient manifest requests', () => {
   /** A client whose fetch answers `status` to everything and records method, path and headers. */
@@ -218,5 +154,51 @@ describe('RegistryClient blob methods', () => {
       'o/app:a',
     );
     expect(readFileSync(file).includes(Buffer.from('"RepoTags":["o/app:a"]'))).toBe(true);
+  });
+});
+
+describe('RegistryClient.getManifest from a hostile registry', () => {
+  let server: LocalServer;
+  let answer: (res: import('node:http').ServerResponse) => void = (res) => res.writeHead(404).end();
+  beforeAll(async () => {
+    server = await startHttpServer((_req, res) => answer(res));
+  });
+  afterAll(() => server.close());
+  const get = () =>
+    new RegistryClient({ userAgent: 'unit', retry: { attempts: 1 } }).getManifest(
+      parseReference(`${server.host}/o/app:1`),
+    );
+
+  it('refuses a manifest over 4 MiB, by its Content-Length or as it streams', async () => {
+    answer = (res) => res.writeHead(200, { 'content-length': String(400 * 1024 * 1024) }).end();
+    await expect(get()).rejects.toThrow('more than the 4194304 accepted');
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 5; i++) res.write(chunk);
+      res.end('{}');
+    };
+    await expect(get()).rejects.toThrow('larger than the 4194304 bytes accepted');
+  });
+
+  it('refuses a Docker-Content-Digest that is not a digest, quoting it printably', async () => {
+    answer = (res) =>
+      res
+        .writeHead(200, { 'docker-content-digest': 'md5:../../x', 'content-type': 'application/json' })
+        .end('{"schemaVersion":2,"manifests":[]}');
+    await expect(get()).rejects.toThrow(
+      "the registry's Docker-Content-Digest is not a digest ('md5:../../x')",
+    );
+  });
+
+  it('refuses bytes that do not hash to the Docker-Content-Digest (a lie)', async () => {
+    answer = (res) =>
+      res
+        .writeHead(200, {
+          'docker-content-digest': sha256('other bytes'),
+          'content-type': 'application/json',
+        })
+        .end('{"schemaVersion":2,"manifests":[]}');
+    await expect(get()).rejects.toThrow(`expected ${sha256('other bytes')}`);
   });
 });

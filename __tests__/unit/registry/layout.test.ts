@@ -216,6 +216,32 @@ describe('writeOciLayout', () => {
   });
 });
 
+describe('writeOciLayout with a digest that would name a path elsewhere', () => {
+  it('writes nothing, inside or outside the destination, and asks the registry for nothing', async () => {
+    const parent = tempDir();
+    const dir = join(parent, 'layout');
+    const { manifest } = servedImage();
+    const image = imageOf(manifest);
+    // Past the parser's checks (a crafted manifest value): the writer checks every path itself.
+    const hostile: Manifest = {
+      kind: 'image',
+      digest: manifest.digest,
+      mediaType: manifest.mediaType,
+      bytes: manifest.bytes,
+      image: {
+        ...image,
+        layers: [{ ...image.layers[0], digest: 'sha256:../../../ESCAPED/x', size: 1 } as Descriptor],
+      },
+    };
+    const before = registry.server.requests.length;
+    await expect(
+      writeOciLayout(registry.t, REPO, dir, { root: hostile, images: [hostile], refName: 'x' }),
+    ).rejects.toThrow("'sha256:../../../ESCAPED/x' is not a digest; it names no file");
+    expect(allFiles(parent)).toEqual([]);
+    expect(registry.server.requests.length).toBe(before);
+  });
+});
+
 describe('toOciManifest', () => {
   const d = (c: string) => `sha256:${c.repeat(64)}`;
   const dockerLayer: Descriptor = {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { limitsFrom } from '../../../src/registry/body.js';
 import { RegistryError } from '../../../src/registry/errors.js';
 import type { Logger, RetryPolicy } from '../../../src/registry/retry.js';
 import { Transport, type RequestOptions } from '../../../src/registry/transport.js';
@@ -259,7 +260,8 @@ describe('Transport against a local registry', () => {
     expect(token?.headers.authorization).toBe(BASIC);
     expect(token?.headers['user-agent']).toBe('ghcr-image-action-test/1.0');
     expect(registry.seen[2]?.headers.authorization).toBe('Bearer registry-token-1');
-    expect(secrets).toEqual(['registry-token-1']);
+    // The secret and what is derived from it are handed over to be masked before any request; then the token.
+    expect(secrets).toEqual([PASSWORD, BASIC.slice('Basic '.length), 'registry-token-1']);
 
     // The next request goes out with the cached token straight away.
     registry.seen.length = 0;
@@ -507,8 +509,69 @@ describe('Transport: time limits', () => {
         }
       }, 50);
     };
-    const t = transport({ timeoutMs: 100 });
+    const t = transport({ limits: limitsFrom({ headersMs: 100 }) });
     const { bytes } = await t.requestBytes(get('/v2/o/r/blobs/sha256:x'));
     expect(bytes.length).toBe(6000);
+  });
+});
+
+describe('Transport: challenges come from the registry alone', () => {
+  const CREDS = { username: USER, password: PASSWORD };
+  const thiefChallenge = () => ({
+    'www-authenticate': `Bearer realm="${other.origin}/token",service="thief"`,
+  });
+
+  it('a 401 from a redirect target elsewhere is an answer, never a new realm: the secret goes nowhere', async () => {
+    registry.handler = (req, res) => {
+      if (!req.headers.authorization)
+        return json(res, 401, {}, { 'www-authenticate': 'Basic realm="registry"' });
+      res.writeHead(307, { location: `${other.origin}/v2/o/r/manifests/v1` }).end();
+    };
+    other.handler = (_req, res) => json(res, 401, {}, thiefChallenge());
+    const t = transport({ credentials: CREDS });
+    const failure = await failureOf(t.request(get('/v2/o/r/manifests/v1')));
+    expect(failure.status).toBe(401);
+    expect(other.seen.map((s) => s.path)).toEqual(['/v2/o/r/manifests/v1']);
+    expect(other.seen.every((s) => s.headers.authorization === undefined)).toBe(true);
+    // The registry keeps its own scheme: the next request still goes out with Basic, to the registry only.
+    registry.handler = (_req, res) => json(res, 200, {});
+    const next = await t.request(get('/v2/o/r/tags/list'));
+    await next.body?.cancel();
+    expect(registry.seen.at(-1)?.headers.authorization).toBe(BASIC);
+    expect(other.seen.some((s) => s.path.startsWith('/token'))).toBe(false);
+  });
+
+  it('a 401 from an upload Location elsewhere is not learned either', async () => {
+    registry.handler = (req, res) => {
+      if (!req.headers.authorization)
+        return json(res, 401, {}, { 'www-authenticate': 'Basic realm="registry"' });
+      json(res, 200, {});
+    };
+    other.handler = (_req, res) => json(res, 401, {}, thiefChallenge());
+    const t = transport({ credentials: CREDS });
+    await (await t.request(get('/v2/'))).body?.cancel();
+    const failure = await failureOf(
+      t.request({ ...get(`${other.origin}/upload/x`), method: 'DELETE', expect: [202] }),
+    );
+    expect(failure.status).toBe(401);
+    expect(other.seen.map((s) => `${s.method} ${s.path} ${s.headers.authorization ?? '-'}`)).toEqual([
+      'DELETE /upload/x -',
+    ]);
+  });
+
+  it('follows no redirect to a URL that is not http(s)', async () => {
+    registry.handler = (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+    const failure = await failureOf(transport().request(get('/v2/o/r/manifests/v1')));
+    expect(failure.message).toContain('redirected to a URL that is not http(s)');
+  });
+
+  it('reads at most a bounded part of an error answer, whatever its size', async () => {
+    registry.handler = (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end(`${'e'.repeat(200 * 1024)}`);
+    };
+    const failure = await failureOf(transport().request(get('/v2/o/r/manifests/v1')));
+    expect(failure.status).toBe(404);
+    expect(failure.message.length).toBeLessThan(1000);
   });
 });

@@ -7,7 +7,7 @@ afterAll(removeRunnerFiles);
 describe('writeSimpleSummary', () => {
   it('writes a heading, one table row per fact, and the pull-by-digest command when given', async () => {
     const { summary } = await withRunnerFiles(() =>
-      writeSimpleSummary('Resolved x', [['Digest', '<code>sha256:1</code>']], 'docker pull x@sha256:1'),
+      writeSimpleSummary('Resolved x', [['Digest', { code: 'sha256:1' }]], 'docker pull x@sha256:1'),
     );
     expect(summary).toContain('<h2>Resolved x</h2>');
     expect(summary).toContain('<th>Digest</th><td><code>sha256:1</code></td>');

@@ -25,10 +25,12 @@ interface Upstream {
   seen: { method: string; path: string; headers: IncomingHttpHeaders }[];
   /** Called once with the first body byte of the next PUT /stream. */
   onFirstStreamByte?: () => void;
+  /** Request bodies that stopped before their end: the bytes received of each. */
+  cut: number[];
 }
 
 async function startUpstream(): Promise<Upstream> {
-  const upstream: Upstream = { server: createServer(), url: '', host: '', seen: [] };
+  const upstream: Upstream = { server: createServer(), url: '', host: '', seen: [], cut: [] };
   upstream.server.on('request', (req: IncomingMessage, res) => {
     const path = req.url ?? '/';
     upstream.seen.push({ method: req.method ?? '', path, headers: req.headers });
@@ -47,6 +49,9 @@ async function startUpstream(): Promise<Upstream> {
         bytes += chunk.length;
         hash.update(chunk);
       });
+      req.on('close', () => {
+        if (!req.complete) upstream.cut.push(bytes);
+      });
       req.on('end', () => {
         res.writeHead(201, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ sha256: hash.digest('hex'), bytes, host: req.headers.host }));
@@ -61,6 +66,8 @@ async function startUpstream(): Promise<Upstream> {
     } else if (path === '/v2/') {
       res.writeHead(401, { 'www-authenticate': `Bearer realm="${upstream.url}/token",service="test"` });
       res.end();
+    } else if (path === '/slow-head') {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 200);
     } else if (path === '/relative' || path === '/elsewhere') {
       const location = path === '/relative' ? '/blob' : 'http://example.invalid/blob';
       res.writeHead(307, { location }).end();
@@ -368,5 +375,187 @@ describe('rules', () => {
     const res = await fetch(`${proxy.otherOrigin}/blob`);
     expect(Buffer.from(await res.arrayBuffer())).toEqual(BLOB);
     expect(proxy.otherOriginRequests.at(-1)).toEqual({ method: 'GET', path: '/blob', status: 200 });
+  });
+});
+
+/** Milliseconds since `started`. */
+const since = (started: number): number => Date.now() - started;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('trickle', () => {
+  it('sends the body in small pieces over time, whole and unchanged', async () => {
+    proxy.addRule({ path: /^\/blob$/, fault: { kind: 'trickle', bytes: 25_000, everyMs: 150 } });
+    const started = Date.now();
+    const arrivals: number[] = [];
+    const chunks: Buffer[] = [];
+    const res = await new Promise<IncomingMessage>((resolve, reject) =>
+      request(`${proxy.url}/blob`, { agent: false }, resolve).on('error', reject).end(),
+    );
+    for await (const chunk of res) {
+      arrivals.push(since(started));
+      chunks.push(chunk as Buffer);
+    }
+    expect(Buffer.concat(chunks)).toEqual(BLOB);
+    expect(res.headers['content-length']).toBe(String(BLOB.length));
+    // Four pieces of 25000 bytes, however the upstream chunked them, 150 ms apart: the first one early, the
+    // body complete only after the last wait.
+    expect(chunks.map((chunk) => chunk.length)).toEqual([25_000, 25_000, 25_000, 25_000]);
+    expect(arrivals[0]).toBeLessThan(150);
+    expect(since(started)).toBeGreaterThanOrEqual(4 * 150 - 20);
+    expect(since(started)).toBeLessThan(4 * 150 + 500);
+    expect(proxy.requests.at(-1)).toEqual({
+      method: 'GET',
+      path: '/blob',
+      status: 200,
+      fault: 'trickle 25000/150',
+    });
+  });
+
+  it('sends a body that is no multiple of the piece size whole, its rest last', async () => {
+    proxy.addRule({ path: /^\/blob$/, fault: { kind: 'trickle', bytes: 30_000, everyMs: 20 } });
+    const res = await fetch(`${proxy.url}/blob`);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(BLOB);
+  });
+
+  it('stops when the client goes away, and close() clears its timers', async () => {
+    const slow = await startFaultProxy(upstream.url);
+    slow.addRule({ path: /^\/blob$/, fault: { kind: 'trickle', bytes: 1000, everyMs: 1000 } });
+    const controller = new AbortController();
+    const res = await fetch(`${slow.url}/blob`, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    controller.abort();
+    await slow.close(); // would keep jest waiting on 100 pending pieces otherwise
+  });
+});
+
+describe('cut-request', () => {
+  it('forwards the first bytes of a request body, then cuts both connections', async () => {
+    proxy.addRule({ method: 'PUT', path: /^\/echo$/, fault: { kind: 'cut-request', bytes: 100_000 } });
+    const cutBefore = upstream.cut.length;
+    await expect(
+      fetch(`${proxy.url}/echo`, { method: 'PUT', body: Buffer.alloc(4 * MIB, 3) }),
+    ).rejects.toThrow();
+    for (let i = 0; i < 50 && upstream.cut.length === cutBefore; i += 1) await sleep(20);
+    expect(upstream.cut.slice(cutBefore)).toEqual([100_000]);
+    expect(proxy.requests.at(-1)).toEqual({ method: 'PUT', path: '/echo', fault: 'cut-request 100000' });
+    // Only that one request: the next goes through whole.
+    const next = await fetch(`${proxy.url}/echo`, { method: 'PUT', body: Buffer.alloc(MIB, 3) });
+    expect(await next.json()).toMatchObject({ bytes: MIB });
+  });
+
+  it('lets a body shorter than `bytes` through whole, unrecorded, and stays armed for the next one', async () => {
+    proxy.addRule({ method: 'PUT', path: /^\/echo$/, fault: { kind: 'cut-request', bytes: 100_000 } });
+    const small = await fetch(`${proxy.url}/echo`, { method: 'PUT', body: Buffer.alloc(1000, 1) });
+    expect(await small.json()).toMatchObject({ bytes: 1000 });
+    expect(proxy.requests.at(-1)).toEqual({ method: 'PUT', path: '/echo', status: 201 });
+    await expect(fetch(`${proxy.url}/echo`, { method: 'PUT', body: Buffer.alloc(MIB, 1) })).rejects.toThrow();
+    expect(proxy.requests.at(-1)?.fault).toBe('cut-request 100000');
+  });
+});
+
+describe('outage', () => {
+  let restartable: FaultProxy;
+  beforeAll(async () => {
+    restartable = await startFaultProxy(upstream.url);
+  });
+  afterEach(() => restartable.clearRules());
+  afterAll(() => restartable.close());
+
+  it('outage(ms): resets every connection for the window, cuts requests in flight, then forwards again', async () => {
+    restartable.addRule({ path: /^\/blob$/, fault: { kind: 'delay', ms: 2000 } });
+    const inFlight = fetch(`${restartable.url}/blob`);
+    await sleep(50);
+    const started = Date.now();
+    restartable.outage(400);
+    await expect(inFlight).rejects.toThrow();
+    await expect(fetch(`${restartable.url}/plain`)).rejects.toThrow();
+    expect(restartable.refused).toBeGreaterThanOrEqual(1);
+    await sleep(400 - since(started) + 20);
+    expect((await fetch(`${restartable.url}/plain`)).status).toBe(200);
+  });
+
+  it('an outage rule with afterBytes starts mid-upload: the upload is cut, and so is every request until it ends', async () => {
+    restartable.addRule({
+      method: 'PUT',
+      path: /^\/upload-here$/,
+      fault: { kind: 'outage', ms: 500, afterBytes: 200_000 },
+    });
+    const cutBefore = upstream.cut.length;
+    const refusedBefore = restartable.refused;
+    await expect(
+      fetch(`${restartable.url}/upload-here`, { method: 'PUT', body: Buffer.alloc(4 * MIB, 5) }),
+    ).rejects.toThrow();
+    const started = Date.now();
+    for (let i = 0; i < 50 && upstream.cut.length === cutBefore; i += 1) await sleep(10);
+    expect(upstream.cut.slice(cutBefore)).toEqual([200_000]);
+    expect(restartable.requests.at(-1)).toEqual({
+      method: 'PUT',
+      path: '/upload-here',
+      fault: 'outage 500',
+    });
+    await expect(fetch(`${restartable.url}/blob`)).rejects.toThrow();
+    expect(restartable.refused).toBeGreaterThan(refusedBefore);
+    await sleep(Math.max(0, 500 - since(started)) + 50);
+    const after = await fetch(`${restartable.url}/blob`);
+    expect(Buffer.from(await after.arrayBuffer())).toEqual(BLOB);
+  });
+
+  it('an outage rule without afterBytes starts when its request arrives; the other origin stays up', async () => {
+    restartable.addRule({ path: /^\/restart$/, fault: { kind: 'outage', ms: 300 } });
+    await expect(fetch(`${restartable.url}/restart`)).rejects.toThrow();
+    expect(restartable.requests.at(-1)).toEqual({ method: 'GET', path: '/restart', fault: 'outage 300' });
+    expect((await fetch(`${restartable.otherOrigin}/plain`)).status).toBe(200);
+    await expect(fetch(`${restartable.url}/plain`)).rejects.toThrow();
+    await sleep(350);
+    expect((await fetch(`${restartable.url}/plain`)).status).toBe(200);
+  });
+});
+
+describe('options and matching', () => {
+  it('realm: points every Bearer realm at the given URL, keeping the other parameters', async () => {
+    const fronted = await startFaultProxy(upstream.url, undefined, { realm: 'http://127.0.0.1:1/token' });
+    try {
+      const challenge = await fetch(`${fronted.url}/v2/`);
+      expect(challenge.status).toBe(401);
+      expect(challenge.headers.get('www-authenticate')).toBe(
+        'Bearer realm="http://127.0.0.1:1/token",service="test"',
+      );
+    } finally {
+      await fronted.close();
+    }
+  });
+
+  it('noMounts: an upload POST reaches the upstream without mount and from; the record keeps what was sent', async () => {
+    const declining = await startFaultProxy(upstream.url, undefined, { noMounts: true });
+    try {
+      const mount = await fetch(`${declining.url}/upload?mount=sha256%3Aabc&from=other%2Frepo`, {
+        method: 'POST',
+      });
+      expect(mount.status).toBe(202);
+      expect(upstream.seen.at(-1)).toMatchObject({ method: 'POST', path: '/upload' });
+      expect(declining.requests.at(-1)?.path).toBe('/upload?mount=sha256%3Aabc&from=other%2Frepo');
+      await fetch(`${declining.url}/tags?mount=1`);
+      expect(upstream.seen.at(-1)).toMatchObject({ method: 'GET', path: '/tags?mount=1' });
+    } finally {
+      await declining.close();
+    }
+  });
+
+  it('fronts any upstream: a slow one is answered as it answers', async () => {
+    const started = Date.now();
+    const res = await fetch(`${proxy.url}/slow-head`);
+    expect(await res.text()).toBe('late');
+    expect(since(started)).toBeGreaterThanOrEqual(190);
+  });
+
+  it('userAgent: a rule applies only to requests whose User-Agent matches', async () => {
+    proxy.addRule({ path: /^\/blob$/, userAgent: /^docker\//, fault: { kind: 'status', status: 503 } });
+    expect((await fetch(`${proxy.url}/blob`, { headers: { 'user-agent': 'node' } })).status).toBe(200);
+    expect((await fetch(`${proxy.url}/blob`, { headers: { 'user-agent': 'docker/28.2.2' } })).status).toBe(
+      503,
+    );
+    expect((await fetch(`${proxy.url}/blob`, { headers: { 'user-agent': 'docker/28.2.2' } })).status).toBe(
+      200,
+    );
   });
 });

@@ -268,3 +268,31 @@ describe('explainRefusal: anonymous and password', () => {
     );
   });
 });
+
+describe('explainRefusal: a token service that refuses anonymous access', () => {
+  it('says which service refused, and does not ask for a username and password that were never given', () => {
+    const error = new RegistryError(
+      'authenticate to',
+      '127.0.0.1:5000',
+      401,
+      [],
+      'the token service at http://127.0.0.1:5999/token refused an anonymous request',
+    );
+    const lines = explainRefusal(
+      error,
+      attempt({
+        method: 'anonymous',
+        kind: 'other',
+        need: 'pull',
+        registry: '127.0.0.1:5000',
+        repository: 'octo-org/app',
+      }),
+      runContext(),
+    );
+    expect(lines[0]).toBe(
+      '127.0.0.1:5000 refused anonymous access to pull octo-org/app: the token service at http://127.0.0.1:5999/token refused an anonymous request.',
+    );
+    expect(lines.join('\n')).not.toContain('username and password');
+    expect(lines[1]).toContain('is private (new ghcr.io packages are) or does not exist');
+  });
+});

@@ -124,6 +124,25 @@ describe('readManifest', () => {
     expect(error.message).toContain('does not exist (or these credentials cannot see it)');
   });
 
+  it('says the tag is missing, not the repository, when the tag list fails for another reason', async () => {
+    const { client } = fakeClient(
+      failing(notFound('MANIFEST_UNKNOWN', 'x')),
+      new RegistryError(
+        'list tags of',
+        'ghcr.io/octo/app',
+        undefined,
+        [],
+        'the next page is on another origin (http://x): not followed',
+      ),
+    );
+    const error = await refusal(client, TAG_REF, 'source');
+    expect(error.message).toContain(
+      "The tag 'v9' does not exist in ghcr.io/octo/app ('source': ghcr.io/octo/app:v9); its tags could not be listed",
+    );
+    expect(error.message).toContain('the next page is on another origin');
+    expect(error.message).not.toContain('does not exist (or these credentials cannot see it)');
+  });
+
   it('says to publish first when the repository has no tags', async () => {
     const { client } = fakeClient(failing(notFound('MANIFEST_UNKNOWN', 'x')), []);
     const error = await refusal(client, TAG_REF);

@@ -41893,6 +41893,16 @@ const PLATFORM_WORD = /^[A-Za-z0-9._-]{1,64}$/;
 function isDigest(value) {
     return typeof value === 'string' && DIGEST.test(value);
 }
+/** A registry's Docker-Content-Digest header: undefined when absent; an error when it is not a digest. */
+function announcedDigest(response, what) {
+    const value = response.headers.get('docker-content-digest');
+    if (value === null)
+        return undefined;
+    if (!isDigest(value)) {
+        throw new Error(`${what}: the registry's Docker-Content-Digest is not a digest ('${printable(value, 80)}')`);
+    }
+    return value;
+}
 class Checker {
     what;
     constructor(what) {
@@ -42845,14 +42855,18 @@ function isLoopbackRegistry(registry) {
 
 
 
+/** Bounds on a tag list: the most tags kept, pages read, and bytes of one page. */
+const MAX_TAGS = 100_000;
+const MAX_PAGES = 1000;
+const MAX_PAGE_BYTES = 1024 * 1024;
 /** Every valid tag of `ref`'s repository, following `Link: <...>; rel="next"` on the registry's own origin. */
 async function listTags(t, ref) {
     const where = `${ref.registry}/${ref.repository}`;
-    const tags = [];
+    let tags = [];
     let url = `/v2/${ref.repository}/tags/list?n=1000`;
     for (let page = 0; url; page++) {
-        if (page > 10_000)
-            throw new Error(`list tags of ${ref.repository}: more than 10000 pages`);
+        if (page >= MAX_PAGES)
+            throw new Error(`list tags of ${where}: more than ${MAX_PAGES} pages`);
         const answer = await t.requestBytes({
             method: 'GET',
             url,
@@ -42860,11 +42874,26 @@ async function listTags(t, ref) {
             expect: [200],
             operation: 'list tags of',
             reference: where,
-        });
-        tags.push(...tagsOf(answer.bytes, where));
+        }, MAX_PAGE_BYTES);
+        tags = tags.concat(tagsOf(answer.bytes, where));
+        if (tags.length > MAX_TAGS)
+            throw new Error(`list tags of ${where}: more than ${MAX_TAGS} tags`);
         url = nextPage(answer.response.headers.get('link'), answer.url, t.origin, where);
     }
     return tags;
+}
+/** Whether the repository has a tag at all: one page of one tag (a missing repository has none). */
+async function hasTags(t, ref) {
+    const where = `${ref.registry}/${ref.repository}`;
+    const answer = await t.requestBytes({
+        method: 'GET',
+        url: `/v2/${ref.repository}/tags/list?n=1`,
+        scopes: pullScope(ref.repository),
+        expect: [200, 404],
+        operation: 'list tags of',
+        reference: where,
+    }, MAX_PAGE_BYTES);
+    return answer.response.status === 200 && tagsOf(answer.bytes, where).length > 0;
 }
 /** The valid tags of one tags/list page. */
 function tagsOf(bytes, where) {
@@ -43245,7 +43274,7 @@ class Transport {
         this.userAgent = options.userAgent;
         this.fetchImpl = options.fetch ?? fetch;
         this.limits = options.limits ?? limitsFrom();
-        this.policy = { ...DEFAULT_RETRY, ...options.retry, deadline: this.limits.deadline };
+        this.policy = { ...DEFAULT_RETRY, ...options.retry };
         this.logger = options.logger ?? silentLogger;
         this.auth = new Authenticator({
             registry: options.registry,
@@ -43258,19 +43287,35 @@ class Transport {
             realmPolicy: options.realmPolicy,
         });
     }
+    /** The retry policy, with the deadline as it is now (a client may renew it, see RegistryClient). */
     get retryPolicy() {
-        return this.policy;
+        return { ...this.policy, deadline: this.limits.deadline };
     }
     get log() {
         return this.logger;
     }
-    /** Resolves an upload Location (relative or absolute) against the registry; only http(s) URLs. */
+    /** Resolves a path or a URL the registry named (an upload Location, a Link) against it, under namedUrlProblem. */
     resolve(url) {
         const resolved = new URL(url, this.base);
-        if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
-            throw new RegistryError('follow', this.registry, undefined, [], 'the registry named a URL that is not http(s)');
-        }
+        const problem = this.namedUrlProblem(resolved);
+        if (problem)
+            throw new RegistryError('follow', this.registry, undefined, [], problem);
         return resolved;
+    }
+    /**
+     * Why a URL the registry names (a Location, a Link, a redirect) may not be followed, or undefined: it must be
+     * http(s); plain http only to this machine; and this machine only when the registry is on it (a remote
+     * registry must not make the runner send requests to its own local services).
+     */
+    namedUrlProblem(url) {
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            return 'the registry named a URL that is not http(s)';
+        const local = isLoopbackRegistry(url.host);
+        if (url.protocol === 'http:' && !local)
+            return `the registry named plain http at ${url.origin}: not followed`;
+        if (local && !isLoopbackRegistry(this.registry))
+            return `the registry named ${url.origin}, on this machine: not followed`;
+        return undefined;
     }
     /**
      * Sends a request and returns the response once its status is one of `expect`; anything else becomes a
@@ -43280,7 +43325,7 @@ class Transport {
     async request(options) {
         if (isStream(options.body) || options.retry === false)
             return (await this.attempt(options)).response;
-        return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+        return retrying(`${options.operation} ${options.reference}`, this.retryPolicy, this.logger, async () => {
             return (await this.attempt(options)).response;
         });
     }
@@ -43289,9 +43334,16 @@ class Transport {
      * body cut short is retried too); `url` is where the answer came from, after redirects.
      */
     async requestBytes(options, maxBytes = MAX_BODY_BYTES) {
-        return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+        return retrying(`${options.operation} ${options.reference}`, this.retryPolicy, this.logger, async () => {
             const { response, url } = await this.attempt(options);
             const what = `${options.operation} ${options.reference}`;
+            // What is read whole is used as the registry's word (a tag list, a manifest by tag): it must be the
+            // registry's own, not an answer from wherever a redirect led, unless a digest proves the bytes.
+            if (url.origin !== this.origin && !options.verified) {
+                await response.body?.cancel().catch(() => undefined);
+                const why = `the answer came from ${url.origin}, where the registry sent the request: not used`;
+                throw new RegistryError(options.operation, options.reference, response.status, [], why);
+            }
             return { response, url, bytes: await readLimited(response, maxBytes, this.limits, what) };
         });
     }
@@ -43356,11 +43408,9 @@ class Transport {
             if (isStream(options.body))
                 throw refuse('a streamed upload was redirected');
             const next = new URL(location, url);
-            if (next.protocol !== 'https:' && next.protocol !== 'http:')
-                throw refuse('redirected to a URL that is not http(s)');
-            // Plain http for this machine only, as for registries: a redirect must not downgrade to clear text.
-            if (next.protocol === 'http:' && !isLoopbackRegistry(next.host))
-                throw refuse(`redirected to plain http at ${next.origin}: not followed`);
+            const problem = this.namedUrlProblem(next);
+            if (problem)
+                throw refuse(problem.replace('the registry named', 'redirected to'));
             if (next.origin !== this.origin) {
                 this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
             }
@@ -43492,6 +43542,9 @@ async function sendChunks(session) {
             if (chunk.length === 0)
                 throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
             const kept = await patchChunk(session, offset, chunk);
+            // The registry must hold more than before: a Range that does not move would send the same bytes forever.
+            if (kept <= offset || kept > blob.size)
+                throw new Error(`upload of ${reference}: the registry's Range says it holds ${kept} of ${blob.size} bytes after ${offset}`);
             if (kept !== offset + chunk.length) {
                 // The registry kept less than was sent: continue from its end (unverified from here; the registry
                 // checks the digest on the final PUT).
@@ -43516,6 +43569,7 @@ async function sendChunks(session) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/upload.ts
+
 
 
 
@@ -43646,7 +43700,7 @@ async function finish(session, body) {
         body: body ?? new Uint8Array(0),
     });
     await response.body?.cancel();
-    const stored = response.headers.get('docker-content-digest');
+    const stored = announcedDigest(response, `upload of ${blobName(blob)}`);
     if (stored && stored !== blob.digest)
         throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
 }
@@ -43737,6 +43791,13 @@ class RegistryClient {
         this.concurrency = options.concurrency ?? 4;
         this.limits = limitsFrom(options.limits);
     }
+    /**
+     * Starts the bound on the client's registry work again (body.ts: TOTAL_MS): a command that waits between two
+     * spells of registry work (publish builds between proving its rights and tagging) gives each its own bound.
+     */
+    renewDeadline() {
+        this.limits.deadline = Date.now() + this.limits.totalMs;
+    }
     transport(registry) {
         let transport = this.transports.get(registry);
         if (!transport) {
@@ -43776,13 +43837,14 @@ class RegistryClient {
      */
     async getManifest(ref) {
         const t = this.transport(ref.registry);
-        const request = manifestRequest(ref, 'GET', 'get manifest', [200]);
+        // By digest, the bytes are checked against it: they may come from wherever the registry redirects.
+        const request = {
+            ...manifestRequest(ref, 'GET', 'get manifest', [200]),
+            verified: ref.digest !== undefined,
+        };
         const { response, bytes } = await t.requestBytes(request, MAX_MANIFEST_BYTES);
         const what = `manifest ${formatReference(ref)}`;
-        const announced = response.headers.get('docker-content-digest');
-        if (announced !== null && !isDigest(announced)) {
-            throw new Error(`${what}: the registry's Docker-Content-Digest is not a digest ('${printable(announced, 80)}')`);
-        }
+        const announced = announcedDigest(response, what);
         return parseManifest(bytes, response.headers.get('content-type'), what, [ref.digest, announced]);
     }
     /**
@@ -43799,7 +43861,7 @@ class RegistryClient {
             body: manifest.bytes,
         });
         await response.body?.cancel();
-        const stored = response.headers.get('docker-content-digest');
+        const stored = announcedDigest(response, `put manifest ${formatReference(ref)}`);
         if (stored && stored !== manifest.digest) {
             throw new DigestMismatchError(`put manifest ${formatReference(ref)}`, manifest.digest, stored);
         }
@@ -43819,6 +43881,10 @@ class RegistryClient {
      */
     listTags(ref) {
         return listTags(this.transport(ref.registry), ref);
+    }
+    /** Whether the repository has any tag (one small request; a repository that does not exist has none). */
+    hasTags(ref) {
+        return hasTags(this.transport(ref.registry), ref);
     }
     /**
      * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
@@ -43873,6 +43939,8 @@ class RegistryClient {
 
 /** Indexes of indexes are copied this deep at most (an image under two indexes is depth 3). */
 const MAX_INDEX_DEPTH = 3;
+/** What one copy walks at most: manifests, their bytes (held while their children copy), and blobs. */
+const MAX_COPY = { manifests: 1000, manifestBytes: 32 * 1024 * 1024, blobs: 10_000 };
 async function copyImage(client, source, destination, options = {}) {
     const copier = new Copier(client, source, destination, options);
     const root = options.root ?? (await client.getManifest(source));
@@ -43904,6 +43972,7 @@ class Copier {
     limit;
     blobs = new Map();
     children = new Map();
+    walked = { manifests: 0, bytes: 0 };
     put = new Map();
     progress = { blobsDone: 0, blobsTotal: 0, bytesDone: 0 };
     sameRegistry;
@@ -43959,6 +44028,11 @@ class Copier {
         }
         const from = withDigest({ ...this.source, tag: undefined }, descriptor.digest);
         const manifest = await this.limit(() => this.client.getManifest(from));
+        this.walked.manifests++;
+        this.walked.bytes += manifest.bytes.length;
+        if (this.walked.manifests > MAX_COPY.manifests || this.walked.bytes > MAX_COPY.manifestBytes) {
+            throw new Error(`${repositoryOf(this.source)}: the image names more than ${MAX_COPY.manifests} manifests or ${MAX_COPY.manifestBytes} bytes of them; not copied`);
+        }
         await this.manifestTree(manifest, depth);
         await this.putOnce(manifest);
     }
@@ -43970,6 +44044,9 @@ class Copier {
         let done = this.blobs.get(descriptor.digest);
         if (!done) {
             this.progress.blobsTotal++;
+            if (this.progress.blobsTotal > MAX_COPY.blobs) {
+                return Promise.reject(new Error(`${repositoryOf(this.source)}: the image names more than ${MAX_COPY.blobs} blobs; not copied`));
+            }
             done = this.limit(() => this.transfer(descriptor));
             this.blobs.set(descriptor.digest, done);
         }
@@ -44117,11 +44194,9 @@ async function imageForPlatform(client, ref, root, platform, asked) {
 /** Whether the repository has no tag yet (a new package), for the summary's visibility note. */
 async function isNewRepository(client, image) {
     try {
-        return (await client.listTags(image)).length === 0;
+        return !(await client.hasTags(image));
     }
     catch (error) {
-        if (error instanceof RegistryError && error.status === 404)
-            return true;
         core_debug(`Could not list the tags of ${repositoryOf(image)}: ${String(error)}`);
         return false;
     }
@@ -44480,12 +44555,24 @@ async function reportPromoted(plan, result, authMethod) {
     });
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 
 
-/** Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. */
+
+
+/**
+ * Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. What a tool prints is not the
+ * action's to vouch for (docker prints a registry's error messages, a build prints what the Dockerfile runs): while
+ * it runs, the runner's workflow commands are stopped with a one-time token, so no line it prints can act on the
+ * runner (add a mask, set an output, write an annotation).
+ */
 async function tool_runTool(tool, args, options = {}) {
+    const token = options.silent ? undefined : (0,external_node_crypto_.randomUUID)();
+    if (token)
+        process.stdout.write(`::stop-commands::${token}${external_node_os_namespaceObject.EOL}`);
     try {
         const result = await getExecOutput(tool, args, {
             env: options.env ? { ...process.env, ...options.env } : undefined,
@@ -44500,6 +44587,10 @@ async function tool_runTool(tool, args, options = {}) {
         if (String(error).includes('Unable to locate executable file'))
             return undefined;
         throw error;
+    }
+    finally {
+        if (token)
+            process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
     }
 }
 /** The last lines of what a tool said, for error messages. */
@@ -44613,7 +44704,7 @@ async function dockerInspectImage(reference) {
  * fix when docker is missing or has no such image.
  */
 async function localImageId(source) {
-    const inspected = await tool_runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
+    const inspected = await tool_runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', '--', source], {
         silent: true,
     });
     if (!inspected)
@@ -44988,8 +45079,6 @@ const ACTION_NAME = 'ghcr-image-action';
 const ACTION_VERSION = '0.1.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/docker/config.ts
 /** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
 
@@ -45117,6 +45206,7 @@ function newRegistryClient(registry, credentials, realmPolicy) {
 
 
 
+
 /**
  * Chooses and proves the credentials for `access` on `inputs.registry` (references on other registries are read
  * anonymously or with the docker config's login), raises the choice's warnings and notices, and logs docker in
@@ -45127,7 +45217,7 @@ async function openSession(inputs, context, access) {
     const [push, pull] = [onRegistry(access.push), onRegistry(access.pull)];
     const choice = await group(`Credentials for ${inputs.registry}`, async () => {
         const chosen = await chooseCredentials({ ...inputs, push, pull, context, userAgent: USER_AGENT }, {
-            newClient: (credentials, method) => newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, context)),
+            newClient: (credentials, method) => newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, credentials, context)),
             debug: (m) => core_debug(m),
         });
         const proven = push.length + pull.length > 0;
@@ -45140,16 +45230,22 @@ async function openSession(inputs, context, access) {
         else
             notice(note.message, { title: 'Registry credentials' });
     }
-    if (choice.credentials)
+    if (choice.credentials) {
+        // docker login and buildah store the Basic form: masked here, whether or not a request was made yet.
+        const { username, password } = choice.credentials;
+        core_setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
         await loginForLaterSteps(inputs, choice.credentials);
+    }
     return { client: choice.client, method: choice.method, credentials: choice.credentials };
 }
 /**
  * Where a GitHub token may be sent for a registry token: only to a token service that is itself one of GitHub's
  * registries (ghcr.io/token), whatever realm the registry's challenge names.
  */
-function githubTokenRealms(method, context) {
-    if (method !== 'github-token' && method !== 'pat')
+function githubTokenRealms(method, credentials, context) {
+    // By the input it came from, or by its prefix (a GitHub token given as 'password').
+    const github = method === 'github-token' || method === 'pat' || tokenKind(credentials?.password ?? '') !== 'other';
+    if (!github)
         return undefined;
     return (realm) => isGitHubRegistry(realm.host, context) ? undefined : "is not GitHub's: a GitHub token goes to GitHub only";
 }
@@ -102474,6 +102570,7 @@ async function publish(inputs, context) {
         ? await existingTag(client, plan.image, plan.build.tags[0])
         : undefined;
     const result = await withWorkDir((workDir) => group(selection.title, () => builder.build({ ...plan.build, workDir, credentials: session.credentials, cacheFrom })));
+    client.renewDeadline(); // the build took its own time: the registry work after it gets its own bound
     const manifest = push
         ? await group('Tag in the registry and verify', () => tagAndVerify(client, plan.image, result, plan.build.tags))
         : undefined;

@@ -1,5 +1,7 @@
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 import * as exec from '@actions/exec';
+import { randomUUID } from 'node:crypto';
+import { EOL } from 'node:os';
 import { ActionError } from './errors.js';
 
 export interface ToolRun {
@@ -16,12 +18,19 @@ export interface ToolOptions {
   cwd?: string;
 }
 
-/** Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. */
+/**
+ * Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. What a tool prints is not the
+ * action's to vouch for (docker prints a registry's error messages, a build prints what the Dockerfile runs): while
+ * it runs, the runner's workflow commands are stopped with a one-time token, so no line it prints can act on the
+ * runner (add a mask, set an output, write an annotation).
+ */
 export async function runTool(
   tool: string,
   args: string[],
   options: ToolOptions = {},
 ): Promise<ToolRun | undefined> {
+  const token = options.silent ? undefined : randomUUID();
+  if (token) process.stdout.write(`::stop-commands::${token}${EOL}`);
   try {
     const result = await exec.getExecOutput(tool, args, {
       env: options.env ? { ...(process.env as Record<string, string>), ...options.env } : undefined,
@@ -34,6 +43,8 @@ export async function runTool(
   } catch (error) {
     if (String(error).includes('Unable to locate executable file')) return undefined;
     throw error;
+  } finally {
+    if (token) process.stdout.write(`::${token}::${EOL}`);
   }
 }
 

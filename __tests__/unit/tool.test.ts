@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ActionError } from '../../src/errors.js';
 import { mustRunTool, runTool, tail } from '../../src/tool.js';
 
@@ -24,6 +24,29 @@ describe('runTool', () => {
       },
     );
     expect(ran?.stdout).toBe('secret-on-stdin\nextra|$HOME; x|path');
+  });
+});
+
+describe("a tool's output cannot act on the runner", () => {
+  it('stops workflow commands with a one-time token while a tool prints, and resumes them after', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const printed = await runTool('sh', ['-c', 'echo "::add-mask::owned"'])
+      // Read the calls before restoring: mockRestore clears them.
+      .then(() => write.mock.calls.map(([chunk]) => String(chunk)).join(''))
+      .finally(() => write.mockRestore());
+    const stop = /::stop-commands::([0-9a-f-]{36})\n/.exec(printed);
+    expect(stop).not.toBeNull();
+    const token = stop?.[1] ?? '';
+    expect(printed.indexOf(`::stop-commands::${token}`)).toBeLessThan(printed.indexOf('::add-mask::owned'));
+    expect(printed.indexOf(`::${token}::`)).toBeGreaterThan(printed.indexOf('::add-mask::owned'));
+  });
+
+  it('needs no such token when the output is not printed (silent)', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const printed = await runTool('sh', ['-c', 'echo quiet'], { silent: true })
+      .then(() => write.mock.calls.map(([chunk]) => String(chunk)).join(''))
+      .finally(() => write.mockRestore());
+    expect(printed).toBe('');
   });
 });
 

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5778);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3888);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5778:
+/***/ 3888:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31357,12 +31357,26 @@ function errorMessage(error) {
     return String(error);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 
 
-/** Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. */
+
+
+/**
+ * Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. What a tool prints is not the
+ * action's to vouch for (docker prints a registry's error messages, a build prints what the Dockerfile runs): while
+ * it runs, the runner's workflow commands are stopped with a one-time token, so no line it prints can act on the
+ * runner (add a mask, set an output, write an annotation).
+ */
 async function tool_runTool(tool, args, options = {}) {
+    const token = options.silent ? undefined : (0,external_node_crypto_.randomUUID)();
+    if (token)
+        process.stdout.write(`::stop-commands::${token}${external_node_os_namespaceObject.EOL}`);
     try {
         const result = await getExecOutput(tool, args, {
             env: options.env ? { ...process.env, ...options.env } : undefined,
@@ -31377,6 +31391,10 @@ async function tool_runTool(tool, args, options = {}) {
         if (String(error).includes('Unable to locate executable file'))
             return undefined;
         throw error;
+    }
+    finally {
+        if (token)
+            process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
     }
 }
 /** The last lines of what a tool said, for error messages. */
@@ -31490,7 +31508,7 @@ async function dockerInspectImage(reference) {
  * fix when docker is missing or has no such image.
  */
 async function localImageId(source) {
-    const inspected = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
+    const inspected = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', '--', source], {
         silent: true,
     });
     if (!inspected)

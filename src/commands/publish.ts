@@ -35,6 +35,7 @@ export async function publish(inputs: Inputs, context: RunContext): Promise<void
       builder.build({ ...plan.build, workDir, credentials: session.credentials, cacheFrom }),
     ),
   );
+  client.renewDeadline(); // the build took its own time: the registry work after it gets its own bound
   const manifest = push
     ? await core.group('Tag in the registry and verify', () =>
         tagAndVerify(client, plan.image, result, plan.build.tags),

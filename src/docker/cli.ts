@@ -127,7 +127,7 @@ export async function dockerInspectImage(reference: string): Promise<{ id: strin
  * fix when docker is missing or has no such image.
  */
 export async function localImageId(source: string): Promise<string> {
-  const inspected = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', source], {
+  const inspected = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', '--', source], {
     silent: true,
   });
   if (!inspected)

@@ -90,9 +90,8 @@ export async function imageForPlatform(
 /** Whether the repository has no tag yet (a new package), for the summary's visibility note. */
 export async function isNewRepository(client: RegistryClient, image: Reference): Promise<boolean> {
   try {
-    return (await client.listTags(image)).length === 0;
+    return !(await client.hasTags(image));
   } catch (error) {
-    if (error instanceof RegistryError && error.status === 404) return true;
     core.debug(`Could not list the tags of ${repositoryOf(image)}: ${String(error)}`);
     return false;
   }

@@ -21,10 +21,10 @@ import {
 import * as check from './check.js';
 import { formatReference, type Reference } from './reference.js';
 import * as tags from './tags.js';
-import { isDigest } from './validate.js';
+import { announcedDigest, isDigest } from './validate.js';
 import { silentLogger, type Logger, type RetryPolicy } from './retry.js';
 import { deleteScope, pullScope, pushScope, type Scope } from './scope.js';
-import { isMediaType, printable } from './text.js';
+import { isMediaType } from './text.js';
 import { Transport, type RequestOptions } from './transport.js';
 import * as upload from './upload.js';
 import type { UploadResult } from './upload.js';
@@ -99,6 +99,14 @@ export class RegistryClient {
     this.limits = limitsFrom(options.limits);
   }
 
+  /**
+   * Starts the bound on the client's registry work again (body.ts: TOTAL_MS): a command that waits between two
+   * spells of registry work (publish builds between proving its rights and tagging) gives each its own bound.
+   */
+  renewDeadline(): void {
+    this.limits.deadline = Date.now() + this.limits.totalMs;
+  }
+
   private transport(registry: string): Transport {
     let transport = this.transports.get(registry);
     if (!transport) {
@@ -139,15 +147,14 @@ export class RegistryClient {
    */
   async getManifest(ref: Reference): Promise<Manifest> {
     const t = this.transport(ref.registry);
-    const request = manifestRequest(ref, 'GET', 'get manifest', [200]);
+    // By digest, the bytes are checked against it: they may come from wherever the registry redirects.
+    const request = {
+      ...manifestRequest(ref, 'GET', 'get manifest', [200]),
+      verified: ref.digest !== undefined,
+    };
     const { response, bytes } = await t.requestBytes(request, MAX_MANIFEST_BYTES);
     const what = `manifest ${formatReference(ref)}`;
-    const announced = response.headers.get('docker-content-digest');
-    if (announced !== null && !isDigest(announced)) {
-      throw new Error(
-        `${what}: the registry's Docker-Content-Digest is not a digest ('${printable(announced, 80)}')`,
-      );
-    }
+    const announced = announcedDigest(response, what);
     return parseManifest(bytes, response.headers.get('content-type'), what, [ref.digest, announced]);
   }
 
@@ -168,7 +175,7 @@ export class RegistryClient {
       body: manifest.bytes,
     });
     await response.body?.cancel();
-    const stored = response.headers.get('docker-content-digest');
+    const stored = announcedDigest(response, `put manifest ${formatReference(ref)}`);
     if (stored && stored !== manifest.digest) {
       throw new DigestMismatchError(`put manifest ${formatReference(ref)}`, manifest.digest, stored);
     }
@@ -190,6 +197,11 @@ export class RegistryClient {
    */
   listTags(ref: Reference): Promise<string[]> {
     return tags.listTags(this.transport(ref.registry), ref);
+  }
+
+  /** Whether the repository has any tag (one small request; a repository that does not exist has none). */
+  hasTags(ref: Reference): Promise<boolean> {
+    return tags.hasTags(this.transport(ref.registry), ref);
   }
 
   /**

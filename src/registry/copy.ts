@@ -12,6 +12,8 @@ import type { UploadResult } from './upload.js';
 
 /** Indexes of indexes are copied this deep at most (an image under two indexes is depth 3). */
 export const MAX_INDEX_DEPTH = 3;
+/** What one copy walks at most: manifests, their bytes (held while their children copy), and blobs. */
+export const MAX_COPY = { manifests: 1000, manifestBytes: 32 * 1024 * 1024, blobs: 10_000 };
 
 export interface CopyProgress {
   blobsDone: number;
@@ -69,6 +71,7 @@ class Copier {
   private readonly limit: Limiter;
   private readonly blobs = new Map<string, Promise<void>>();
   private readonly children = new Map<string, Promise<void>>();
+  private readonly walked = { manifests: 0, bytes: 0 };
   private readonly put = new Map<string, Promise<void>>();
   private progress: CopyProgress = { blobsDone: 0, blobsTotal: 0, bytesDone: 0 };
   private readonly sameRegistry: boolean;
@@ -131,6 +134,13 @@ class Copier {
     }
     const from = withDigest({ ...this.source, tag: undefined }, descriptor.digest);
     const manifest = await this.limit(() => this.client.getManifest(from));
+    this.walked.manifests++;
+    this.walked.bytes += manifest.bytes.length;
+    if (this.walked.manifests > MAX_COPY.manifests || this.walked.bytes > MAX_COPY.manifestBytes) {
+      throw new Error(
+        `${repositoryOf(this.source)}: the image names more than ${MAX_COPY.manifests} manifests or ${MAX_COPY.manifestBytes} bytes of them; not copied`,
+      );
+    }
     await this.manifestTree(manifest, depth);
     await this.putOnce(manifest);
   }
@@ -143,6 +153,13 @@ class Copier {
     let done = this.blobs.get(descriptor.digest);
     if (!done) {
       this.progress.blobsTotal++;
+      if (this.progress.blobsTotal > MAX_COPY.blobs) {
+        return Promise.reject(
+          new Error(
+            `${repositoryOf(this.source)}: the image names more than ${MAX_COPY.blobs} blobs; not copied`,
+          ),
+        );
+      }
       done = this.limit(() => this.transfer(descriptor));
       this.blobs.set(descriptor.digest, done);
     }

@@ -4,25 +4,51 @@ import { TAG, type Reference } from './reference.js';
 import { pullScope } from './scope.js';
 import type { Transport } from './transport.js';
 
+/** Bounds on a tag list: the most tags kept, pages read, and bytes of one page. */
+export const MAX_TAGS = 100_000;
+const MAX_PAGES = 1000;
+const MAX_PAGE_BYTES = 1024 * 1024;
+
 /** Every valid tag of `ref`'s repository, following `Link: <...>; rel="next"` on the registry's own origin. */
 export async function listTags(t: Transport, ref: Reference): Promise<string[]> {
   const where = `${ref.registry}/${ref.repository}`;
-  const tags: string[] = [];
+  let tags: string[] = [];
   let url: string | undefined = `/v2/${ref.repository}/tags/list?n=1000`;
   for (let page = 0; url; page++) {
-    if (page > 10_000) throw new Error(`list tags of ${ref.repository}: more than 10000 pages`);
-    const answer = await t.requestBytes({
-      method: 'GET',
-      url,
-      scopes: pullScope(ref.repository),
-      expect: [200],
-      operation: 'list tags of',
-      reference: where,
-    });
-    tags.push(...tagsOf(answer.bytes, where));
+    if (page >= MAX_PAGES) throw new Error(`list tags of ${where}: more than ${MAX_PAGES} pages`);
+    const answer = await t.requestBytes(
+      {
+        method: 'GET',
+        url,
+        scopes: pullScope(ref.repository),
+        expect: [200],
+        operation: 'list tags of',
+        reference: where,
+      },
+      MAX_PAGE_BYTES,
+    );
+    tags = tags.concat(tagsOf(answer.bytes, where));
+    if (tags.length > MAX_TAGS) throw new Error(`list tags of ${where}: more than ${MAX_TAGS} tags`);
     url = nextPage(answer.response.headers.get('link'), answer.url, t.origin, where);
   }
   return tags;
+}
+
+/** Whether the repository has a tag at all: one page of one tag (a missing repository has none). */
+export async function hasTags(t: Transport, ref: Reference): Promise<boolean> {
+  const where = `${ref.registry}/${ref.repository}`;
+  const answer = await t.requestBytes(
+    {
+      method: 'GET',
+      url: `/v2/${ref.repository}/tags/list?n=1`,
+      scopes: pullScope(ref.repository),
+      expect: [200, 404],
+      operation: 'list tags of',
+      reference: where,
+    },
+    MAX_PAGE_BYTES,
+  );
+  return answer.response.status === 200 && tagsOf(answer.bytes, where).length > 0;
 }
 
 /** The valid tags of one tags/list page. */

@@ -45,6 +45,8 @@ export interface RequestOptions {
   body?: Body;
   /** false when the caller retries the whole operation itself (an upload), so failures are not retried twice. */
   retry?: boolean;
+  /** requestBytes: the caller checks the bytes against a digest, so they may come from a redirect target. */
+  verified?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -80,7 +82,7 @@ export class Transport {
     this.userAgent = options.userAgent;
     this.fetchImpl = options.fetch ?? fetch;
     this.limits = options.limits ?? limitsFrom();
-    this.policy = { ...DEFAULT_RETRY, ...options.retry, deadline: this.limits.deadline };
+    this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
     this.auth = new Authenticator({
       registry: options.registry,
@@ -94,27 +96,37 @@ export class Transport {
     });
   }
 
+  /** The retry policy, with the deadline as it is now (a client may renew it, see RegistryClient). */
   get retryPolicy(): RetryPolicy {
-    return this.policy;
+    return { ...this.policy, deadline: this.limits.deadline };
   }
 
   get log(): Logger {
     return this.logger;
   }
 
-  /** Resolves an upload Location (relative or absolute) against the registry; only http(s) URLs. */
+  /** Resolves a path or a URL the registry named (an upload Location, a Link) against it, under namedUrlProblem. */
   resolve(url: string): URL {
     const resolved = new URL(url, this.base);
-    if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
-      throw new RegistryError(
-        'follow',
-        this.registry,
-        undefined,
-        [],
-        'the registry named a URL that is not http(s)',
-      );
-    }
+    const problem = this.namedUrlProblem(resolved);
+    if (problem) throw new RegistryError('follow', this.registry, undefined, [], problem);
     return resolved;
+  }
+
+  /**
+   * Why a URL the registry names (a Location, a Link, a redirect) may not be followed, or undefined: it must be
+   * http(s); plain http only to this machine; and this machine only when the registry is on it (a remote
+   * registry must not make the runner send requests to its own local services).
+   */
+  namedUrlProblem(url: URL): string | undefined {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      return 'the registry named a URL that is not http(s)';
+    const local = isLoopbackRegistry(url.host);
+    if (url.protocol === 'http:' && !local)
+      return `the registry named plain http at ${url.origin}: not followed`;
+    if (local && !isLoopbackRegistry(this.registry))
+      return `the registry named ${url.origin}, on this machine: not followed`;
+    return undefined;
   }
 
   /**
@@ -124,7 +136,7 @@ export class Transport {
    */
   async request(options: RequestOptions): Promise<Response> {
     if (isStream(options.body) || options.retry === false) return (await this.attempt(options)).response;
-    return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+    return retrying(`${options.operation} ${options.reference}`, this.retryPolicy, this.logger, async () => {
       return (await this.attempt(options)).response;
     });
   }
@@ -137,9 +149,16 @@ export class Transport {
     options: RequestOptions,
     maxBytes = MAX_BODY_BYTES,
   ): Promise<{ response: Response; bytes: Buffer; url: URL }> {
-    return retrying(`${options.operation} ${options.reference}`, this.policy, this.logger, async () => {
+    return retrying(`${options.operation} ${options.reference}`, this.retryPolicy, this.logger, async () => {
       const { response, url } = await this.attempt(options);
       const what = `${options.operation} ${options.reference}`;
+      // What is read whole is used as the registry's word (a tag list, a manifest by tag): it must be the
+      // registry's own, not an answer from wherever a redirect led, unless a digest proves the bytes.
+      if (url.origin !== this.origin && !options.verified) {
+        await response.body?.cancel().catch(() => undefined);
+        const why = `the answer came from ${url.origin}, where the registry sent the request: not used`;
+        throw new RegistryError(options.operation, options.reference, response.status, [], why);
+      }
       return { response, url, bytes: await readLimited(response, maxBytes, this.limits, what) };
     });
   }
@@ -215,11 +234,8 @@ export class Transport {
       // A streamed body cannot be sent twice; the caller restarts the upload instead.
       if (isStream(options.body)) throw refuse('a streamed upload was redirected');
       const next = new URL(location, url);
-      if (next.protocol !== 'https:' && next.protocol !== 'http:')
-        throw refuse('redirected to a URL that is not http(s)');
-      // Plain http for this machine only, as for registries: a redirect must not downgrade to clear text.
-      if (next.protocol === 'http:' && !isLoopbackRegistry(next.host))
-        throw refuse(`redirected to plain http at ${next.origin}: not followed`);
+      const problem = this.namedUrlProblem(next);
+      if (problem) throw refuse(problem.replace('the registry named', 'redirected to'));
       if (next.origin !== this.origin) {
         this.logger.debug(`${options.operation}: redirected to ${next.origin} (no Authorization sent there)`);
       }

@@ -69,6 +69,11 @@ export async function sendChunks(session: UploadSession): Promise<void> {
       if (chunk.length === 0)
         throw new Error(`upload of ${reference}: the source ended at byte ${offset} of ${blob.size}`);
       const kept = await patchChunk(session, offset, chunk);
+      // The registry must hold more than before: a Range that does not move would send the same bytes forever.
+      if (kept <= offset || kept > blob.size)
+        throw new Error(
+          `upload of ${reference}: the registry's Range says it holds ${kept} of ${blob.size} bytes after ${offset}`,
+        );
       if (kept !== offset + chunk.length) {
         // The registry kept less than was sent: continue from its end (unverified from here; the registry
         // checks the digest on the final PUT).

@@ -9,6 +9,7 @@ import { DigestMismatchError } from './errors.js';
 import { retrying } from './retry.js';
 import { pullScope, pushScope, type Scope } from './scope.js';
 import type { Transport } from './transport.js';
+import { announcedDigest } from './validate.js';
 import { CHUNK_SIZE, sendChunks } from './upload-chunks.js';
 import { requireLocation, verifiedSource, type UploadOptions, type UploadSession } from './upload-session.js';
 
@@ -146,7 +147,7 @@ async function finish(session: UploadSession, body?: Buffer): Promise<void> {
     body: body ?? new Uint8Array(0),
   });
   await response.body?.cancel();
-  const stored = response.headers.get('docker-content-digest');
+  const stored = announcedDigest(response, `upload of ${blobName(blob)}`);
   if (stored && stored !== blob.digest)
     throw new DigestMismatchError(`upload of ${blobName(blob)}`, blob.digest, stored);
 }

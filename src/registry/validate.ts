@@ -17,6 +17,18 @@ export function isDigest(value: unknown): value is string {
   return typeof value === 'string' && DIGEST.test(value);
 }
 
+/** A registry's Docker-Content-Digest header: undefined when absent; an error when it is not a digest. */
+export function announcedDigest(response: Response, what: string): string | undefined {
+  const value = response.headers.get('docker-content-digest');
+  if (value === null) return undefined;
+  if (!isDigest(value)) {
+    throw new Error(
+      `${what}: the registry's Docker-Content-Digest is not a digest ('${printable(value, 80)}')`,
+    );
+  }
+  return value;
+}
+
 class Checker {
   constructor(private readonly what: string) {}
 

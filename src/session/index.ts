@@ -8,6 +8,7 @@ import type { RunContext } from '../context.js';
 import { dockerLogin } from '../docker/cli.js';
 import { chooseCredentials } from '../github/credentials.js';
 import { isGitHubRegistry } from '../github/registry.js';
+import { tokenKind } from '../github/token-kind.js';
 import type { AuthMethod } from '../github/refusals.js';
 import type { Inputs } from '../inputs/index.js';
 import type { Credentials, Reference, RegistryClient } from '../registry/index.js';
@@ -47,7 +48,7 @@ export async function openSession(
       { ...inputs, push, pull, context, userAgent: USER_AGENT },
       {
         newClient: (credentials, method) =>
-          newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, context)),
+          newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, credentials, context)),
         debug: (m) => core.debug(m),
       },
     );
@@ -61,7 +62,12 @@ export async function openSession(
     if (note.level === 'warning') core.warning(note.message, { title: 'Registry credentials' });
     else core.notice(note.message, { title: 'Registry credentials' });
   }
-  if (choice.credentials) await loginForLaterSteps(inputs, choice.credentials);
+  if (choice.credentials) {
+    // docker login and buildah store the Basic form: masked here, whether or not a request was made yet.
+    const { username, password } = choice.credentials;
+    core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+    await loginForLaterSteps(inputs, choice.credentials);
+  }
   return { client: choice.client, method: choice.method, credentials: choice.credentials };
 }
 
@@ -71,9 +77,13 @@ export async function openSession(
  */
 function githubTokenRealms(
   method: AuthMethod,
+  credentials: Credentials | undefined,
   context: RunContext,
 ): ((realm: URL) => string | undefined) | undefined {
-  if (method !== 'github-token' && method !== 'pat') return undefined;
+  // By the input it came from, or by its prefix (a GitHub token given as 'password').
+  const github =
+    method === 'github-token' || method === 'pat' || tokenKind(credentials?.password ?? '') !== 'other';
+  if (!github) return undefined;
   return (realm) =>
     isGitHubRegistry(realm.host, context) ? undefined : "is not GitHub's: a GitHub token goes to GitHub only";
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RegistryClient } from '../../../src/registry/client.js';
-import { MAX_INDEX_DEPTH, copyImage } from '../../../src/registry/copy.js';
+import { MAX_COPY, MAX_INDEX_DEPTH, copyImage } from '../../../src/registry/copy.js';
 import { sha256 } from '../../../src/registry/digest.js';
 import type { Descriptor, Manifest } from '../../../src/registry/manifests.js';
 import { parseReference, type Reference } from '../../../src/registry/reference.js';
@@ -107,5 +107,20 @@ describe('copyImage of an index', () => {
       `indexes nested more than ${MAX_INDEX_DEPTH} deep are not copied`,
     );
     expect(calls.filter((c) => c === 'put')).toEqual([]);
+  });
+
+  it(`refuses an image that names more than ${MAX_COPY.manifests} manifests in all, before writing a tag`, async () => {
+    const leaves = Array.from({ length: 40 }, (_, i) => image(`leaf-${i}`));
+    // 30 indexes of the 40 images each: 1,230 manifests in all, each index within its own 1,000 entries.
+    const middles = Array.from({ length: 30 }, (_, i) => index(leaves.map(describeOf), `middle-${i}`));
+    const root = index(
+      middles.map(describeOf).concat(Array.from({ length: 960 }, (_, i) => describeOf(image(`extra-${i}`)))),
+    );
+    const extras = Array.from({ length: 960 }, (_, i) => image(`extra-${i}`));
+    const { client, calls } = memoryClient([...leaves, ...middles, ...extras, root]);
+    await expect(copyImage(client, source, destination, { root, tags: ['1'] })).rejects.toThrow(
+      `names more than ${MAX_COPY.manifests} manifests`,
+    );
+    expect(calls.filter((c) => c === 'put').length).toBeLessThan(MAX_COPY.manifests);
   });
 });

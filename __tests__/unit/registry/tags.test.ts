@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RegistryClient } from '../../../src/registry/client.js';
 import { RegistryError } from '../../../src/registry/errors.js';
 import { parseReference } from '../../../src/registry/reference.js';
-import { nextLink } from '../../../src/registry/tags.js';
+import { MAX_TAGS, nextLink } from '../../../src/registry/tags.js';
 import { startHttpServer, type LocalServer } from '../../support/http-server.js';
 
 describe('nextLink', () => {
@@ -97,6 +97,22 @@ describe('listTags against a hostile registry', () => {
     };
     const client = new RegistryClient({ userAgent: 'unit' });
     expect(await client.listTags(parseReference(`${hostile.host}/o/app`))).toEqual(['1.0', 'latest']);
+  });
+
+  it('refuses more tags than MAX_TAGS, however the pages come', async () => {
+    answer = { tags: Array.from({ length: MAX_TAGS + 1 }, (_, i) => `t${i}`) };
+    const client = new RegistryClient({ userAgent: 'unit' });
+    await expect(client.listTags(parseReference(`${hostile.host}/o/app`))).rejects.toThrow(
+      `more than ${MAX_TAGS} tags`,
+    );
+  });
+
+  it('tells whether a repository has tags from one small page', async () => {
+    answer = { tags: ['x\n::bad', 'v1'] };
+    const client = new RegistryClient({ userAgent: 'unit' });
+    await expect(client.hasTags(parseReference(`${hostile.host}/o/app`))).resolves.toBe(true);
+    answer = { tags: [] };
+    await expect(client.hasTags(parseReference(`${hostile.host}/o/app`))).resolves.toBe(false);
   });
 
   it('refuses a next page on another origin, and sends nothing there', async () => {

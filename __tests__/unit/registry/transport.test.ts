@@ -418,7 +418,8 @@ describe('Transport against a local registry', () => {
     const { response, bytes } = await transport({
       logger,
       credentials: { username: USER, password: PASSWORD },
-    }).requestBytes(get('/v2/o/r/blobs/sha256:abc', { headers: { Accept: '*/*' } }));
+      // A blob's bytes are checked against its digest: they may come from where the registry redirects.
+    }).requestBytes(get('/v2/o/r/blobs/sha256:abc', { headers: { Accept: '*/*' }, verified: true }));
     expect(response.status).toBe(200);
     expect(bytes.toString()).toBe('blob from elsewhere');
     expect(registry.seen[2]?.headers.authorization).toBe('Bearer secret-token');
@@ -573,5 +574,55 @@ describe('Transport: challenges come from the registry alone', () => {
     const failure = await failureOf(transport().request(get('/v2/o/r/manifests/v1')));
     expect(failure.status).toBe(404);
     expect(failure.message.length).toBeLessThan(1000);
+  });
+});
+
+describe('Transport: what the registry names is followed only within the rules', () => {
+  it('does not use an answer read whole from a redirect target (a tag list, a manifest by tag)', async () => {
+    registry.handler = (_req, res) =>
+      res.writeHead(302, { location: `${other.origin}/internal/secrets` }).end();
+    other.handler = (_req, res) => json(res, 200, { tags: ['db-password-hunter2'] });
+    const failure = await failureOf(transport().requestBytes(get('/v2/o/r/tags/list')));
+    expect(failure.message).toContain(
+      `the answer came from ${other.origin}, where the registry sent the request: not used`,
+    );
+    expect(failure.message).not.toContain('hunter2');
+  });
+
+  it('never quotes what a redirect target answers in an error', async () => {
+    registry.handler = (_req, res) =>
+      res.writeHead(307, { location: `${other.origin}/meta-data/credentials` }).end();
+    other.handler = (_req, res) =>
+      json(res, 403, { errors: [{ code: 'DENIED', message: 'AccessKeyId=MARKER' }] });
+    const failure = await failureOf(transport().request(get('/v2/o/r/manifests/v1')));
+    expect(failure.status).toBe(403);
+    expect(failure.message).not.toContain('MARKER');
+    expect(failure.message).toContain(`${other.origin}, where the registry sent the request, answered 403`);
+  });
+
+  it.each([
+    [
+      'plain http to another machine',
+      'http://registry-cdn.example/blob',
+      'ghcr.io',
+      'plain http at http://registry-cdn.example',
+    ],
+    [
+      'this machine, named by a remote registry',
+      'https://127.0.0.1:2375/containers/create',
+      'ghcr.io',
+      'on this machine',
+    ],
+    ['a file URL', 'file:///etc/passwd', 'ghcr.io', 'not http(s)'],
+  ])('refuses %s', (_name, url, registryHost, why) => {
+    const t = new Transport({ registry: registryHost, userAgent: 'ua' });
+    expect(() => t.resolve(url)).toThrow(why);
+  });
+
+  it('lets a registry on this machine name this machine, and a remote one https elsewhere', () => {
+    expect(transport().resolve(`${other.origin}/upload/1`).origin).toBe(other.origin);
+    expect(
+      new Transport({ registry: 'ghcr.io', userAgent: 'ua' }).resolve('https://blobs.example.com/x').host,
+    ).toBe('blobs.example.com');
   });
 });

@@ -76,4 +76,18 @@ describe('sendChunks', () => {
     );
     expect(patches).toEqual([]);
   });
+
+  it('fails when the registry keeps answering a Range that does not move, instead of sending forever', async () => {
+    const bytes = randomBytes(CHUNK_SIZE + 10);
+    let patches = 0;
+    const fetch: FetchLike = async () => {
+      patches++;
+      return new Response(null, { status: 202, headers: { Location: '/up/again', Range: '0-0' } });
+    };
+    const t = new Transport({ registry: 'registry.example', userAgent: 'unit', fetch });
+    await expect(sendChunks(session(t, bytes))).rejects.toThrow(
+      `the registry's Range says it holds 1 of ${CHUNK_SIZE + 10} bytes after 1`,
+    );
+    expect(patches).toBe(2);
+  });
 });

@@ -38402,7 +38402,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8116);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8194);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38411,7 +38411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8116:
+/***/ 8194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41988,7 +41988,7 @@ function checkIndex(body, what) {
 
 
 
-/** The blob `blob` in the repository of `repo` (its tag and digest play no part). */
+
 /** A blob of `repo`'s repository; its digest must be a digest (it becomes a URL path and a file name). */
 function blobRef(repo, blob) {
     if (!isDigest(blob.digest))
@@ -42016,19 +42016,23 @@ async function blobExists(t, blob, scopes = pullScope(blob.repository), retry = 
     });
     return response.status === 200;
 }
+/** A GET of the blob's bytes. */
+function blobGet(t, blob, operation) {
+    return {
+        method: 'GET',
+        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
+        scopes: pullScope(blob.repository),
+        expect: [200],
+        operation,
+        reference: `${t.registry}/${blobName(blob)}`,
+    };
+}
 /**
  * A stream of the blob's bytes that errors (DigestMismatchError, or a size error) when they do not match the
  * descriptor. Whoever consumes it must not commit anything before it ends cleanly.
  */
 async function openBlob(t, blob) {
-    const response = await t.request({
-        method: 'GET',
-        url: `/v2/${blob.repository}/blobs/${blob.digest}`,
-        scopes: pullScope(blob.repository),
-        expect: [200],
-        operation: 'download blob',
-        reference: `${t.registry}/${blobName(blob)}`,
-    });
+    const response = await t.request(blobGet(t, blob, 'download blob'));
     if (!response.body)
         throw new Error(`download blob ${blobName(blob)}: empty answer`);
     const what = `blob ${t.registry}/${blobName(blob)}`;
@@ -42036,6 +42040,27 @@ async function openBlob(t, blob) {
     // The bytes must keep coming (and stop at the step's deadline): a stalled body fails instead of hanging.
     const watched = forwardErrors(external_node_stream_.Readable.fromWeb(response.body), idleWatchdog(t.limits, what));
     return forwardErrors(watched, verifier);
+}
+/** The most a blob read whole (readBlob: an image's config) may have: more is refused before any request. */
+const MAX_SMALL_BLOB_BYTES = 4 * 1024 * 1024;
+/**
+ * A small blob (an image's config) read whole and verified: a descriptor over `maxBytes` (at most
+ * MAX_SMALL_BLOB_BYTES) is refused before any request, an answer longer than the descriptor's size is cut off
+ * (BodyLimitError), and the bytes must have the descriptor's size and digest (DigestMismatchError otherwise).
+ * Checked against its digest, the answer may come from wherever the registry redirects.
+ */
+async function readBlob(t, blob, maxBytes = MAX_SMALL_BLOB_BYTES) {
+    const what = `blob ${t.registry}/${blobName(blob)}`;
+    const cap = Math.min(maxBytes, MAX_SMALL_BLOB_BYTES);
+    if (blob.size > cap)
+        throw new BodyLimitError(`${what}: its descriptor says ${blob.size} bytes, more than the ${cap} read whole`);
+    const { bytes } = await t.requestBytes({ ...blobGet(t, blob, 'read blob'), verified: true }, blob.size);
+    if (bytes.length !== blob.size)
+        throw new Error(`${what}: received ${bytes.length} of ${blob.size} bytes`);
+    const actual = digestLike(blob.digest, bytes);
+    if (actual !== blob.digest)
+        throw new DigestMismatchError(what, blob.digest, actual);
+    return bytes;
 }
 /** A source that downloads the blob (verified) from another registry or repository, for copies. */
 function remoteSource(t, blob) {
@@ -42121,11 +42146,14 @@ const MANIFEST_ACCEPT = [
 function isIndexType(mediaType) {
     return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerList;
 }
-/** Non-distributable ("foreign") layers are never fetched or uploaded: by media type, or because they carry urls. */
+/**
+ * Non-distributable ("foreign") layers are never fetched or uploaded. Decided by media type alone, as the OCI
+ * image spec does (Docker's foreign layer type, OCI's `layer.nondistributable.*`): `urls` on an ordinary layer
+ * only name more places to fetch it from, and the layer is copied like any other.
+ */
 function isForeignLayer(layer) {
     return (layer.mediaType === MediaType.dockerForeignLayer ||
-        layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.') ||
-        (layer.urls?.length ?? 0) > 0);
+        layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.'));
 }
 /**
  * Parses manifest bytes. The digest is computed here; when `expected` names one (a by-digest fetch, or the
@@ -42378,12 +42406,96 @@ function createLimiter(concurrency) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/registry/staging.ts
+/**
+ * A staging folder inside a destination folder: files are written there, then moved into place together at the
+ * end, in order. A failure before or during the move leaves the destination as it was: the staging folder goes,
+ * files already moved go back out, and a destination this run created goes whole.
+ */
+
+
+/** The name of a staging folder inside a destination (a folder of that form is another run's, or a leftover). */
+const STAGING = /^\.staging-\d+$/;
+/** The topmost folder of `dir` and its parents that does not exist yet (what creating `dir` creates), if any. */
+function firstMissing(dir) {
+    let missing;
+    for (let at = (0,external_node_path_namespaceObject.resolve)(dir); !(0,external_node_fs_namespaceObject.existsSync)(at); at = (0,external_node_path_namespaceObject.dirname)(at)) {
+        missing = at;
+        if ((0,external_node_path_namespaceObject.dirname)(at) === at)
+            break;
+    }
+    return missing;
+}
+class Staging {
+    /** `<destination>/.staging-<pid>`. */
+    dir;
+    destination;
+    /** The folder this run created for the destination (removed on failure), or undefined when it existed. */
+    created;
+    /** Files to move, in order: staged path -> final path. */
+    moves = new Map();
+    constructor(destination) {
+        this.destination = (0,external_node_path_namespaceObject.resolve)(destination);
+        this.created = firstMissing(this.destination);
+        this.dir = (0,external_node_path_namespaceObject.resolve)(this.destination, `.staging-${process.pid}`);
+        (0,external_node_fs_namespaceObject.mkdirSync)(this.dir, { recursive: true });
+    }
+    /**
+     * Where to stage the file that belongs at `target` (inside the destination, outside the staging folder);
+     * it is moved there by commit(), after the files staged before it.
+     */
+    stage(target) {
+        const final = (0,external_node_path_namespaceObject.resolve)(target);
+        const path = (0,external_node_path_namespaceObject.relative)(this.destination, final);
+        const outside = path === '' || path.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(path);
+        if (outside || path.split(external_node_path_namespaceObject.sep)[0] === (0,external_node_path_namespaceObject.relative)(this.destination, this.dir))
+            throw new Error(`${target} is not a file of ${this.destination}`);
+        const staged = (0,external_node_path_namespaceObject.resolve)(this.dir, path);
+        this.moves.delete(staged);
+        this.moves.set(staged, final);
+        return staged;
+    }
+    /**
+     * Moves every staged file into place in the order staged, then removes the staging folder. When a move
+     * fails, the files moved so far that were new are taken out again and the failure is thrown (abort() then
+     * cleans up the rest).
+     */
+    commit() {
+        // What this commit adds (new files, new folders), newest last: taken out again, newest first, on failure.
+        const placed = [];
+        try {
+            for (const [staged, final] of this.moves) {
+                const folder = (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+                if (folder)
+                    placed.push(folder);
+                const isNew = !(0,external_node_fs_namespaceObject.existsSync)(final);
+                (0,external_node_fs_namespaceObject.renameSync)(staged, final);
+                if (isNew)
+                    placed.push(final);
+            }
+        }
+        catch (error) {
+            for (const path of placed.reverse())
+                (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+            throw error;
+        }
+        (0,external_node_fs_namespaceObject.rmSync)(this.dir, { recursive: true, force: true });
+    }
+    /** Removes the staging folder, and the destination itself when this run created it. */
+    abort() {
+        (0,external_node_fs_namespaceObject.rmSync)(this.dir, { recursive: true, force: true });
+        if (this.created)
+            (0,external_node_fs_namespaceObject.rmSync)(this.created, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/layout.ts
 /**
  * Writing pulled images to disk without a daemon: an OCI image layout folder (the docker archive: archive.ts).
  * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
- * and a blob is moved into place only once its digest checked out.
+ * and nothing is moved into place before every blob checked out (staging.ts).
  */
+
 
 
 
@@ -42428,7 +42540,8 @@ function layoutProblem(dir) {
         return undefined;
     if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
         return 'it exists and is not a folder';
-    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir);
+    // A staging folder another run left behind (stopped mid-pull) is no content of the folder.
+    const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir).filter((name) => !STAGING.test(name));
     if (entries.length === 0)
         return undefined;
     if (!entries.includes('oci-layout') || !entries.includes('index.json')) {
@@ -42444,7 +42557,6 @@ async function fileDigest(path, like) {
         hash.update(chunk);
     return `${algorithm}:${hash.digest('hex')}`;
 }
-/** Where a layout keeps a blob or manifest: blobs/<alg>/<hex>. */
 /**
  * `dir/blobs/<algorithm>/<hex>`. The digest must be a digest, and the path must stay inside `dir`: a digest
  * from the network never names a file elsewhere.
@@ -42457,12 +42569,14 @@ function blobPath(dir, digest) {
         throw new Error(`${printable(digest, 80)} names a file outside ${dir}`);
     return path;
 }
+/** Whether `path` holds the blob already: its size and digest checked (a layout may hold a broken file). */
+async function hasBlob(path, blob) {
+    return ((0,external_node_fs_namespaceObject.existsSync)(path) &&
+        (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size &&
+        (await fileDigest(path, blob.digest)) === blob.digest);
+}
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
 async function blobToFile(t, repository, blob, path, onBytes = () => undefined) {
-    if ((0,external_node_fs_namespaceObject.existsSync)(path) &&
-        (0,external_node_fs_namespaceObject.statSync)(path).size === blob.size &&
-        (await fileDigest(path, blob.digest)) === blob.digest)
-        return;
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     await writeAtomically(path, async (file) => {
         const counted = new external_node_stream_.Transform({
@@ -42481,57 +42595,89 @@ async function allOrFirstError(tasks) {
     if (failed)
         throw failed.reason;
 }
-/** The distributable blobs (config and layers) of the image manifests, each once. */
+/** The distributable blobs (config and layers) of the image manifests, each once, and how many foreign layers. */
 function blobsOf(images) {
     const blobs = new Map();
+    const foreign = new Set();
     for (const manifest of images) {
         if (manifest.kind !== 'image')
             continue;
         for (const blob of [manifest.image.config, ...manifest.image.layers])
-            if (!isForeignLayer(blob))
+            if (isForeignLayer(blob))
+                foreign.add(blob.digest);
+            else
                 blobs.set(blob.digest, blob);
     }
-    return [...blobs.values()];
+    return { blobs: [...blobs.values()], foreign: foreign.size };
 }
 /**
  * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
- * index.json entry for the root whose ref name replaces any earlier entry of that name. index.json is written
- * last, so an interrupted pull leaves the layout as it was.
+ * index.json entry for the root whose ref name replaces any earlier entry of that name. Everything is written
+ * into a staging folder inside `dir` (blobs the layout holds already, verified, are kept) and moved into place
+ * at the end, index.json last. A failure leaves an existing layout exactly as it was and removes a folder this
+ * run created.
  */
 async function writeOciLayout(t, repository, dir, image, concurrency = 4) {
-    const limit = createLimiter(concurrency);
-    const blobs = blobsOf(image.images);
+    const { blobs, foreign } = blobsOf(image.images);
     // Every path is checked before anything is written.
     const paths = new Map([...blobs, ...image.images, image.root].map((b) => [b.digest, blobPath(dir, b.digest)]));
-    const pathOf = (digest) => paths.get(digest) ?? blobPath(dir, digest);
+    if (foreign > 0)
+        t.log.info(`${foreign} foreign (non-distributable) layer(s) left out of the OCI layout: whoever runs the image fetches them from their URLs.`);
+    const staging = new Staging(dir);
+    try {
+        const pathOf = (digest) => paths.get(digest) ?? blobPath(dir, digest);
+        await fetchBlobs(t, repository, blobs, { pathOf, staging, concurrency, onProgress: image.onProgress });
+        for (const manifest of [...image.images, image.root]) {
+            const path = pathOf(manifest.digest);
+            if (!((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.readFileSync)(path).equals(manifest.bytes)))
+                writeStaged(staging, path, manifest.bytes);
+        }
+        const marker = (0,external_node_path_namespaceObject.join)(dir, 'oci-layout');
+        if (!(0,external_node_fs_namespaceObject.existsSync)(marker))
+            writeStaged(staging, marker, JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+        writeStaged(staging, (0,external_node_path_namespaceObject.join)(dir, 'index.json'), indexJson(dir, image.root, image.refName));
+        staging.commit();
+    }
+    catch (error) {
+        staging.abort();
+        throw error;
+    }
+}
+/** Writes the file that belongs at `path` into the staging folder, to be moved there at the end. */
+function writeStaged(staging, path, data) {
+    const staged = staging.stage(path);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(staged), { recursive: true });
+    (0,external_node_fs_namespaceObject.writeFileSync)(staged, data);
+}
+/**
+ * Every blob the layout does not hold yet (a file there counts only when its size and digest check out),
+ * downloaded verified into the staging folder, `concurrency` at once.
+ */
+async function fetchBlobs(t, repository, blobs, { pathOf, staging, concurrency, onProgress }) {
+    const limit = createLimiter(concurrency);
     const progress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
-    const report = () => image.onProgress?.({ ...progress });
+    const report = () => onProgress?.({ ...progress });
     const download = async (blob) => {
-        let sent = 0;
-        // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
-        await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
-            progress.bytesDone -= sent;
-            sent = 0;
-            return blobToFile(t, repository, blob, pathOf(blob.digest), (delta) => {
-                sent += delta;
-                progress.bytesDone += delta;
-                report();
+        if (!(await hasBlob(pathOf(blob.digest), blob))) {
+            let sent = 0;
+            // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+            await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
+                progress.bytesDone -= sent;
+                sent = 0;
+                return blobToFile(t, repository, blob, staging.stage(pathOf(blob.digest)), (delta) => {
+                    sent += delta;
+                    progress.bytesDone += delta;
+                    report();
+                });
             });
-        });
+        }
         progress.blobsDone++;
         report();
     };
     await allOrFirstError(blobs.map((blob) => limit(() => download(blob))));
-    for (const manifest of [...image.images, image.root]) {
-        const path = pathOf(manifest.digest);
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(path, manifest.bytes);
-    }
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    writeIndex(dir, image.root, image.refName);
 }
-/** index.json with an entry for `root` named `refName`, replacing any earlier entry of that name. */
-function writeIndex(dir, root, refName) {
+/** index.json's bytes with an entry for `root` named `refName`, replacing any earlier entry of that name. */
+function indexJson(dir, root, refName) {
     const indexPath = (0,external_node_path_namespaceObject.join)(dir, 'index.json');
     const index = (0,external_node_fs_namespaceObject.existsSync)(indexPath)
         ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(indexPath, 'utf8'))
@@ -42544,12 +42690,12 @@ function writeIndex(dir, root, refName) {
         size: root.bytes.length,
         annotations: { [refKey]: refName },
     };
-    (0,external_node_fs_namespaceObject.writeFileSync)(indexPath, JSON.stringify({
+    return JSON.stringify({
         ...index,
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.index.v1+json',
         manifests: [...others, entry],
-    }));
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/registry/check.ts
@@ -43911,6 +44057,13 @@ class RegistryClient {
     openBlob(repo, blob) {
         return openBlob(this.transport(repo.registry), blobRef(repo, blob));
     }
+    /**
+     * A small blob (an image's config) of the repository of `repo`, read whole and verified against the
+     * descriptor; a descriptor over `maxBytes` (at most 4 MiB, blobs.ts: MAX_SMALL_BLOB_BYTES) is refused unread.
+     */
+    readBlob(repo, blob, maxBytes) {
+        return readBlob(this.transport(repo.registry), blobRef(repo, blob), maxBytes);
+    }
     /** A source that downloads the blob (verified) from the repository of `repo`: what copies upload from. */
     blobSource(repo, blob) {
         return remoteSource(this.transport(repo.registry), blobRef(repo, blob));
@@ -43931,6 +44084,113 @@ class RegistryClient {
     writeDockerArchive(repo, file, image, repoTag) {
         return writeDockerArchive(this.transport(repo.registry), repo.repository, file, image, repoTag);
     }
+}
+
+;// CONCATENATED MODULE: ./src/registry/platform.ts
+function formatPlatform(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/** One part of a platform: lower-case letters, digits, '.', '_' or '-' (as OCI platforms are written). */
+const PART = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** 'linux/arm64/v8' -> {os, architecture, variant}. */
+function parsePlatform(text) {
+    const parts = text.trim().split('/');
+    const [os, architecture, variant, ...rest] = parts;
+    if (!os || !architecture || rest.length || !parts.every((part) => PART.test(part))) {
+        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant] in lower-case letters, digits, '.', '_' or '-', e.g. linux/amd64 or linux/arm64/v8`);
+    }
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+/** The platform Node runs on, in OCI terms. */
+function hostPlatform() {
+    const architectures = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm',
+        ia32: '386',
+        s390x: 's390x',
+        ppc64: 'ppc64le',
+    };
+    const os = process.platform === 'win32' ? 'windows' : process.platform;
+    return { os, architecture: architectures[process.arch] ?? process.arch };
+}
+const DEFAULT_VARIANTS = { arm64: 'v8' };
+/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
+function selectPlatform(index, wanted) {
+    const variantOf = (p) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
+    return index.manifests.find((d) => d.platform &&
+        d.platform.os === wanted.os &&
+        d.platform.architecture === wanted.architecture &&
+        (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)));
+}
+/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
+function platformsOf(index) {
+    return index.manifests
+        .filter((d) => d.platform && d.platform.os !== 'unknown')
+        .map((d) => formatPlatform(d.platform));
+}
+/** `platform -> digest` of an index's images (attestation entries, with os 'unknown', left out); {} for an image. */
+function platformDigests(manifest) {
+    if (manifest.kind !== 'index')
+        return {};
+    const names = platformsOf(manifest.index);
+    const entries = manifest.index.manifests.filter((d) => d.platform && d.platform.os !== 'unknown');
+    return Object.fromEntries(entries.map((d, i) => [names[i] ?? '', d.digest]));
+}
+
+;// CONCATENATED MODULE: ./src/registry/config.ts
+
+
+/** The config media types of container images; any other config (an artifact's) names no platform. */
+const IMAGE_CONFIG_TYPES = new Set([
+    'application/vnd.oci.image.config.v1+json',
+    'application/vnd.docker.container.image.v1+json',
+]);
+/** A part of a platform as a config may write it (checked before it reaches a log line or an error). */
+const config_PLATFORM_WORD = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * The platform an image config names; undefined when it names none (no os or no architecture). A config that is
+ * not a JSON object, or whose os, architecture or variant is not a platform name, is an error that quotes none
+ * of it.
+ */
+function configPlatform(bytes, what) {
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new Error(`${what}: the image config is not JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error(`${what}: the image config is not a JSON object`);
+    const body = parsed;
+    const part = (key) => {
+        const value = body[key];
+        if (value === undefined || value === '')
+            return undefined;
+        if (typeof value === 'string' && config_PLATFORM_WORD.test(value))
+            return value;
+        throw new Error(`${what}: invalid image config: ${key} is not a platform name (letters, digits, ., _ or -)`);
+    };
+    const [os, architecture, variant] = [part('os'), part('architecture'), part('variant')];
+    if (!os || !architecture)
+        return undefined;
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+/**
+ * The platform a single-platform image's config names, or undefined when it names none or is not a container
+ * image's config (an artifact's). The config is read whole: at most 4 MiB, and verified against its digest.
+ */
+async function imagePlatform(client, repo, image) {
+    if (!IMAGE_CONFIG_TYPES.has(image.config.mediaType))
+        return undefined;
+    const bytes = await client.readBlob(repo, image.config);
+    return configPlatform(bytes, `config ${repo.registry}/${repo.repository}@${image.config.digest}`);
+}
+/** Whether an image of platform `have` serves for `wanted`: selectPlatform's rule (arm64 without variant = v8). */
+function platformMatches(have, wanted) {
+    const entry = { mediaType: MediaType.ociManifest, digest: '', size: 0, platform: have };
+    return selectPlatform({ schemaVersion: 2, manifests: [entry] }, wanted) !== undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/copy.ts
@@ -44071,58 +44331,6 @@ class Copier {
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/platform.ts
-function formatPlatform(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-/** One part of a platform: lower-case letters, digits, '.', '_' or '-' (as OCI platforms are written). */
-const PART = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-/** 'linux/arm64/v8' -> {os, architecture, variant}. */
-function parsePlatform(text) {
-    const parts = text.trim().split('/');
-    const [os, architecture, variant, ...rest] = parts;
-    if (!os || !architecture || rest.length || !parts.every((part) => PART.test(part))) {
-        throw new Error(`Invalid platform '${text}': write it as os/architecture[/variant] in lower-case letters, digits, '.', '_' or '-', e.g. linux/amd64 or linux/arm64/v8`);
-    }
-    return variant ? { os, architecture, variant } : { os, architecture };
-}
-/** The platform Node runs on, in OCI terms. */
-function hostPlatform() {
-    const architectures = {
-        x64: 'amd64',
-        arm64: 'arm64',
-        arm: 'arm',
-        ia32: '386',
-        s390x: 's390x',
-        ppc64: 'ppc64le',
-    };
-    const os = process.platform === 'win32' ? 'windows' : process.platform;
-    return { os, architecture: architectures[process.arch] ?? process.arch };
-}
-const DEFAULT_VARIANTS = { arm64: 'v8' };
-/** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
-function selectPlatform(index, wanted) {
-    const variantOf = (p) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
-    return index.manifests.find((d) => d.platform &&
-        d.platform.os === wanted.os &&
-        d.platform.architecture === wanted.architecture &&
-        (wanted.variant === undefined || variantOf(d.platform) === variantOf(wanted)));
-}
-/** The platforms an index offers (attestation entries, with os 'unknown', left out). */
-function platformsOf(index) {
-    return index.manifests
-        .filter((d) => d.platform && d.platform.os !== 'unknown')
-        .map((d) => formatPlatform(d.platform));
-}
-/** `platform -> digest` of an index's images (attestation entries, with os 'unknown', left out); {} for an image. */
-function platformDigests(manifest) {
-    if (manifest.kind !== 'index')
-        return {};
-    const names = platformsOf(manifest.index);
-    const entries = manifest.index.manifests.filter((d) => d.platform && d.platform.os !== 'unknown');
-    return Object.fromEntries(entries.map((d, i) => [names[i] ?? '', d.digest]));
-}
-
 ;// CONCATENATED MODULE: ./src/registry/index.ts
 /**
  * A client for OCI distribution registries on Node's fetch. A library: it knows nothing of GitHub or of
@@ -44130,6 +44338,7 @@ function platformDigests(manifest) {
  * request goes through its methods. This index exports what the action uses, nothing more (tests and benches
  * import the modules themselves).
  */
+
 
 
 
@@ -44179,17 +44388,37 @@ async function missing(client, ref, input, error) {
         : 'the repository has no tags yet; publish first.', { cause: error });
 }
 /**
- * The image manifest for `platform`: the manifest itself when it is not an index, else the index's entry for
- * the platform, or an error listing the platforms it has.
+ * The image manifest for `platform` (asked for, or the runner's): a single-platform image when its config says
+ * it is for that platform, else the index's entry for the platform; otherwise an error that says what there is.
+ * Nothing has been written when it fails.
  */
 async function imageForPlatform(client, ref, root, platform, asked) {
-    if (root.kind !== 'index')
+    if (root.kind !== 'index') {
+        await checkImagePlatform(client, ref, root, platform, asked);
         return root;
+    }
     const entry = selectPlatform(root.index, platform);
     if (!entry) {
         throw new ActionError(`${repositoryOf(ref)}@${root.digest} has no image for ${formatPlatform(platform)}${asked ? '' : " (the runner's platform)"}.`, `set 'platform' to one it has: ${platformsOf(root.index).join(', ') || 'none listed'}.`);
     }
     return client.getManifest(withDigest({ ...ref, tag: undefined }, entry.digest));
+}
+/**
+ * A single-platform image must be of the platform wanted (selectPlatform's rule): its config says which it is.
+ * A config that names no platform (an artifact's) cannot be checked, and says so.
+ */
+async function checkImagePlatform(client, ref, image, wanted, asked) {
+    if (image.kind !== 'image')
+        return;
+    const name = `${repositoryOf(ref)}@${image.digest}`;
+    const have = await imagePlatform(client, ref, image.image);
+    if (!have) {
+        info(`${name} does not say which platform it is for; it is not checked against ${formatPlatform(wanted)}.`);
+        return;
+    }
+    if (platformMatches(have, wanted))
+        return;
+    throw new ActionError(`${name} is ${formatPlatform(have)}, not ${formatPlatform(wanted)}${asked ? '' : " (the runner's platform)"}.`, `set 'platform' to ${formatPlatform(have)} to pull it, or pull an image built for ${formatPlatform(wanted)}.`);
 }
 /** Whether the repository has no tag yet (a new package), for the summary's visibility note. */
 async function isNewRepository(client, image) {
@@ -44261,6 +44490,9 @@ function imageInput(value, input, registry) {
         }
         throw error;
     }
+    if (ref.registry === 'ghcr.io' && !ref.repository.includes('/')) {
+        throw new ActionError(`Input '${input}' is '${value}': an image on ghcr.io is named OWNER/NAME, and '${ref.repository}' has no owner.`, `set '${input}' to ghcr.io/OWNER/${ref.repository}, OWNER being the user or organization that owns the package.`);
+    }
     if (ref.lowercased) {
         notice(`'${input}' was lower-cased to ${formatReference(ref)}: registries accept lower-case repository names only (tags keep their case).`);
     }
@@ -44271,6 +44503,9 @@ function imageInput(value, input, registry) {
  * `latest`, as docker pull reads it.
  */
 function sourceInput(inputs) {
+    if (!inputs.source && !inputs.image) {
+        throw new ActionError("Inputs 'source' and 'image' are both empty: there is no image to read.", `set 'source' to the image, e.g. ${inputs.registry}/OWNER/NAME:TAG (or @sha256:...).`);
+    }
     const input = inputs.source ? 'source' : 'image';
     const ref = imageInput(inputs.source || inputs.image, input, inputs.registry);
     return { ref: ref.tag || ref.digest ? ref : withTag(ref, 'latest'), input };
@@ -44288,6 +44523,12 @@ function targetInput(value, input, registry) {
         throw new ActionError(`Input '${input}' (${value}) names a digest.`, `give '${input}' without a digest; put tags in 'tags'.`);
     }
     return ref;
+}
+/** A tag named in the image to write and 'tags' at once: one of them would be silently dropped. */
+function requireOneTagSource(target, tags, input = 'image') {
+    if (target.tag === undefined || tags.length === 0)
+        return;
+    throw new ActionError(`Input '${input}' names the tag '${target.tag}', and 'tags' is set too: the tag in '${input}' would not be written.`, `put every tag in 'tags' (add '${target.tag}' there if you want it) and give '${input}' without a tag.`);
 }
 
 ;// CONCATENATED MODULE: ./src/meta/tags.ts
@@ -44421,6 +44662,7 @@ function resolveTags(explicit, image, context) {
 function promotePlan(inputs) {
     const source = imageInput(inputs.source, 'source', inputs.registry);
     const target = targetInput(inputs.image, 'image', inputs.registry);
+    requireOneTagSource(target, inputs.tags);
     const destination = { ...target, tag: undefined };
     const given = tagsInput(inputs.tags, destination);
     const tags = given.length ? given : [target.tag ?? source.tag ?? 'latest'];
@@ -44488,7 +44730,7 @@ async function writePublishSummary(summary) {
     const s = summary_summary.addHeading(escapeHtml(`Published ${summary.image}`), 2);
     s.addTable([
         row('Image', escapeHtml(summary.image)),
-        row('Tags', cellHtml({ codeLines: summary.tags })),
+        row(summary.pushed ? 'Tags' : 'Tags (here only, not pushed)', cellHtml({ codeLines: summary.tags })),
         row('Digest', summary.digest ? cellHtml({ code: summary.digest }) : 'none (not pushed)'),
         row('Image ID', cellHtml({ code: summary.imageId })),
         row('Builder', escapeHtml(summary.builder)),
@@ -44536,7 +44778,11 @@ async function writeSimpleSummary(title, rows, pullCommand) {
 
 
 
-async function reportPromoted(plan, result, authMethod) {
+/**
+ * The outputs and summary of a promotion. `auth-method` is what wrote the destination; the summary also says
+ * what read the source (another registry is read with the docker config's login or anonymously).
+ */
+async function reportPromoted(plan, result, auth) {
     const repository = repositoryOf(plan.destination);
     const written = plan.tags.map((tag) => formatReference(withTag(plan.destination, tag)));
     const { blobs } = result;
@@ -44544,6 +44790,10 @@ async function reportPromoted(plan, result, authMethod) {
         ['To', { codeLines: written }],
         ['Digest', { code: result.digest }],
         ['Blobs', `${blobs.mounted} mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there`],
+        [
+            'Credentials',
+            `${auth.write} to write ${plan.destination.registry}; ${auth.read} to read ${plan.source.registry}`,
+        ],
     ], `docker pull ${repository}@${result.digest}`);
     writeOutputs({
         digest: result.digest,
@@ -44551,7 +44801,7 @@ async function reportPromoted(plan, result, authMethod) {
         tags: written.join('\n'),
         ref: `${repository}@${result.digest}`,
         'platform-digests': JSON.stringify(platformDigests(result.manifest)),
-        'auth-method': authMethod,
+        'auth-method': auth.write,
     });
 }
 
@@ -44719,6 +44969,52 @@ async function dockerTag(source, target, fix = 'run the job again.') {
     await mustRunTool('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
 }
 
+;// CONCATENATED MODULE: ./src/docker/config.ts
+/** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
+
+
+
+/** The keys docker may have stored a registry under. */
+function keysFor(registry) {
+    return [
+        registry,
+        `https://${registry}`,
+        `http://${registry}`,
+        `https://${registry}/v1/`,
+        `https://${registry}/v2/`,
+    ];
+}
+/**
+ * The entry `docker login REGISTRY` stored, or undefined (none, a credential helper, or an unreadable file).
+ * Only plain `auths` entries are read; credential stores are not run.
+ */
+function dockerConfigCredentials(registry, env = process.env) {
+    const file = (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return undefined;
+    let auths;
+    try {
+        auths = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')).auths ?? {};
+    }
+    catch {
+        return undefined;
+    }
+    for (const key of keysFor(registry)) {
+        const entry = auths[key];
+        if (!entry)
+            continue;
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/github/refusals.ts
 /**
  * Why a registry refused a GitHub credential, and what to change. The registry's own words come first; the
@@ -44771,6 +45067,11 @@ function credentialCauses(attempt) {
 /** The credential was accepted (or there was none), but not for this repository and action. */
 function accessCauses(attempt, context) {
     const repo = context.repository || 'this repository';
+    if (attempt.method === 'anonymous' && attempt.need === 'push') {
+        return [
+            `- Pushing needs credentials. Give the step a token that may push to ${attempt.repository}: \`github-token: \${{ github.token }}\` with \`permissions: packages: write\`.`,
+        ];
+    }
     if (attempt.method === 'anonymous') {
         return [
             `- ${attempt.repository} is private (new ghcr.io packages are) or does not exist. Give the step a token that may read it: \`github-token: \${{ github.token }}\` with \`permissions: packages: read\`.`,
@@ -44954,12 +45255,19 @@ function candidatesFor(request, annotations) {
 function usernameFor(request) {
     return request.username || request.context.actor || 'github-actions';
 }
-const migrationSteps = (context) => [
-    'Migrate this workflow to GITHUB_TOKEN:',
-    '1. Give the job `permissions: packages: write` (and `contents: read`).',
-    `2. Connect the package to ${context.repository || 'this repository'}: the next publish with GITHUB_TOKEN adds the org.opencontainers.image.source label that does it, or add the repository under "Manage Actions access" in the package settings (Write role).`,
-    "3. Remove the 'pat' input and delete the PAT secret (and revoke the token).",
-].join('\n');
+/** How to move this workflow off the PAT, for the access it needs (reading wants less than writing). */
+function migrationSteps(context, need) {
+    const repo = context.repository || 'this repository';
+    const connect = need === 'push'
+        ? `2. Connect the package to ${repo}: the next publish with GITHUB_TOKEN adds the org.opencontainers.image.source label that does it, or add the repository under "Manage Actions access" in the package settings (Write role).`
+        : `2. Give ${repo} access to the package: under "Manage Actions access" in the package settings, add it with the Read role (a package published from ${repo} has it already).`;
+    return [
+        'Migrate this workflow to GITHUB_TOKEN:',
+        `1. Give the job \`permissions: packages: ${need === 'push' ? 'write' : 'read'}\` (and \`contents: read\`).`,
+        connect,
+        "3. Remove the 'pat' input and delete the PAT secret (and revoke the token).",
+    ].join('\n');
+}
 /** Checks a GitHub token before it touches the registry: kind warnings, classic PAT scopes. */
 async function precheck(candidate, need, request, deps, annotations) {
     if (candidate.kind === 'fine-grained-pat') {
@@ -45032,7 +45340,15 @@ async function chooseCredentials(request, deps) {
     const tried = candidates
         .map((c) => (c.input === 'none' ? 'anonymous access' : `'${c.input}'`))
         .join(', then ');
-    throw new ActionError(`No credentials may ${need} on ${request.registry} (tried ${tried}); nothing was built, pushed or changed.\n${failures.join('\n')}`, failures.length === 1 ? 'see the causes above.' : 'see the causes above, one group per credential tried.');
+    if (!request.githubToken &&
+        !request.pat &&
+        !request.password &&
+        isGitHubRegistry(request.registry, request.context)) {
+        failures.unshift("'github-token' is empty (and no 'pat' is set), so no credentials were given: pass `github-token: ${{ github.token }}` (the default; check that the workflow does not set it to an empty value).");
+    }
+    throw new ActionError(`No credentials may ${need} on ${request.registry} (tried ${tried}); nothing was built, pushed or changed.\n${failures.join('\n')}`, candidates.length === 1
+        ? 'see the causes above.'
+        : 'see the causes above, one group per credential tried.');
 }
 function afterChoice(chosen, failures, request) {
     const notes = [];
@@ -45040,7 +45356,8 @@ function afterChoice(chosen, failures, request) {
         const why = failures.length
             ? `GITHUB_TOKEN was refused, so the personal access token from '${chosen.input}' was used.\nWhy GITHUB_TOKEN was refused:\n${failures.join('\n')}`
             : `A personal access token (from '${chosen.input}') was used.`;
-        notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context)}` });
+        const need = request.push.length ? 'push' : 'pull';
+        notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context, need)}` });
     }
     if (chosen.method === 'github-token' && request.pat && request.push.length + request.pull.length > 0) {
         notes.push({
@@ -45078,52 +45395,6 @@ function readPostState() {
 const ACTION_NAME = 'ghcr-image-action';
 const ACTION_VERSION = '0.1.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/docker/config.ts
-/** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
-
-
-
-/** The keys docker may have stored a registry under. */
-function keysFor(registry) {
-    return [
-        registry,
-        `https://${registry}`,
-        `http://${registry}`,
-        `https://${registry}/v1/`,
-        `https://${registry}/v2/`,
-    ];
-}
-/**
- * The entry `docker login REGISTRY` stored, or undefined (none, a credential helper, or an unreadable file).
- * Only plain `auths` entries are read; credential stores are not run.
- */
-function dockerConfigCredentials(registry, env = process.env) {
-    const file = (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
-        return undefined;
-    let auths;
-    try {
-        auths = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')).auths ?? {};
-    }
-    catch {
-        return undefined;
-    }
-    for (const key of keysFor(registry)) {
-        const entry = auths[key];
-        if (!entry)
-            continue;
-        if (entry.username && entry.password)
-            return { username: entry.username, password: entry.password };
-        if (entry.auth) {
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon > 0)
-                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        }
-    }
-    return undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/session/keychain.ts
 /**
@@ -45207,6 +45478,7 @@ function newRegistryClient(registry, credentials, realmPolicy) {
 
 
 
+
 /**
  * Chooses and proves the credentials for `access` on `inputs.registry` (references on other registries are read
  * anonymously or with the docker config's login), raises the choice's warnings and notices, and logs docker in
@@ -45236,7 +45508,8 @@ async function openSession(inputs, context, access) {
         core_setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
         await loginForLaterSteps(inputs, choice.credentials);
     }
-    return { client: choice.client, method: choice.method, credentials: choice.credentials };
+    const methodFor = (host) => host === inputs.registry ? choice.method : dockerConfigCredentials(host) ? 'docker-config' : 'anonymous';
+    return { client: choice.client, method: choice.method, credentials: choice.credentials, methodFor };
 }
 /**
  * Where a GitHub token may be sent for a registry token: only to a token service that is itself one of GitHub's
@@ -45285,7 +45558,7 @@ async function promote(inputs, context) {
     const { blobs } = result;
     info(`Copied ${result.digest}: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`);
     await verifyTags(session.client, destination, tags, result.digest, 'promoted');
-    await reportPromoted(plan, result, session.method);
+    await reportPromoted(plan, result, { write: session.method, read: session.methodFor(source.registry) });
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -101963,6 +102236,121 @@ function imageArgs(request) {
         args.push('--target', request.target);
     return args;
 }
+/** A Dockerfile's instructions, one a line: comments and blank lines dropped, `\` line continuations joined. */
+function instructions(text) {
+    const found = [];
+    let pending = '';
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (!line || line.startsWith('#'))
+            continue;
+        if (line.endsWith('\\'))
+            pending += `${line.slice(0, -1)} `;
+        else {
+            found.push(pending + line);
+            pending = '';
+        }
+    }
+    if (pending.trim())
+        found.push(pending.trim());
+    return found;
+}
+const VARIABLE = /\$(?:\{([A-Za-z_]\w*)(?::?([-+])([^}]*))?\}|([A-Za-z_]\w*))/g;
+/** `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` replaced; undefined when a name has no value. */
+function args_expand(word, values) {
+    let unknown = false;
+    const expanded = word.replace(VARIABLE, (_all, braced, op, alt = '', bare) => {
+        const value = values.get(braced ?? bare ?? '');
+        if (op === '-')
+            return value || alt;
+        if (op === '+')
+            return value ? alt : '';
+        if (value === undefined)
+            unknown = true;
+        return value ?? '';
+    });
+    return unknown || expanded.includes('$') ? undefined : expanded;
+}
+/** `ARG NAME[=default] ...`: each name's value, a build arg first, then its default, then `inherited`'s. */
+function declare(words, into, buildArgs, inherited) {
+    for (const word of words) {
+        const [name = '', ...rest] = word.split('=');
+        const fallback = rest.length
+            ? args_expand(rest.join('=').replace(/^(["'])(.*)\1$/, '$2'), into)
+            : inherited?.get(name);
+        const value = Object.hasOwn(buildArgs, name) ? buildArgs[name] : fallback;
+        if (value !== undefined)
+            into.set(name, value);
+    }
+}
+/** The images a step's leading flags name: `--from=` (COPY, ADD) and `--mount=...,from=` (RUN). */
+function fromFlags(op, words) {
+    if (!['COPY', 'ADD', 'RUN'].includes(op))
+        return [];
+    const images = [];
+    for (const word of words) {
+        if (!word.startsWith('--'))
+            break;
+        if (word.startsWith('--from='))
+            images.push(word.slice('--from='.length));
+        if (!word.startsWith('--mount='))
+            continue;
+        const from = word
+            .slice('--mount='.length)
+            .split(',')
+            .find((option) => option.startsWith('from='));
+        if (from)
+            images.push(from.slice('from='.length));
+    }
+    return images;
+}
+/**
+ * The images a build of this Dockerfile may pull, build args applied: every FROM and `--from` that names no
+ * earlier stage and is not `scratch`. Undefined when that cannot be told for sure (a variable without a value,
+ * an escape directive): the caller must then assume any registry.
+ */
+function dockerfilePulls(text, buildArgs) {
+    if (/^#\s*escape\s*=/im.test(text))
+        return undefined;
+    const globals = new Map();
+    let scope;
+    const stages = [];
+    const pulls = [];
+    const add = (image) => {
+        if (!image)
+            return false;
+        const name = image.toLowerCase();
+        if (name !== 'scratch' && !stages.includes(name) && !/^\d+$/.test(name))
+            pulls.push(image);
+        return true;
+    };
+    for (const line of instructions(text)) {
+        const [keyword = '', ...words] = line.split(/\s+/);
+        const op = keyword.toUpperCase();
+        if (op === 'ARG')
+            declare(words, scope ?? globals, buildArgs, scope && globals);
+        else if (op === 'FROM') {
+            const [image = '', as, stage] = words.filter((word) => !word.startsWith('--'));
+            if (!add(args_expand(image, globals)))
+                return undefined;
+            if (as?.toLowerCase() === 'as' && stage)
+                stages.push(stage.toLowerCase());
+            scope = new Map();
+        }
+        else {
+            for (const flag of fromFlags(op, words))
+                if (!add(args_expand(flag, scope ?? globals)))
+                    return undefined;
+        }
+    }
+    return pulls;
+}
+/** The registry an image name pulls from, by docker's rule: a first component with '.' or ':', or localhost. */
+function registryOfImage(image) {
+    const slash = image.indexOf('/');
+    const first = slash < 0 ? '' : image.slice(0, slash);
+    return /[.:]/.test(first) || first === 'localhost' ? first : 'docker.io';
+}
 
 ;// CONCATENATED MODULE: ./src/build/buildah.ts
 /** buildah (no daemon): bud, push with --digestfile; its layer store kept across runs with @actions/cache. */
@@ -101974,17 +102362,92 @@ function imageArgs(request) {
 
 
 
+
+/** No TLS: for a registry on this machine, which the action's own client speaks plain http to. */
+const TLS_OFF = '--tls-verify=false';
+/**
+ * The transport rule of the action's client for bud's pulls: `--tls-verify` covers every pull of the build, so it
+ * is turned off only when everything the Dockerfile pulls is on a loopback registry. When any pull goes elsewhere,
+ * or the Dockerfile cannot be read for sure, TLS stays verified (registries.conf still decides for loopback ones).
+ */
+function budTlsArgs(request) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(request.file, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const pulls = dockerfilePulls(text, request.buildArgs);
+    const local = !!pulls?.length && pulls.every((image) => isLoopbackRegistry(registryOfImage(image)));
+    return local ? [TLS_OFF] : [];
+}
+/**
+ * `bud --layers --force-rm`: --force-rm removes the working container of a failed step too (--rm, the default,
+ * removes it only after a success), so a failed build leaves nothing behind.
+ */
 function buildahBudArgs(request, iidFile) {
-    const args = ['bud', '--layers', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
+    const args = ['bud', '--layers', '--force-rm', '--file', request.file, '--iidfile', iidFile];
+    args.push(...imageArgs(request));
     if (request.platforms.length === 1)
         args.push('--platform', request.platforms[0] ?? '');
     if (request.noCache)
         args.push('--no-cache');
     if (request.pull)
         args.push('--pull=always');
+    args.push(...budTlsArgs(request));
     // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
     args.push('--', request.context);
     return args;
+}
+/** `buildah push` of one tag, TLS off for a loopback registry only (as the action's client: plain http there). */
+function buildahPushArgs(request, tag, digestFile) {
+    const name = `${repositoryOf(request.image)}:${tag}`;
+    const tls = isLoopbackRegistry(request.image.registry) ? [TLS_OFF] : [];
+    return ['push', ...tls, '--digestfile', digestFile, name, `docker://${name}`];
+}
+const TRUST_FIX = (host) => `give the runner the CA certificate that signed ${host}'s certificate (the system's trust store, or /etc/containers/certs.d/${host}/ca.crt for buildah), or give the registry a certificate valid for that name; TLS is always verified for a registry that is not on this machine.`;
+/** A plain-http registry: the action speaks http to one on this machine only, as buildah does with TLS_OFF. */
+const HTTP_FIX = (host) => isLoopbackRegistry(host)
+    ? `list ${host} with 'insecure = true' in registries.conf (CONTAINERS_REGISTRIES_CONF): a build that also pulls from a registry not on this machine has every pull's TLS verified.`
+    : 'serve the registry over https with a certificate the runner trusts: the action speaks plain http only to a registry on this machine (localhost, 127.0.0.0/8, ::1).';
+/**
+ * A TLS or plain-http failure in buildah's last `Error:` line (a push, or a pull of bud), said plainly; undefined
+ * for anything else, a failed build step included (whatever the step printed). Registry text is made printable.
+ */
+function connectionProblem(output) {
+    const line = output
+        .split('\n')
+        .map((text) => text.trim())
+        .filter((text) => text.startsWith('Error: '))
+        .at(-1);
+    if (!line || line.startsWith('Error: building at STEP'))
+        return undefined;
+    const found = [...line.matchAll(/"https:\/\/([^/"\s]+)/g)].at(-1)?.[1] ??
+        /pinging container registry (\S+?):\s/.exec(line)?.[1];
+    const host = found ? printable(found, 120) : 'the registry';
+    const x509 = /\bx509: (.+)$/.exec(line)?.[1];
+    const tls = /\btls: (.+)$/.exec(line)?.[1];
+    if (x509) {
+        const what = `${host} presented a TLS certificate that is not trusted here (x509: ${printable(x509)})`;
+        return { what, fix: TRUST_FIX(host) };
+    }
+    if (tls)
+        return { what: `the TLS handshake with ${host} failed (tls: ${printable(tls)})`, fix: TRUST_FIX(host) };
+    if (line.includes('server gave HTTP response to HTTPS client'))
+        return { what: `${host} answers plain http, not https`, fix: HTTP_FIX(host) };
+    return undefined;
+}
+/** Runs buildah, which must succeed; a failure quotes its last words, with the plain cause when it is TLS. */
+async function mustRunBuildah(args, what, fix, env) {
+    const run = await tool_runTool('buildah', args, { env });
+    if (!run)
+        throw new ActionError(`${what}: 'buildah' is not installed on this runner.`, fix);
+    if (run.code === 0)
+        return;
+    const problem = connectionProblem(`${run.stdout}\n${run.stderr}`);
+    const plainly = problem ? ` ${problem.what}.` : '';
+    throw new ActionError(`${what} failed (exit ${run.code}):${plainly}\n${tail(run)}`, problem?.fix ?? fix);
 }
 /**
  * A containers auth file (the docker config format) readable by root only, for buildah's pulls and push; the
@@ -102044,14 +102507,14 @@ const buildahBuilder = {
         const iidFile = (0,external_node_path_namespaceObject.join)(request.workDir, 'buildah.iid');
         const saveLayers = await restoreLayers(request);
         return withAuthFile(request, async (env) => {
-            await mustRunTool('buildah', buildahBudArgs(request, iidFile), 'buildah bud', 'read the build log above; fix the Dockerfile or the inputs.', { env });
+            await mustRunBuildah(buildahBudArgs(request, iidFile), 'buildah bud', 'read the build log above; fix the Dockerfile or the inputs.', env);
             await saveLayers?.();
             const imageId = (0,external_node_fs_namespaceObject.readFileSync)(iidFile, 'utf8').trim();
             const first = request.tags[0];
             if (!request.push || !first)
                 return { imageId, pushedTags: [], reportedDigest: undefined, details: {} };
             const digestFile = (0,external_node_path_namespaceObject.join)(request.workDir, 'buildah.digest');
-            await mustRunTool('buildah', ['push', '--digestfile', digestFile, `${repository}:${first}`, `docker://${repository}:${first}`], `buildah push ${repository}:${first}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.', { env });
+            await mustRunBuildah(buildahPushArgs(request, first, digestFile), `buildah push ${repository}:${first}`, 'read the output above; the push rights were proven before the build, so look for a network or registry failure.', env);
             return {
                 imageId,
                 pushedTags: [first],
@@ -102170,8 +102633,12 @@ const buildxBuilder = {
 
 /** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
 const LEGACY = { DOCKER_BUILDKIT: '0' };
+/**
+ * `build --force-rm`: the classic builder runs each step in a container, and without --force-rm the container of
+ * a failed step stays behind (stopped) on every failed run; with it, every intermediate container is removed.
+ */
 function dockerBuildArgs(request, iidFile) {
-    const args = ['build', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
+    const args = ['build', '--force-rm', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
     if (request.platforms.length === 1)
         args.push('--platform', request.platforms[0] ?? '');
     if (request.noCache)
@@ -102398,17 +102865,24 @@ function parseKeyValues(lines, input) {
 /** `os/architecture[/variant]` as a Platform; anything else fails naming the input, the value and the fix. */
 function platformInput(value, input) {
     try {
-        return parsePlatform(value);
+        // Platforms are lower case (LINUX/ARM64 is linux/arm64).
+        return parsePlatform(value.toLowerCase());
     }
-    catch (error) {
-        throw new ActionError(`Input '${input}': ${error instanceof Error ? error.message : String(error)}.`, `correct '${input}' (e.g. linux/amd64, linux/arm64/v8 or windows/amd64).`);
+    catch {
+        // The message quotes the value as it was given.
+        let why = `Invalid platform '${value}'`;
+        try {
+            parsePlatform(value);
+        }
+        catch (error) {
+            why = error instanceof Error ? error.message : String(error);
+        }
+        throw new ActionError(`Input '${input}': ${why}.`, `correct '${input}' (e.g. linux/amd64, linux/arm64/v8 or windows/amd64).`);
     }
 }
-/** Every item of a platform list checked, kept as given (builders take the text). */
+/** Every item of a platform list checked and written the standard way (builders take the text). */
 function platformsInput(values, input) {
-    for (const value of values)
-        platformInput(value, input);
-    return values;
+    return values.map((value) => formatPlatform(platformInput(value, input)));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/publish.ts
@@ -102467,6 +102941,7 @@ function whyNotPushed(inputs, context, push) {
 /** Everything publish decides from the inputs alone; throws before any side effect. */
 function publishPlan(inputs, context) {
     const named = imageToPublish(inputs, context);
+    requireOneTagSource(named, inputs.tags);
     const image = { ...named, tag: undefined };
     const tags = resolveTags(inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [], image, context);
     const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
@@ -102506,15 +102981,20 @@ async function reportPublished(published, context) {
     const tags = plan.build.tags.map((tag) => `${repository}:${tag}`);
     const digest = manifest?.digest;
     const platforms = manifest ? platformDigests(manifest) : {};
+    // What was written to the registry: every tag once the image was pushed, nothing otherwise (the image is
+    // then only tagged where it was built).
+    const written = manifest ? tags : [];
     const metadata = {
         image: repository,
         tags,
+        written,
         digest: digest ?? null,
         imageId: result.imageId,
         pushed: plan.build.push,
         builder: selection.builder.name,
         builderReason: selection.why,
-        labels: plan.build.labels,
+        // A local image published as is ('source') carries its own labels, not the ones a build would add.
+        labels: selection.builds ? plan.build.labels : {},
         platformDigests: platforms,
         authMethod: session.method,
         details: result.details,
@@ -102523,7 +103003,7 @@ async function reportPublished(published, context) {
         digest,
         'image-id': result.imageId,
         image: repository,
-        tags: tags.join('\n'),
+        tags: written.length ? written.join('\n') : undefined,
         ref: digest ? `${repository}@${digest}` : undefined,
         'platform-digests': JSON.stringify(platforms),
         metadata: JSON.stringify(metadata),
@@ -102588,6 +103068,7 @@ async function publish(inputs, context) {
 
 
 
+
 /** The config digest of an image manifest ('' for an index). */
 function configDigest(image) {
     return image.kind === 'image' ? image.image.config.digest : '';
@@ -102629,7 +103110,11 @@ async function pullToDisk(client, ref, image, destination, onProgress) {
     }
     else {
         const repoTag = ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined;
+        // A rerun writes the same archive again: the file is replaced (only once the new one is whole), and said so.
+        const replacing = (0,external_node_fs_namespaceObject.existsSync)(destination.path);
         await client.writeDockerArchive(ref, destination.path, image.image, repoTag);
+        if (replacing)
+            notice(`Replaced the existing file ${destination.path} with the docker archive of ${repositoryOf(ref)}@${image.digest}.`);
     }
     return configDigest(image);
 }
@@ -102735,7 +103220,18 @@ async function pull(inputs, context) {
         : pullToDisk(session.client, ref, image, destination, progressLogger('Pull')));
     const child = image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : '';
     info(`Pulled ${image.digest}${child}, verified.`);
-    await reportPulled({ plan, root, image, imageId, authMethod: session.method });
+    await reportPulled({ plan, root, image, imageId, authMethod: session.methodFor(ref.registry) });
+}
+
+;// CONCATENATED MODULE: ./src/inputs/resolve.ts
+/** What `resolve` reads, decided from the inputs: an image, nothing written. */
+
+
+function resolveInput(inputs) {
+    if (inputs.destination) {
+        throw new ActionError(`Input 'destination' is '${inputs.destination}', but resolve writes nothing: 'destination' is for command: pull.`, "remove 'destination', or use 'command: pull' to fetch the image there.");
+    }
+    return sourceInput(inputs);
 }
 
 ;// CONCATENATED MODULE: ./src/commands/resolve.ts
@@ -102747,7 +103243,7 @@ async function pull(inputs, context) {
 
 
 async function resolve(inputs, context) {
-    const { ref, input } = sourceInput(inputs);
+    const { ref, input } = resolveInput(inputs);
     const session = await openSession(inputs, context, { push: [], pull: [ref] });
     const manifest = await group(`Resolve ${formatReference(ref)}`, async () => {
         const found = await readManifest(session.client, ref, input);
@@ -102759,7 +103255,7 @@ async function resolve(inputs, context) {
         image: repositoryOf(ref),
         ref: `${repositoryOf(ref)}@${manifest.digest}`,
         'platform-digests': JSON.stringify(platformDigests(manifest)),
-        'auth-method': session.method,
+        'auth-method': session.methodFor(ref.registry),
     });
 }
 
@@ -102863,6 +103359,15 @@ function readRegistry() {
     }
     return host;
 }
+/** The 'tags' list; a value that is not blank but holds no tag (' , ,') is a mistake, not "use the event's". */
+function readTags() {
+    const raw = getInput('tags');
+    const tags = splitList(raw);
+    if (tags.length === 0 && raw.trim() !== '') {
+        throw new ActionError(`Input 'tags' is '${raw}', which holds no tag.`, "write one tag a line (or comma-separated), or leave 'tags' empty to tag from the event.");
+    }
+    return tags;
+}
 function readChoice(name, choices, fallback) {
     const raw = getInput(name).trim().toLowerCase() || fallback;
     if (!choices.includes(raw)) {
@@ -102895,7 +103400,7 @@ function readInputs() {
         logout: readBoolean('logout', true),
         image: getInput('image').trim(),
         source: getInput('source').trim(),
-        tags: splitList(getInput('tags')),
+        tags: readTags(),
         context: getInput('context').trim() || '.',
         file: getInput('file').trim(),
         target: getInput('target').trim(),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseReference } from '../../src/registry/index.js';
 import { mustRun, runProgram } from '../support/exec.js';
 import { stackClient, uniqueTag } from '../support/registry.js';
-import { skopeoCreds, skopeoDigest } from '../support/skopeo.js';
+import { skopeoCreds, skopeoDigest, skopeoInspect } from '../support/skopeo.js';
 import { describeWithStack } from '../support/stack.js';
 import { annotations, leakSurface, stackJob } from '../support/step.js';
 
@@ -137,6 +137,11 @@ describeWithStack('publish', (stack) => {
       expect(result.code).toBe(0);
       expect(result.outputs['image-id']).toBe(id);
       expect(await skopeoDigest(`${e.REGISTRY_TOKEN}/${name}:latest`, creds)).toBe(result.outputs.digest);
+      // The image is published as it is: the metadata claims none of the labels a build would add, and the
+      // registry's config agrees (no org.opencontainers.image.source).
+      expect(JSON.parse(result.outputs.metadata ?? '{}')).toMatchObject({ labels: {} });
+      const labels = await skopeoInspect(`${e.REGISTRY_TOKEN}/${name}:latest`, creds, '{{.Labels}}');
+      expect(labels).not.toContain('org.opencontainers.image.source');
     }
   });
 
@@ -170,7 +175,12 @@ describeWithStack('publish', (stack) => {
     expect(result.code).toBe(0);
     expect(result.outputs['image-id']).toMatch(/^sha256:/);
     expect(result.outputs.digest).toBeUndefined();
-    expect(result.outputs.tags).toBe(`${e.REGISTRY_TOKEN}/${name}:pr-42`);
+    // Nothing was written: no tags output (the metadata lists the tag made here, pr-42, and none written).
+    expect(result.outputs.tags).toBeUndefined();
+    expect(JSON.parse(result.outputs.metadata ?? '{}')).toMatchObject({
+      tags: [`${e.REGISTRY_TOKEN}/${name}:pr-42`],
+      written: [],
+    });
     expect(result.stdout).toContain(
       "no digest exists because nothing was pushed: this is a pull_request event and 'push: auto' does not push pull requests",
     );

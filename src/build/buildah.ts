@@ -4,19 +4,106 @@ import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repositoryOf, type Credentials } from '../registry/index.js';
-import { mustRunTool, runTool } from '../tool.js';
-import { imageArgs } from './args.js';
+import { ActionError } from '../errors.js';
+import { isLoopbackRegistry, printable, repositoryOf, type Credentials } from '../registry/index.js';
+import { runTool, tail } from '../tool.js';
+import { dockerfilePulls, imageArgs, registryOfImage } from './args.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
+/** No TLS: for a registry on this machine, which the action's own client speaks plain http to. */
+const TLS_OFF = '--tls-verify=false';
+
+/**
+ * The transport rule of the action's client for bud's pulls: `--tls-verify` covers every pull of the build, so it
+ * is turned off only when everything the Dockerfile pulls is on a loopback registry. When any pull goes elsewhere,
+ * or the Dockerfile cannot be read for sure, TLS stays verified (registries.conf still decides for loopback ones).
+ */
+function budTlsArgs(request: BuildRequest): string[] {
+  let text: string;
+  try {
+    text = readFileSync(request.file, 'utf8');
+  } catch {
+    return [];
+  }
+  const pulls = dockerfilePulls(text, request.buildArgs);
+  const local = !!pulls?.length && pulls.every((image) => isLoopbackRegistry(registryOfImage(image)));
+  return local ? [TLS_OFF] : [];
+}
+
+/**
+ * `bud --layers --force-rm`: --force-rm removes the working container of a failed step too (--rm, the default,
+ * removes it only after a success), so a failed build leaves nothing behind.
+ */
 export function buildahBudArgs(request: BuildRequest, iidFile: string): string[] {
-  const args = ['bud', '--layers', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
+  const args = ['bud', '--layers', '--force-rm', '--file', request.file, '--iidfile', iidFile];
+  args.push(...imageArgs(request));
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull=always');
+  args.push(...budTlsArgs(request));
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
   args.push('--', request.context);
   return args;
+}
+
+/** `buildah push` of one tag, TLS off for a loopback registry only (as the action's client: plain http there). */
+export function buildahPushArgs(request: BuildRequest, tag: string, digestFile: string): string[] {
+  const name = `${repositoryOf(request.image)}:${tag}`;
+  const tls = isLoopbackRegistry(request.image.registry) ? [TLS_OFF] : [];
+  return ['push', ...tls, '--digestfile', digestFile, name, `docker://${name}`];
+}
+
+/** What buildah's connection failure means, in plain words, and its fix. */
+export interface ConnectionProblem {
+  what: string;
+  fix: string;
+}
+
+const TRUST_FIX = (host: string) =>
+  `give the runner the CA certificate that signed ${host}'s certificate (the system's trust store, or /etc/containers/certs.d/${host}/ca.crt for buildah), or give the registry a certificate valid for that name; TLS is always verified for a registry that is not on this machine.`;
+
+/** A plain-http registry: the action speaks http to one on this machine only, as buildah does with TLS_OFF. */
+const HTTP_FIX = (host: string) =>
+  isLoopbackRegistry(host)
+    ? `list ${host} with 'insecure = true' in registries.conf (CONTAINERS_REGISTRIES_CONF): a build that also pulls from a registry not on this machine has every pull's TLS verified.`
+    : 'serve the registry over https with a certificate the runner trusts: the action speaks plain http only to a registry on this machine (localhost, 127.0.0.0/8, ::1).';
+
+/**
+ * A TLS or plain-http failure in buildah's last `Error:` line (a push, or a pull of bud), said plainly; undefined
+ * for anything else, a failed build step included (whatever the step printed). Registry text is made printable.
+ */
+export function connectionProblem(output: string): ConnectionProblem | undefined {
+  const line = output
+    .split('\n')
+    .map((text) => text.trim())
+    .filter((text) => text.startsWith('Error: '))
+    .at(-1);
+  if (!line || line.startsWith('Error: building at STEP')) return undefined;
+  const found =
+    [...line.matchAll(/"https:\/\/([^/"\s]+)/g)].at(-1)?.[1] ??
+    /pinging container registry (\S+?):\s/.exec(line)?.[1];
+  const host = found ? printable(found, 120) : 'the registry';
+  const x509 = /\bx509: (.+)$/.exec(line)?.[1];
+  const tls = /\btls: (.+)$/.exec(line)?.[1];
+  if (x509) {
+    const what = `${host} presented a TLS certificate that is not trusted here (x509: ${printable(x509)})`;
+    return { what, fix: TRUST_FIX(host) };
+  }
+  if (tls)
+    return { what: `the TLS handshake with ${host} failed (tls: ${printable(tls)})`, fix: TRUST_FIX(host) };
+  if (line.includes('server gave HTTP response to HTTPS client'))
+    return { what: `${host} answers plain http, not https`, fix: HTTP_FIX(host) };
+  return undefined;
+}
+
+/** Runs buildah, which must succeed; a failure quotes its last words, with the plain cause when it is TLS. */
+async function mustRunBuildah(args: string[], what: string, fix: string, env: Record<string, string>) {
+  const run = await runTool('buildah', args, { env });
+  if (!run) throw new ActionError(`${what}: 'buildah' is not installed on this runner.`, fix);
+  if (run.code === 0) return;
+  const problem = connectionProblem(`${run.stdout}\n${run.stderr}`);
+  const plainly = problem ? ` ${problem.what}.` : '';
+  throw new ActionError(`${what} failed (exit ${run.code}):${plainly}\n${tail(run)}`, problem?.fix ?? fix);
 }
 
 /**
@@ -79,24 +166,22 @@ export const buildahBuilder: Builder = {
     const iidFile = join(request.workDir, 'buildah.iid');
     const saveLayers = await restoreLayers(request);
     return withAuthFile(request, async (env) => {
-      await mustRunTool(
-        'buildah',
+      await mustRunBuildah(
         buildahBudArgs(request, iidFile),
         'buildah bud',
         'read the build log above; fix the Dockerfile or the inputs.',
-        { env },
+        env,
       );
       await saveLayers?.();
       const imageId = readFileSync(iidFile, 'utf8').trim();
       const first = request.tags[0];
       if (!request.push || !first) return { imageId, pushedTags: [], reportedDigest: undefined, details: {} };
       const digestFile = join(request.workDir, 'buildah.digest');
-      await mustRunTool(
-        'buildah',
-        ['push', '--digestfile', digestFile, `${repository}:${first}`, `docker://${repository}:${first}`],
+      await mustRunBuildah(
+        buildahPushArgs(request, first, digestFile),
         `buildah push ${repository}:${first}`,
         'read the output above; the push rights were proven before the build, so look for a network or registry failure.',
-        { env },
+        env,
       );
       return {
         imageId,

@@ -9,8 +9,12 @@ import type { BuildRequest, BuildResult, Builder } from './types.js';
 /** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
 const LEGACY = { DOCKER_BUILDKIT: '0' };
 
+/**
+ * `build --force-rm`: the classic builder runs each step in a container, and without --force-rm the container of
+ * a failed step stays behind (stopped) on every failed run; with it, every intermediate container is removed.
+ */
 export function dockerBuildArgs(request: BuildRequest, iidFile: string): string[] {
-  const args = ['build', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
+  const args = ['build', '--force-rm', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');

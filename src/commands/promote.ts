@@ -27,5 +27,5 @@ export async function promote(inputs: Inputs, context: RunContext): Promise<void
     `Copied ${result.digest}: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`,
   );
   await verifyTags(session.client, destination, tags, result.digest, 'promoted');
-  await reportPromoted(plan, result, session.method);
+  await reportPromoted(plan, result, { write: session.method, read: session.methodFor(source.registry) });
 }

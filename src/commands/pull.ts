@@ -39,5 +39,5 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
   );
   const child = image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : '';
   core.info(`Pulled ${image.digest}${child}, verified.`);
-  await reportPulled({ plan, root, image, imageId, authMethod: session.method });
+  await reportPulled({ plan, root, image, imageId, authMethod: session.methodFor(ref.registry) });
 }

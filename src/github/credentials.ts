@@ -86,13 +86,20 @@ function usernameFor(request: CredentialRequest): string {
   return request.username || request.context.actor || 'github-actions';
 }
 
-const migrationSteps = (context: RunContext): string =>
-  [
+/** How to move this workflow off the PAT, for the access it needs (reading wants less than writing). */
+function migrationSteps(context: RunContext, need: Need): string {
+  const repo = context.repository || 'this repository';
+  const connect =
+    need === 'push'
+      ? `2. Connect the package to ${repo}: the next publish with GITHUB_TOKEN adds the org.opencontainers.image.source label that does it, or add the repository under "Manage Actions access" in the package settings (Write role).`
+      : `2. Give ${repo} access to the package: under "Manage Actions access" in the package settings, add it with the Read role (a package published from ${repo} has it already).`;
+  return [
     'Migrate this workflow to GITHUB_TOKEN:',
-    '1. Give the job `permissions: packages: write` (and `contents: read`).',
-    `2. Connect the package to ${context.repository || 'this repository'}: the next publish with GITHUB_TOKEN adds the org.opencontainers.image.source label that does it, or add the repository under "Manage Actions access" in the package settings (Write role).`,
+    `1. Give the job \`permissions: packages: ${need === 'push' ? 'write' : 'read'}\` (and \`contents: read\`).`,
+    connect,
     "3. Remove the 'pat' input and delete the PAT secret (and revoke the token).",
   ].join('\n');
+}
 
 /** Checks a GitHub token before it touches the registry: kind warnings, classic PAT scopes. */
 async function precheck(
@@ -185,9 +192,21 @@ export async function chooseCredentials(
   const tried = candidates
     .map((c) => (c.input === 'none' ? 'anonymous access' : `'${c.input}'`))
     .join(', then ');
+  if (
+    !request.githubToken &&
+    !request.pat &&
+    !request.password &&
+    isGitHubRegistry(request.registry, request.context)
+  ) {
+    failures.unshift(
+      "'github-token' is empty (and no 'pat' is set), so no credentials were given: pass `github-token: ${{ github.token }}` (the default; check that the workflow does not set it to an empty value).",
+    );
+  }
   throw new ActionError(
     `No credentials may ${need} on ${request.registry} (tried ${tried}); nothing was built, pushed or changed.\n${failures.join('\n')}`,
-    failures.length === 1 ? 'see the causes above.' : 'see the causes above, one group per credential tried.',
+    candidates.length === 1
+      ? 'see the causes above.'
+      : 'see the causes above, one group per credential tried.',
   );
 }
 
@@ -197,7 +216,8 @@ function afterChoice(chosen: Candidate, failures: string[], request: CredentialR
     const why = failures.length
       ? `GITHUB_TOKEN was refused, so the personal access token from '${chosen.input}' was used.\nWhy GITHUB_TOKEN was refused:\n${failures.join('\n')}`
       : `A personal access token (from '${chosen.input}') was used.`;
-    notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context)}` });
+    const need: Need = request.push.length ? 'push' : 'pull';
+    notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context, need)}` });
   }
   if (chosen.method === 'github-token' && request.pat && request.push.length + request.pull.length > 0) {
     notes.push({

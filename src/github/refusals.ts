@@ -6,7 +6,8 @@ import { RegistryError, describeErrors } from '../registry/index.js';
 import type { RunContext } from '../context.js';
 import type { TokenKind } from './token-kind.js';
 
-export type AuthMethod = 'github-token' | 'pat' | 'password' | 'anonymous';
+/** How a registry was spoken to: a GitHub token, a PAT, a password, the docker config's login, or nothing. */
+export type AuthMethod = 'github-token' | 'pat' | 'password' | 'docker-config' | 'anonymous';
 export type Need = 'pull' | 'push';
 
 export interface Attempt {
@@ -70,6 +71,11 @@ function credentialCauses(attempt: Attempt): string[] {
 /** The credential was accepted (or there was none), but not for this repository and action. */
 function accessCauses(attempt: Attempt, context: RunContext): string[] {
   const repo = context.repository || 'this repository';
+  if (attempt.method === 'anonymous' && attempt.need === 'push') {
+    return [
+      `- Pushing needs credentials. Give the step a token that may push to ${attempt.repository}: \`github-token: \${{ github.token }}\` with \`permissions: packages: write\`.`,
+    ];
+  }
   if (attempt.method === 'anonymous') {
     return [
       `- ${attempt.repository} is private (new ghcr.io packages are) or does not exist. Give the step a token that may read it: \`github-token: \${{ github.token }}\` with \`permissions: packages: read\`.`,

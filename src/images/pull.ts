@@ -3,6 +3,7 @@
  * layout folder or a docker archive through the registry client.
  */
 import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
 import { dockerInspectImage, dockerPull, dockerTag } from '../docker/cli.js';
 import { ActionError } from '../errors.js';
 import type { Destination } from '../inputs/destination.js';
@@ -80,7 +81,13 @@ export async function pullToDisk(
     });
   } else {
     const repoTag = ref.tag ? `${repositoryOf(ref)}:${ref.tag}` : undefined;
+    // A rerun writes the same archive again: the file is replaced (only once the new one is whole), and said so.
+    const replacing = existsSync(destination.path);
     await client.writeDockerArchive(ref, destination.path, image.image, repoTag);
+    if (replacing)
+      core.notice(
+        `Replaced the existing file ${destination.path} with the docker archive of ${repositoryOf(ref)}@${image.digest}.`,
+      );
   }
   return configDigest(image);
 }

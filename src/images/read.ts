@@ -5,6 +5,8 @@ import {
   RegistryError,
   formatPlatform,
   formatReference,
+  imagePlatform,
+  platformMatches,
   platformsOf,
   repositoryOf,
   selectPlatform,
@@ -66,8 +68,9 @@ async function missing(client: RegistryClient, ref: Reference, input: string, er
 }
 
 /**
- * The image manifest for `platform`: the manifest itself when it is not an index, else the index's entry for
- * the platform, or an error listing the platforms it has.
+ * The image manifest for `platform` (asked for, or the runner's): a single-platform image when its config says
+ * it is for that platform, else the index's entry for the platform; otherwise an error that says what there is.
+ * Nothing has been written when it fails.
  */
 export async function imageForPlatform(
   client: RegistryClient,
@@ -76,7 +79,10 @@ export async function imageForPlatform(
   platform: Platform,
   asked: boolean,
 ): Promise<Manifest> {
-  if (root.kind !== 'index') return root;
+  if (root.kind !== 'index') {
+    await checkImagePlatform(client, ref, root, platform, asked);
+    return root;
+  }
   const entry = selectPlatform(root.index, platform);
   if (!entry) {
     throw new ActionError(
@@ -85,6 +91,33 @@ export async function imageForPlatform(
     );
   }
   return client.getManifest(withDigest({ ...ref, tag: undefined }, entry.digest));
+}
+
+/**
+ * A single-platform image must be of the platform wanted (selectPlatform's rule): its config says which it is.
+ * A config that names no platform (an artifact's) cannot be checked, and says so.
+ */
+async function checkImagePlatform(
+  client: RegistryClient,
+  ref: Reference,
+  image: Manifest,
+  wanted: Platform,
+  asked: boolean,
+): Promise<void> {
+  if (image.kind !== 'image') return;
+  const name = `${repositoryOf(ref)}@${image.digest}`;
+  const have = await imagePlatform(client, ref, image.image);
+  if (!have) {
+    core.info(
+      `${name} does not say which platform it is for; it is not checked against ${formatPlatform(wanted)}.`,
+    );
+    return;
+  }
+  if (platformMatches(have, wanted)) return;
+  throw new ActionError(
+    `${name} is ${formatPlatform(have)}, not ${formatPlatform(wanted)}${asked ? '' : " (the runner's platform)"}.`,
+    `set 'platform' to ${formatPlatform(have)} to pull it, or pull an image built for ${formatPlatform(wanted)}.`,
+  );
 }
 
 /** Whether the repository has no tag yet (a new package), for the summary's visibility note. */

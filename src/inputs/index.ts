@@ -91,6 +91,19 @@ function readRegistry(): string {
   return host;
 }
 
+/** The 'tags' list; a value that is not blank but holds no tag (' , ,') is a mistake, not "use the event's". */
+function readTags(): string[] {
+  const raw = core.getInput('tags');
+  const tags = splitList(raw);
+  if (tags.length === 0 && raw.trim() !== '') {
+    throw new ActionError(
+      `Input 'tags' is '${raw}', which holds no tag.`,
+      "write one tag a line (or comma-separated), or leave 'tags' empty to tag from the event.",
+    );
+  }
+  return tags;
+}
+
 function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
   const raw = core.getInput(name).trim().toLowerCase() || fallback;
   if (!(choices as readonly string[]).includes(raw)) {
@@ -130,7 +143,7 @@ export function readInputs(): Inputs {
     logout: readBoolean('logout', true),
     image: core.getInput('image').trim(),
     source: core.getInput('source').trim(),
-    tags: splitList(core.getInput('tags')),
+    tags: readTags(),
     context: core.getInput('context').trim() || '.',
     file: core.getInput('file').trim(),
     target: core.getInput('target').trim(),

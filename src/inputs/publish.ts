@@ -9,7 +9,7 @@ import type { Reference } from '../registry/index.js';
 import type { Inputs } from './index.js';
 import { parseKeyValues } from './key-values.js';
 import { platformsInput } from './platform.js';
-import { targetInput } from './references.js';
+import { requireOneTagSource, targetInput } from './references.js';
 import { resolveTags } from './tags.js';
 
 /** A build request before the run adds what only it knows (a work folder, credentials, a cache source). */
@@ -87,6 +87,7 @@ function whyNotPushed(inputs: Inputs, context: RunContext, push: boolean): strin
 /** Everything publish decides from the inputs alone; throws before any side effect. */
 export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const named = imageToPublish(inputs, context);
+  requireOneTagSource(named, inputs.tags);
   const image: Reference = { ...named, tag: undefined };
   const tags = resolveTags(inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [], image, context);
   const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');

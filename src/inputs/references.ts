@@ -32,6 +32,12 @@ export function imageInput(value: string, input: string, registry: string): Refe
     }
     throw error;
   }
+  if (ref.registry === 'ghcr.io' && !ref.repository.includes('/')) {
+    throw new ActionError(
+      `Input '${input}' is '${value}': an image on ghcr.io is named OWNER/NAME, and '${ref.repository}' has no owner.`,
+      `set '${input}' to ghcr.io/OWNER/${ref.repository}, OWNER being the user or organization that owns the package.`,
+    );
+  }
   if (ref.lowercased) {
     core.notice(
       `'${input}' was lower-cased to ${formatReference(ref)}: registries accept lower-case repository names only (tags keep their case).`,
@@ -48,6 +54,12 @@ export function sourceInput(inputs: { source: string; image: string; registry: s
   ref: Reference;
   input: string;
 } {
+  if (!inputs.source && !inputs.image) {
+    throw new ActionError(
+      "Inputs 'source' and 'image' are both empty: there is no image to read.",
+      `set 'source' to the image, e.g. ${inputs.registry}/OWNER/NAME:TAG (or @sha256:...).`,
+    );
+  }
   const input = inputs.source ? 'source' : 'image';
   const ref = imageInput(inputs.source || inputs.image, input, inputs.registry);
   return { ref: ref.tag || ref.digest ? ref : withTag(ref, 'latest'), input };
@@ -72,4 +84,13 @@ export function targetInput(value: string, input: string, registry: string): Ref
     );
   }
   return ref;
+}
+
+/** A tag named in the image to write and 'tags' at once: one of them would be silently dropped. */
+export function requireOneTagSource(target: Reference, tags: string[], input = 'image'): void {
+  if (target.tag === undefined || tags.length === 0) return;
+  throw new ActionError(
+    `Input '${input}' names the tag '${target.tag}', and 'tags' is set too: the tag in '${input}' would not be written.`,
+    `put every tag in 'tags' (add '${target.tag}' there if you want it) and give '${input}' without a tag.`,
+  );
 }

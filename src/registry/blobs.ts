@@ -2,13 +2,14 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Transform, type Writable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { idleWatchdog } from './body.js';
-import { VerifyingStream } from './digest.js';
+import { BodyLimitError, idleWatchdog } from './body.js';
+import { VerifyingStream, digestLike } from './digest.js';
+import { DigestMismatchError } from './errors.js';
 import type { Descriptor } from './manifests.js';
 import type { Reference } from './reference.js';
 import { pullScope } from './scope.js';
 import { printable } from './text.js';
-import type { Transport } from './transport.js';
+import type { RequestOptions, Transport } from './transport.js';
 import { isDigest } from './validate.js';
 
 /** What names a blob and lets its bytes be checked: any descriptor will do. */
@@ -19,7 +20,6 @@ export interface BlobRef extends BlobDescriptor {
   repository: string;
 }
 
-/** The blob `blob` in the repository of `repo` (its tag and digest play no part). */
 /** A blob of `repo`'s repository; its digest must be a digest (it becomes a URL path and a file name). */
 export function blobRef(repo: Reference, blob: BlobDescriptor): BlobRef {
   if (!isDigest(blob.digest))
@@ -62,19 +62,24 @@ export async function blobExists(
   return response.status === 200;
 }
 
+/** A GET of the blob's bytes. */
+function blobGet(t: Transport, blob: BlobRef, operation: string): RequestOptions {
+  return {
+    method: 'GET',
+    url: `/v2/${blob.repository}/blobs/${blob.digest}`,
+    scopes: pullScope(blob.repository),
+    expect: [200],
+    operation,
+    reference: `${t.registry}/${blobName(blob)}`,
+  };
+}
+
 /**
  * A stream of the blob's bytes that errors (DigestMismatchError, or a size error) when they do not match the
  * descriptor. Whoever consumes it must not commit anything before it ends cleanly.
  */
 export async function openBlob(t: Transport, blob: BlobRef): Promise<VerifyingStream> {
-  const response = await t.request({
-    method: 'GET',
-    url: `/v2/${blob.repository}/blobs/${blob.digest}`,
-    scopes: pullScope(blob.repository),
-    expect: [200],
-    operation: 'download blob',
-    reference: `${t.registry}/${blobName(blob)}`,
-  });
+  const response = await t.request(blobGet(t, blob, 'download blob'));
   if (!response.body) throw new Error(`download blob ${blobName(blob)}: empty answer`);
   const what = `blob ${t.registry}/${blobName(blob)}`;
   const verifier = new VerifyingStream(what, blob.digest, blob.size);
@@ -84,6 +89,33 @@ export async function openBlob(t: Transport, blob: BlobRef): Promise<VerifyingSt
     idleWatchdog(t.limits, what),
   );
   return forwardErrors(watched, verifier);
+}
+
+/** The most a blob read whole (readBlob: an image's config) may have: more is refused before any request. */
+export const MAX_SMALL_BLOB_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A small blob (an image's config) read whole and verified: a descriptor over `maxBytes` (at most
+ * MAX_SMALL_BLOB_BYTES) is refused before any request, an answer longer than the descriptor's size is cut off
+ * (BodyLimitError), and the bytes must have the descriptor's size and digest (DigestMismatchError otherwise).
+ * Checked against its digest, the answer may come from wherever the registry redirects.
+ */
+export async function readBlob(
+  t: Transport,
+  blob: BlobRef,
+  maxBytes = MAX_SMALL_BLOB_BYTES,
+): Promise<Buffer> {
+  const what = `blob ${t.registry}/${blobName(blob)}`;
+  const cap = Math.min(maxBytes, MAX_SMALL_BLOB_BYTES);
+  if (blob.size > cap)
+    throw new BodyLimitError(
+      `${what}: its descriptor says ${blob.size} bytes, more than the ${cap} read whole`,
+    );
+  const { bytes } = await t.requestBytes({ ...blobGet(t, blob, 'read blob'), verified: true }, blob.size);
+  if (bytes.length !== blob.size) throw new Error(`${what}: received ${bytes.length} of ${blob.size} bytes`);
+  const actual = digestLike(blob.digest, bytes);
+  if (actual !== blob.digest) throw new DigestMismatchError(what, blob.digest, actual);
+  return bytes;
 }
 
 /** A source that downloads the blob (verified) from another registry or repository, for copies. */

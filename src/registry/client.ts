@@ -233,6 +233,14 @@ export class RegistryClient {
     return blobs.openBlob(this.transport(repo.registry), blobs.blobRef(repo, blob));
   }
 
+  /**
+   * A small blob (an image's config) of the repository of `repo`, read whole and verified against the
+   * descriptor; a descriptor over `maxBytes` (at most 4 MiB, blobs.ts: MAX_SMALL_BLOB_BYTES) is refused unread.
+   */
+  readBlob(repo: Reference, blob: BlobDescriptor, maxBytes?: number): Promise<Buffer> {
+    return blobs.readBlob(this.transport(repo.registry), blobs.blobRef(repo, blob), maxBytes);
+  }
+
   /** A source that downloads the blob (verified) from the repository of `repo`: what copies upload from. */
   blobSource(repo: Reference, blob: BlobDescriptor): BlobSource {
     return blobs.remoteSource(this.transport(repo.registry), blobs.blobRef(repo, blob));

@@ -7,6 +7,7 @@
 export { RegistryClient } from './client.js';
 export type { Credentials } from './auth.js';
 export type { Logger } from './retry.js';
+export { imagePlatform, platformMatches } from './config.js';
 export { copyImage, type CopyProgress, type CopyResult } from './copy.js';
 export { RegistryError, describeErrors } from './errors.js';
 export type { Manifest } from './manifests.js';

@@ -1,7 +1,7 @@
 /**
  * Writing pulled images to disk without a daemon: an OCI image layout folder (the docker archive: archive.ts).
  * Blobs stream from the registry through digest verification straight to disk; nothing is held whole in memory,
- * and a blob is moved into place only once its digest checked out.
+ * and nothing is moved into place before every blob checked out (staging.ts).
  */
 import {
   createReadStream,
@@ -22,6 +22,7 @@ import { algorithmOf, hexOf, sha256 } from './digest.js';
 import { writeAtomically } from './files.js';
 import { createLimiter } from './limit.js';
 import { retrying } from './retry.js';
+import { STAGING, Staging } from './staging.js';
 import {
   MediaType,
   isForeignLayer,
@@ -64,7 +65,8 @@ export function toOciManifest(manifest: Manifest): Manifest {
 export function layoutProblem(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   if (!statSync(dir).isDirectory()) return 'it exists and is not a folder';
-  const entries = readdirSync(dir);
+  // A staging folder another run left behind (stopped mid-pull) is no content of the folder.
+  const entries = readdirSync(dir).filter((name) => !STAGING.test(name));
   if (entries.length === 0) return undefined;
   if (!entries.includes('oci-layout') || !entries.includes('index.json')) {
     return `it exists, is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and is not an OCI image layout`;
@@ -80,7 +82,6 @@ async function fileDigest(path: string, like: string): Promise<string> {
   return `${algorithm}:${hash.digest('hex')}`;
 }
 
-/** Where a layout keeps a blob or manifest: blobs/<alg>/<hex>. */
 /**
  * `dir/blobs/<algorithm>/<hex>`. The digest must be a digest, and the path must stay inside `dir`: a digest
  * from the network never names a file elsewhere.
@@ -93,6 +94,15 @@ function blobPath(dir: string, digest: string): string {
   return path;
 }
 
+/** Whether `path` holds the blob already: its size and digest checked (a layout may hold a broken file). */
+async function hasBlob(path: string, blob: Descriptor): Promise<boolean> {
+  return (
+    existsSync(path) &&
+    statSync(path).size === blob.size &&
+    (await fileDigest(path, blob.digest)) === blob.digest
+  );
+}
+
 /** Streams one verified blob to `path` (via a temporary name, renamed only when the digest matched). */
 async function blobToFile(
   t: Transport,
@@ -101,12 +111,6 @@ async function blobToFile(
   path: string,
   onBytes: (delta: number) => void = () => undefined,
 ): Promise<void> {
-  if (
-    existsSync(path) &&
-    statSync(path).size === blob.size &&
-    (await fileDigest(path, blob.digest)) === blob.digest
-  )
-    return;
   mkdirSync(dirname(path), { recursive: true });
   await writeAtomically(path, async (file) => {
     const counted = new Transform({
@@ -137,21 +141,25 @@ export interface LayoutImage {
   onProgress?: (progress: CopyProgress) => void;
 }
 
-/** The distributable blobs (config and layers) of the image manifests, each once. */
-function blobsOf(images: Manifest[]): Descriptor[] {
+/** The distributable blobs (config and layers) of the image manifests, each once, and how many foreign layers. */
+function blobsOf(images: Manifest[]): { blobs: Descriptor[]; foreign: number } {
   const blobs = new Map<string, Descriptor>();
+  const foreign = new Set<string>();
   for (const manifest of images) {
     if (manifest.kind !== 'image') continue;
     for (const blob of [manifest.image.config, ...manifest.image.layers])
-      if (!isForeignLayer(blob)) blobs.set(blob.digest, blob);
+      if (isForeignLayer(blob)) foreign.add(blob.digest);
+      else blobs.set(blob.digest, blob);
   }
-  return [...blobs.values()];
+  return { blobs: [...blobs.values()], foreign: foreign.size };
 }
 
 /**
  * Writes (or adds to) an OCI image layout: blobs/<alg>/<hex> for every blob and manifest, `oci-layout`, and an
- * index.json entry for the root whose ref name replaces any earlier entry of that name. index.json is written
- * last, so an interrupted pull leaves the layout as it was.
+ * index.json entry for the root whose ref name replaces any earlier entry of that name. Everything is written
+ * into a staging folder inside `dir` (blobs the layout holds already, verified, are kept) and moved into place
+ * at the end, index.json last. A failure leaves an existing layout exactly as it was and removes a folder this
+ * run created.
  */
 export async function writeOciLayout(
   t: Transport,
@@ -160,42 +168,84 @@ export async function writeOciLayout(
   image: LayoutImage,
   concurrency = 4,
 ): Promise<void> {
-  const limit = createLimiter(concurrency);
-  const blobs = blobsOf(image.images);
+  const { blobs, foreign } = blobsOf(image.images);
   // Every path is checked before anything is written.
   const paths = new Map(
     [...blobs, ...image.images, image.root].map((b) => [b.digest, blobPath(dir, b.digest)]),
   );
-  const pathOf = (digest: string): string => paths.get(digest) ?? blobPath(dir, digest);
+  if (foreign > 0)
+    t.log.info(
+      `${foreign} foreign (non-distributable) layer(s) left out of the OCI layout: whoever runs the image fetches them from their URLs.`,
+    );
+  const staging = new Staging(dir);
+  try {
+    const pathOf = (digest: string): string => paths.get(digest) ?? blobPath(dir, digest);
+    await fetchBlobs(t, repository, blobs, { pathOf, staging, concurrency, onProgress: image.onProgress });
+    for (const manifest of [...image.images, image.root]) {
+      const path = pathOf(manifest.digest);
+      if (!(existsSync(path) && readFileSync(path).equals(manifest.bytes)))
+        writeStaged(staging, path, manifest.bytes);
+    }
+    const marker = join(dir, 'oci-layout');
+    if (!existsSync(marker)) writeStaged(staging, marker, JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    writeStaged(staging, join(dir, 'index.json'), indexJson(dir, image.root, image.refName));
+    staging.commit();
+  } catch (error) {
+    staging.abort();
+    throw error;
+  }
+}
+
+/** Writes the file that belongs at `path` into the staging folder, to be moved there at the end. */
+function writeStaged(staging: Staging, path: string, data: Buffer | string): void {
+  const staged = staging.stage(path);
+  mkdirSync(dirname(staged), { recursive: true });
+  writeFileSync(staged, data);
+}
+
+interface FetchOptions {
+  /** Where a blob belongs in the layout. */
+  pathOf: (digest: string) => string;
+  staging: Staging;
+  concurrency: number;
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+/**
+ * Every blob the layout does not hold yet (a file there counts only when its size and digest check out),
+ * downloaded verified into the staging folder, `concurrency` at once.
+ */
+async function fetchBlobs(
+  t: Transport,
+  repository: string,
+  blobs: Descriptor[],
+  { pathOf, staging, concurrency, onProgress }: FetchOptions,
+): Promise<void> {
+  const limit = createLimiter(concurrency);
   const progress: CopyProgress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
-  const report = () => image.onProgress?.({ ...progress });
+  const report = () => onProgress?.({ ...progress });
   const download = async (blob: Descriptor) => {
-    let sent = 0;
-    // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
-    await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
-      progress.bytesDone -= sent;
-      sent = 0;
-      return blobToFile(t, repository, blob, pathOf(blob.digest), (delta) => {
-        sent += delta;
-        progress.bytesDone += delta;
-        report();
+    if (!(await hasBlob(pathOf(blob.digest), blob))) {
+      let sent = 0;
+      // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+      await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
+        progress.bytesDone -= sent;
+        sent = 0;
+        return blobToFile(t, repository, blob, staging.stage(pathOf(blob.digest)), (delta) => {
+          sent += delta;
+          progress.bytesDone += delta;
+          report();
+        });
       });
-    });
+    }
     progress.blobsDone++;
     report();
   };
   await allOrFirstError(blobs.map((blob) => limit(() => download(blob))));
-  for (const manifest of [...image.images, image.root]) {
-    const path = pathOf(manifest.digest);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, manifest.bytes);
-  }
-  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  writeIndex(dir, image.root, image.refName);
 }
 
-/** index.json with an entry for `root` named `refName`, replacing any earlier entry of that name. */
-function writeIndex(dir: string, root: Manifest, refName: string): void {
+/** index.json's bytes with an entry for `root` named `refName`, replacing any earlier entry of that name. */
+function indexJson(dir: string, root: Manifest, refName: string): string {
   const indexPath = join(dir, 'index.json');
   const index: { manifests?: Descriptor[] } = existsSync(indexPath)
     ? (JSON.parse(readFileSync(indexPath, 'utf8')) as { manifests?: Descriptor[] })
@@ -208,13 +258,10 @@ function writeIndex(dir: string, root: Manifest, refName: string): void {
     size: root.bytes.length,
     annotations: { [refKey]: refName },
   };
-  writeFileSync(
-    indexPath,
-    JSON.stringify({
-      ...index,
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [...others, entry],
-    }),
-  );
+  return JSON.stringify({
+    ...index,
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [...others, entry],
+  });
 }

@@ -57,12 +57,15 @@ export function isIndexType(mediaType: string): boolean {
   return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerList;
 }
 
-/** Non-distributable ("foreign") layers are never fetched or uploaded: by media type, or because they carry urls. */
+/**
+ * Non-distributable ("foreign") layers are never fetched or uploaded. Decided by media type alone, as the OCI
+ * image spec does (Docker's foreign layer type, OCI's `layer.nondistributable.*`): `urls` on an ordinary layer
+ * only name more places to fetch it from, and the layer is copied like any other.
+ */
 export function isForeignLayer(layer: Descriptor): boolean {
   return (
     layer.mediaType === MediaType.dockerForeignLayer ||
-    layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.') ||
-    (layer.urls?.length ?? 0) > 0
+    layer.mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.')
   );
 }
 

@@ -10,10 +10,14 @@ import {
 import { writeOutputs } from './outputs.js';
 import { writeSimpleSummary } from './summary.js';
 
+/**
+ * The outputs and summary of a promotion. `auth-method` is what wrote the destination; the summary also says
+ * what read the source (another registry is read with the docker config's login or anonymously).
+ */
 export async function reportPromoted(
   plan: PromotePlan,
   result: CopyResult,
-  authMethod: string,
+  auth: { write: string; read: string },
 ): Promise<void> {
   const repository = repositoryOf(plan.destination);
   const written = plan.tags.map((tag) => formatReference(withTag(plan.destination, tag)));
@@ -24,6 +28,10 @@ export async function reportPromoted(
       ['To', { codeLines: written }],
       ['Digest', { code: result.digest }],
       ['Blobs', `${blobs.mounted} mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there`],
+      [
+        'Credentials',
+        `${auth.write} to write ${plan.destination.registry}; ${auth.read} to read ${plan.source.registry}`,
+      ],
     ],
     `docker pull ${repository}@${result.digest}`,
   );
@@ -33,6 +41,6 @@ export async function reportPromoted(
     tags: written.join('\n'),
     ref: `${repository}@${result.digest}`,
     'platform-digests': JSON.stringify(platformDigests(result.manifest)),
-    'auth-method': authMethod,
+    'auth-method': auth.write,
   });
 }

@@ -25,15 +25,20 @@ export async function reportPublished(published: Published, context: RunContext)
   const tags = plan.build.tags.map((tag) => `${repository}:${tag}`);
   const digest = manifest?.digest;
   const platforms = manifest ? platformDigests(manifest) : {};
+  // What was written to the registry: every tag once the image was pushed, nothing otherwise (the image is
+  // then only tagged where it was built).
+  const written = manifest ? tags : [];
   const metadata = {
     image: repository,
     tags,
+    written,
     digest: digest ?? null,
     imageId: result.imageId,
     pushed: plan.build.push,
     builder: selection.builder.name,
     builderReason: selection.why,
-    labels: plan.build.labels,
+    // A local image published as is ('source') carries its own labels, not the ones a build would add.
+    labels: selection.builds ? plan.build.labels : {},
     platformDigests: platforms,
     authMethod: session.method,
     details: result.details,
@@ -42,7 +47,7 @@ export async function reportPublished(published: Published, context: RunContext)
     digest,
     'image-id': result.imageId,
     image: repository,
-    tags: tags.join('\n'),
+    tags: written.length ? written.join('\n') : undefined,
     ref: digest ? `${repository}@${digest}` : undefined,
     'platform-digests': JSON.stringify(platforms),
     metadata: JSON.stringify(metadata),

@@ -49,7 +49,7 @@ export async function writePublishSummary(summary: PublishSummary): Promise<void
   const s = core.summary.addHeading(escapeHtml(`Published ${summary.image}`), 2);
   s.addTable([
     row('Image', escapeHtml(summary.image)),
-    row('Tags', cellHtml({ codeLines: summary.tags })),
+    row(summary.pushed ? 'Tags' : 'Tags (here only, not pushed)', cellHtml({ codeLines: summary.tags })),
     row('Digest', summary.digest ? cellHtml({ code: summary.digest }) : 'none (not pushed)'),
     row('Image ID', cellHtml({ code: summary.imageId })),
     row('Builder', escapeHtml(summary.builder)),

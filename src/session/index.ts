@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import type { RunContext } from '../context.js';
 import { dockerLogin } from '../docker/cli.js';
+import { dockerConfigCredentials } from '../docker/config.js';
 import { chooseCredentials } from '../github/credentials.js';
 import { isGitHubRegistry } from '../github/registry.js';
 import { tokenKind } from '../github/token-kind.js';
@@ -18,9 +19,12 @@ import { newRegistryClient } from './client.js';
 
 export interface Session {
   client: RegistryClient;
+  /** What was used for 'registry'. */
   method: AuthMethod;
   /** The credentials chosen for 'registry' (undefined: anonymous). */
   credentials: Credentials | undefined;
+  /** What is used for a registry host: the method for 'registry', the docker config's login or nothing elsewhere. */
+  methodFor(host: string): AuthMethod;
 }
 
 /** What must be proven before any work: push on these repositories, pull on those. */
@@ -68,7 +72,9 @@ export async function openSession(
     core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
     await loginForLaterSteps(inputs, choice.credentials);
   }
-  return { client: choice.client, method: choice.method, credentials: choice.credentials };
+  const methodFor = (host: string): AuthMethod =>
+    host === inputs.registry ? choice.method : dockerConfigCredentials(host) ? 'docker-config' : 'anonymous';
+  return { client: choice.client, method: choice.method, credentials: choice.credentials, methodFor };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { imageArgs } from '../../../src/build/args.js';
+import { dockerfilePulls, imageArgs, registryOfImage } from '../../../src/build/args.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { parseReference } from '../../../src/registry/index.js';
 import { buildRequest, IMAGE_INPUTS } from '../../support/build-request.js';
@@ -104,5 +104,96 @@ describe('imageArgs', () => {
         ['--target', 'runtime'],
       ].flat(),
     );
+  });
+});
+
+// What a Dockerfile pulls decides buildah bud's TLS (off only when every pull is on this machine): when in doubt
+// it must say undefined, never a short list.
+describe('dockerfilePulls', () => {
+  const pulls = (text: string, buildArgs: Record<string, string> = {}) => dockerfilePulls(text, buildArgs);
+
+  it('every FROM image, in order; a stage named earlier, a stage index and scratch are not pulled', () => {
+    const text = [
+      'FROM --platform=$BUILDPLATFORM golang:1.22 AS Build',
+      'RUN go build',
+      'FROM build AS test',
+      'FROM scratch',
+      'COPY --from=build /app /app',
+      'COPY --from=0 /x /x',
+      'FROM gcr.io/distroless/static:nonroot',
+    ].join('\n');
+    expect(pulls(text)).toEqual(['golang:1.22', 'gcr.io/distroless/static:nonroot']);
+  });
+
+  it('COPY/ADD --from= and RUN --mount=...,from= name images too; flags after the command do not', () => {
+    const text = [
+      'FROM alpine',
+      'COPY --chown=1:1 --from=ghcr.io/o/tools:1 /t /t',
+      'ADD --from=localhost:5000/files /f /f',
+      'RUN --mount=type=bind,from=quay.io/o/x,target=/x --mount=type=cache,target=/c make',
+      'RUN echo --from=not-an-image',
+      'COPY a --from=neither',
+    ].join('\n');
+    expect(pulls(text)).toEqual(['alpine', 'ghcr.io/o/tools:1', 'localhost:5000/files', 'quay.io/o/x']);
+  });
+
+  it('build args over ARG defaults; ${X}, $X, ${X:-word} and ${X:+word}', () => {
+    const text = [
+      'ARG REGISTRY=127.0.0.1:5102',
+      'ARG BASE=busybox',
+      'ARG TAG',
+      'ARG SUFFIX',
+      'FROM ${REGISTRY}/library/$BASE:${TAG:-latest}',
+      'FROM ${REGISTRY}/other${SUFFIX:+-x}',
+    ].join('\n');
+    expect(pulls(text)).toEqual(['127.0.0.1:5102/library/busybox:latest', '127.0.0.1:5102/other']);
+    expect(pulls(text, { BASE: 'alpine', TAG: '3.20', SUFFIX: 'y' })).toEqual([
+      '127.0.0.1:5102/library/alpine:3.20',
+      '127.0.0.1:5102/other-x',
+    ]);
+  });
+
+  it('a build arg counts only for a declared ARG; a quoted default is unquoted', () => {
+    expect(pulls('ARG BASE="ghcr.io/o/base:1"\nFROM ${BASE}\n')).toEqual(['ghcr.io/o/base:1']);
+    expect(pulls('FROM ${BASE}\n', { BASE: 'localhost:5000/b' })).toBeUndefined();
+  });
+
+  it('a stage sees a global ARG only when it declares it again (for --from); FROM sees the globals', () => {
+    const text = 'ARG TOOLS=localhost:5000/tools\nFROM alpine\nARG TOOLS\nCOPY --from=${TOOLS} /t /t\n';
+    expect(pulls(text)).toEqual(['alpine', 'localhost:5000/tools']);
+    expect(
+      pulls('ARG TOOLS=localhost:5000/tools\nFROM alpine\nCOPY --from=${TOOLS} /t /t\n'),
+    ).toBeUndefined();
+  });
+
+  it('comments, blank lines, line continuations and lower-case instructions', () => {
+    const text =
+      '# syntax=docker/dockerfile:1\n\nfrom \\\n  localhost:5000/a \\\n  as one\n# FROM ghcr.io/hidden\nFROM one\n';
+    expect(pulls(text)).toEqual(['localhost:5000/a']);
+  });
+
+  it.each([
+    ['a variable with no value', 'ARG BASE\nFROM ${BASE}\n'],
+    ['an undeclared variable', 'FROM $BASE\n'],
+    ['a --from variable with no value', 'FROM alpine\nARG X\nCOPY --from=$X /a /a\n'],
+    ['an escape directive (continuations cannot be told)', '# escape=`\nFROM alpine\n'],
+    ['a FROM with no image', 'FROM\n'],
+  ])('undefined when it cannot be told: %s', (_name, text) => {
+    expect(pulls(text)).toBeUndefined();
+  });
+});
+
+describe('registryOfImage', () => {
+  it.each([
+    ['127.0.0.1:5102/library/busybox:latest', '127.0.0.1:5102'],
+    ['localhost/app', 'localhost'],
+    ['localhost:5000/app', 'localhost:5000'],
+    ['[::1]:5000/app', '[::1]:5000'],
+    ['ghcr.io/o/app@sha256:abc', 'ghcr.io'],
+    ['busybox', 'docker.io'],
+    ['library/busybox:1', 'docker.io'],
+    ['octo-org/app', 'docker.io'],
+  ])('%s pulls from %s', (image, registry) => {
+    expect(registryOfImage(image)).toBe(registry);
   });
 });

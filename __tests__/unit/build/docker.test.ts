@@ -10,14 +10,30 @@ const IID = join(workDir, 'docker.iid');
 
 const argsFor = (overrides: Partial<BuildRequest> = {}): string[] => dockerBuildArgs(request(overrides), IID);
 
-const HEAD = ['build', '--file', DOCKERFILE, '--iidfile', IID];
+const HEAD = ['build', '--force-rm', '--file', DOCKERFILE, '--iidfile', IID];
 const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
 const PREVIOUS = 'ghcr.io/octo-org/app:latest';
 
 describe('dockerBuildArgs', () => {
-  it('a minimal request: build, the files, its tag and the context', () => {
+  it('a minimal request: build --force-rm, the files, its tag and the context', () => {
     expect(argsFor()).toEqual([...HEAD, ...TAG, '--', CONTEXT]);
   });
+
+  // Without --force-rm the classic builder leaves the container of a failed step behind (stopped), one a run.
+  it.each<Partial<BuildRequest>>([
+    {},
+    IMAGE_INPUTS,
+    { noCache: true, pull: true },
+    { push: true, cache: true, cacheFrom: PREVIOUS, platforms: ['linux/arm64'] },
+  ])(
+    'always removes intermediate containers, of a failed build too: --force-rm once, before the context (%j)',
+    (overrides) => {
+      const args = argsFor(overrides);
+      expect(args.filter((item) => item === '--force-rm')).toHaveLength(1);
+      expect(args.indexOf('--force-rm')).toBeLessThan(args.indexOf('--'));
+      expect(args).not.toContain('--rm=false');
+    },
+  );
 
   it('carries the shared imageArgs whole, between the files and the context', () => {
     const shared = request(IMAGE_INPUTS);

@@ -418,3 +418,32 @@ describe('chooseCredentials', () => {
     expect(f.newClient).toHaveBeenCalledWith({ username: expected, password: GHS }, 'github-token');
   });
 });
+
+describe('chooseCredentials: advice that fits the access asked for', () => {
+  it('after a pull that needed a PAT, asks for packages: read, not write', async () => {
+    const f = fakes(
+      { [GHS]: refusal(403, WRITE_PACKAGE, APP, 'check pull permission for'), [PAT]: 'ok' },
+      { [PAT]: 'read:packages' },
+    );
+    const choice = await chooseCredentials(
+      request({ githubToken: GHS, pat: PAT, push: [], pull: [APP] }),
+      f.deps,
+    );
+    expect(choice.method).toBe('pat');
+    const warning =
+      choice.annotations.find((a) => a.message.includes('Migrate this workflow'))?.message ?? '';
+    expect(warning).toContain('`permissions: packages: read`');
+    expect(warning).not.toContain('packages: write');
+    expect(warning).toContain('with the Read role');
+  });
+
+  it('says the token was empty when nothing was given to push with, and asks for packages: write', async () => {
+    const f = fakes({ '': refusal(401, AUTHENTICATION_REQUIRED, APP) });
+    const error = await failure(chooseCredentials(request({ githubToken: '', push: [APP] }), f.deps));
+    expect(error.message).toContain(
+      "'github-token' is empty (and no 'pat' is set), so no credentials were given",
+    );
+    expect(error.message).toContain('`permissions: packages: write`');
+    expect(error.message).not.toContain('packages: read');
+  });
+});

@@ -1,4 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ActionError } from '../../../src/errors.js';
 import { configDigest, pullToDisk } from '../../../src/images/pull.js';
 import { parseReference, type Manifest, type RegistryClient } from '../../../src/registry/index.js';
@@ -32,5 +35,39 @@ describe('pullToDisk', () => {
     const run = pullToDisk(client, ref, index, { kind: 'oci-layout', path: '/nonexistent/layout' });
     await expect(run).rejects.toThrow(ActionError);
     await expect(run).rejects.toThrow(`ghcr.io/octo-org/app@${index.digest} is not an image manifest.`);
+  });
+});
+
+describe('pullToDisk to a docker archive', () => {
+  const ref = parseReference('ghcr.io/octo-org/app:1');
+  const image = imageManifest('archive config');
+
+  /** Runs pullToDisk to `file` with a client that writes 'new archive' there, and what the step printed. */
+  async function pullTo(file: string): Promise<string> {
+    const client = {
+      writeDockerArchive: async (_ref: unknown, path: string) => writeFileSync(path, 'new archive'),
+    } as unknown as RegistryClient;
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await pullToDisk(client, ref, image, { kind: 'docker-archive', path: file });
+      return write.mock.calls.map(([chunk]) => String(chunk)).join('');
+    } finally {
+      write.mockRestore();
+    }
+  }
+
+  it('replaces an existing file, with a notice that names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pull-unit-'));
+    try {
+      const file = join(dir, 'image.tar');
+      expect(await pullTo(file)).not.toContain('::notice');
+      expect(existsSync(file)).toBe(true);
+      const printed = await pullTo(file);
+      expect(printed).toContain(
+        `::notice::Replaced the existing file ${file} with the docker archive of ghcr.io/octo-org/app@${image.digest}.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

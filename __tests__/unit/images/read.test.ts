@@ -1,8 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
-import { readManifest } from '../../../src/images/read.js';
+import { describe, expect, it, jest } from '@jest/globals';
+import { imageForPlatform, readManifest } from '../../../src/images/read.js';
 import { ActionError } from '../../../src/errors.js';
 import {
   RegistryError,
+  parsePlatform,
   parseReference,
   type Manifest,
   type Reference,
@@ -163,6 +164,102 @@ describe('readManifest', () => {
       const { client, listed } = fakeClient(failing(error), ['v1']);
       await expect(readManifest(client, TAG_REF, 'image')).rejects.toBe(error);
       expect(listed).toEqual([]);
+    }
+  });
+});
+
+describe('imageForPlatform of a single-platform image', () => {
+  const REF = parseReference('ghcr.io/octo/app:1');
+  /** An image manifest whose config (of `configType`) says `config`, and a client that serves that config. */
+  function served(config: unknown, configType = 'application/vnd.oci.image.config.v1+json') {
+    const image = imageManifest(JSON.stringify(config));
+    if (image.kind !== 'image') throw new Error('not an image');
+    image.image.config.mediaType = configType;
+    const reads: { repository: string; digest: string; size: number }[] = [];
+    const client = {
+      readBlob: async (repo: Reference, blob: { digest: string; size: number }) => {
+        reads.push({ repository: repo.repository, digest: blob.digest, size: blob.size });
+        return Buffer.from(JSON.stringify(config));
+      },
+      getManifest: async () => {
+        throw new Error('an image has no child to read');
+      },
+    } as unknown as RegistryClient;
+    return { image, client, reads };
+  }
+  const refusedWith = (run: Promise<unknown>) =>
+    run.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (error: unknown) => {
+        if (error instanceof ActionError) return error;
+        throw error;
+      },
+    );
+
+  it('passes an image whose config names the platform, reading the config by its descriptor', async () => {
+    const { image, client, reads } = served({ os: 'linux', architecture: 'arm64', variant: 'v8' });
+    await expect(imageForPlatform(client, REF, image, parsePlatform('linux/arm64'), true)).resolves.toBe(
+      image,
+    );
+    if (image.kind !== 'image') throw new Error('not an image');
+    expect(reads).toEqual([
+      { repository: 'octo/app', digest: image.image.config.digest, size: image.image.config.size },
+    ]);
+  });
+
+  it('refuses an amd64 image for linux/arm64, saying what it is and how to pull it', async () => {
+    const { image, client } = served({ os: 'linux', architecture: 'amd64' });
+    const error = await refusedWith(imageForPlatform(client, REF, image, parsePlatform('linux/arm64'), true));
+    expect(error.message).toBe(
+      `ghcr.io/octo/app@${image.digest} is linux/amd64, not linux/arm64.\nFix: set 'platform' to linux/amd64 to pull it, or pull an image built for linux/arm64.`,
+    );
+  });
+
+  it("names the runner's platform when none was asked for: a Windows image on linux/amd64", async () => {
+    const { image, client } = served({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' });
+    const error = await refusedWith(
+      imageForPlatform(client, REF, image, parsePlatform('linux/amd64'), false),
+    );
+    expect(error.message).toContain(
+      `ghcr.io/octo/app@${image.digest} is windows/amd64, not linux/amd64 (the runner's platform).`,
+    );
+    expect(error.fix).toBe(
+      "set 'platform' to windows/amd64 to pull it, or pull an image built for linux/amd64.",
+    );
+  });
+
+  it('refuses another variant (arm64 without one is v8)', async () => {
+    const { image, client } = served({ os: 'linux', architecture: 'arm64' });
+    await expect(imageForPlatform(client, REF, image, parsePlatform('linux/arm64/v8'), true)).resolves.toBe(
+      image,
+    );
+    const error = await refusedWith(
+      imageForPlatform(client, REF, image, parsePlatform('linux/arm64/v9'), true),
+    );
+    expect(error.message).toContain('is linux/arm64, not linux/arm64/v9.');
+  });
+
+  it("neither reads nor checks an artifact's config, and says a config without a platform was not checked", async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const artifact = served({ anything: 1 }, 'application/vnd.cncf.helm.config.v1+json');
+      await expect(
+        imageForPlatform(artifact.client, REF, artifact.image, parsePlatform('linux/s390x'), true),
+      ).resolves.toBe(artifact.image);
+      expect(artifact.reads).toEqual([]);
+      const unnamed = served({ rootfs: { type: 'layers' } });
+      await expect(
+        imageForPlatform(unnamed.client, REF, unnamed.image, parsePlatform('linux/s390x'), true),
+      ).resolves.toBe(unnamed.image);
+      expect(unnamed.reads).toHaveLength(1);
+      const printed = write.mock.calls.map(([chunk]) => String(chunk)).join('');
+      expect(printed).toContain(
+        `ghcr.io/octo/app@${unnamed.image.digest} does not say which platform it is for; it is not checked against linux/s390x.`,
+      );
+    } finally {
+      write.mockRestore();
     }
   });
 });

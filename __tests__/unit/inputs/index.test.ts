@@ -135,6 +135,13 @@ describe('readInputs: lists and plain inputs', () => {
     expect(readInputs().tags).toEqual(['Release-1.0', 'RC']);
   });
 
+  it("refuses a 'tags' value that holds only separators, rather than tagging from the event", () => {
+    setInputs({ tags: ' , ,\n ,' });
+    const error = inputError();
+    expect(error.message).toContain("Input 'tags' is ', ,\n ,', which holds no tag.");
+    expect(error.fix).toContain("leave 'tags' empty to tag from the event");
+  });
+
   it('reads no tags as an empty list', () => {
     expect(readInputs().tags).toEqual([]);
     expect(splitList('  \n , \n')).toEqual([]);

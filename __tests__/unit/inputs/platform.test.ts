@@ -7,6 +7,7 @@ describe('platformInput', () => {
     ['linux/amd64', { os: 'linux', architecture: 'amd64' }],
     ['linux/arm64/v8', { os: 'linux', architecture: 'arm64', variant: 'v8' }],
     ['windows/amd64', { os: 'windows', architecture: 'amd64' }],
+    ['LINUX/ARM64', { os: 'linux', architecture: 'arm64' }],
   ])('reads %s', (value, expected) => {
     expect(platformInput(value, 'platform')).toEqual(expected);
   });
@@ -23,6 +24,13 @@ describe('platformInput', () => {
 });
 
 describe('platformsInput', () => {
+  it('writes every platform the standard way (lower case)', () => {
+    expect(platformsInput(['Linux/AMD64', 'linux/arm64/V8'], 'platforms')).toEqual([
+      'linux/amd64',
+      'linux/arm64/v8',
+    ]);
+  });
+
   it('keeps the list as given when every item is a platform', () => {
     expect(platformsInput(['linux/amd64', 'linux/arm64'], 'platforms')).toEqual([
       'linux/amd64',

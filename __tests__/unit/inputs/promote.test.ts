@@ -27,6 +27,10 @@ describe('promotePlan', () => {
     [{ image: 'docker.io/octo-org/app' }, "Input 'image' is on docker.io, but 'registry' is ghcr.io"],
     [{ image: `octo-org/app@sha256:${'d'.repeat(64)}` }, 'names a digest'],
     [{ image: 'octo-org/app', tags: ['-bad'] }, "The tag '-bad' in 'tags' is not valid"],
+    [
+      { image: 'octo-org/app:stable', tags: ['prod'] },
+      "Input 'image' names the tag 'stable', and 'tags' is set too",
+    ],
     [{ image: 'octo-org/app', tags: ['octo-org/other:1'] }, "names the repository 'ghcr.io/octo-org/other'"],
   ])('refuses %j before anything is read or written', (overrides, message) => {
     const run = () => promotePlan(inputsFor({ ...base, ...overrides }));

@@ -31,12 +31,14 @@ describe('publishPlan', () => {
     expect(plan.whyNotPushed).toBeUndefined();
   });
 
-  it("takes the tag named in 'image' when 'tags' is empty, and 'tags' over it otherwise", () => {
+  it("takes the tag named in 'image' when 'tags' is empty, and refuses a tag in both (one would be dropped)", () => {
     expect(publishPlan(inputsFor({ context: dir, image: 'octo-org/app:1.0' }), main).build.tags).toEqual([
       '1.0',
     ]);
     const both = inputsFor({ context: dir, image: 'octo-org/app:1.0', tags: ['2.0'] });
-    expect(publishPlan(both, main).build.tags).toEqual(['2.0']);
+    expect(() => publishPlan(both, main)).toThrow(
+      "Input 'image' names the tag '1.0', and 'tags' is set too: the tag in 'image' would not be written.",
+    );
   });
 
   it("builds a pull request without pushing, saying why (push: auto); 'push: true' overrides", () => {

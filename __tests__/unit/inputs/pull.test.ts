@@ -26,7 +26,8 @@ describe('pullPlan', () => {
   });
 
   it.each([
-    [{ source: '' }, "Input 'image' is empty."],
+    [{ source: '' }, "Inputs 'source' and 'image' are both empty"],
+    [{ source: 'ghcr.io/app' }, "an image on ghcr.io is named OWNER/NAME, and 'app' has no owner"],
     [{ source: 'octo-org/app', destination: 'tarball:x' }, "Input 'destination' is 'tarball:x'"],
     [{ source: 'octo-org/app', platform: 'linux' }, "Input 'platform': Invalid platform 'linux'"],
   ])('checks every input before anything is fetched: %j', (overrides, message) => {

@@ -11,7 +11,9 @@ import {
   bufferSource,
   fileSource,
   forwardErrors,
+  MAX_SMALL_BLOB_BYTES,
   openBlob,
+  readBlob,
   remoteSource,
 } from '../../../src/registry/blobs.js';
 import { sha256 } from '../../../src/registry/digest.js';
@@ -94,6 +96,45 @@ describe('openBlob and remoteSource', () => {
       name: 'RegistryError',
       status: 404,
     });
+  });
+});
+
+describe('readBlob: a small blob read whole', () => {
+  const small = (bytes: Buffer) => {
+    const blob = { repository: REPO, digest: sha256(bytes), size: bytes.length };
+    server.stored.set(blob.digest, bytes);
+    return blob;
+  };
+  const asked = (digest: string) =>
+    server.requests.filter((path) => path.endsWith(`/blobs/${digest}`)).length;
+
+  it('returns the bytes, verified', async () => {
+    const bytes = Buffer.from('{"os":"linux","architecture":"amd64"}');
+    expect((await readBlob(t, small(bytes))).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a descriptor over the cap before any request: 4 MiB at most, whatever is asked', async () => {
+    const big = { repository: REPO, digest: sha256('big'), size: 1001 };
+    await expect(readBlob(t, big, 1000)).rejects.toMatchObject({ name: 'BodyLimitError' });
+    await expect(readBlob(t, big, 1000)).rejects.toThrow(/1001 bytes, more than the 1000 read whole/);
+    const huge = { ...big, size: MAX_SMALL_BLOB_BYTES + 1 };
+    await expect(readBlob(t, huge, Number.MAX_SAFE_INTEGER)).rejects.toThrow(
+      `more than the ${MAX_SMALL_BLOB_BYTES} read whole`,
+    );
+    expect(MAX_SMALL_BLOB_BYTES).toBe(4 * 1024 * 1024);
+    expect(asked(big.digest)).toBe(0);
+  });
+
+  it('fails with DigestMismatchError on corrupted bytes', async () => {
+    const blob = small(randomBytes(300));
+    server.corrupt.add(blob.digest);
+    await expect(readBlob(t, blob)).rejects.toBeInstanceOf(DigestMismatchError);
+  });
+
+  it('reads no more than the descriptor says, and fails on fewer', async () => {
+    const blob = small(randomBytes(300));
+    await expect(readBlob(t, { ...blob, size: 299 })).rejects.toMatchObject({ name: 'BodyLimitError' });
+    await expect(readBlob(t, { ...blob, size: 301 })).rejects.toThrow(/received 300 of 301 bytes/);
   });
 });
 

@@ -96,6 +96,23 @@ describe('RegistryClient blob methods', () => {
     expect(blobs.requests.filter((path) => path === `/v2/${REPO}/blobs/${digest}`)).toHaveLength(3);
   });
 
+  it('read a small blob whole from the repository of the reference, refusing one over the cap unread', async () => {
+    const { made } = serveImage(blobs, { label: 'read-whole' });
+    const [digest, bytes] = [...made.blobs][0] ?? [];
+    if (!digest || !bytes) throw new Error('the made image has no blob');
+    const client = new RegistryClient({ userAgent: 'unit' });
+    const repo = parseReference(`${blobs.host}/${REPO}:some-tag`);
+    expect((await client.readBlob(repo, { digest, size: bytes.length })).equals(bytes)).toBe(true);
+    const before = blobs.requests.length;
+    await expect(client.readBlob(repo, { digest, size: 5 * 1024 * 1024 })).rejects.toThrow(
+      /more than the 4194304 read whole/,
+    );
+    await expect(client.readBlob(repo, { digest, size: bytes.length }, bytes.length - 1)).rejects.toThrow(
+      /read whole/,
+    );
+    expect(blobs.requests.length).toBe(before);
+  });
+
   it('upload to the repository of the reference', async () => {
     const bytes = Buffer.from('uploaded through the client');
     const digest = sha256(bytes);

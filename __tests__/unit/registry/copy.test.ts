@@ -3,7 +3,7 @@ import type { RegistryClient } from '../../../src/registry/client.js';
 import { MAX_COPY, MAX_INDEX_DEPTH, copyImage } from '../../../src/registry/copy.js';
 import { sha256 } from '../../../src/registry/digest.js';
 import type { Descriptor, Manifest } from '../../../src/registry/manifests.js';
-import { parseReference, type Reference } from '../../../src/registry/reference.js';
+import { parseReference, withTag, type Reference } from '../../../src/registry/reference.js';
 
 // copyImage's walk against a client in memory: what matters here is how many requests it makes and how many
 // at once (the real registry round trips are covered by integration/registry/copy.test.ts).
@@ -122,5 +122,56 @@ describe('copyImage of an index', () => {
       `names more than ${MAX_COPY.manifests} manifests`,
     );
     expect(calls.filter((c) => c === 'put').length).toBeLessThan(MAX_COPY.manifests);
+  });
+});
+
+describe('copyImage and foreign layers', () => {
+  /** A client holding `manifest` that records the digest of every blob it is asked to upload. */
+  function uploadRecorder(manifest: Manifest) {
+    const uploaded: string[] = [];
+    const client = {
+      concurrency: 4,
+      headManifest: async () => undefined,
+      getManifest: async () => manifest,
+      putManifest: async (ref: Reference) => ref.digest ?? ref.tag ?? '',
+      blobSource: () => ({ open: async () => undefined }),
+      uploadBlob: async (_ref: Reference, blob: Descriptor) => {
+        uploaded.push(blob.digest);
+        return 'uploaded' as const;
+      },
+    } as unknown as RegistryClient;
+    return { client, uploaded };
+  }
+
+  it('copies a distributable layer that carries urls, and skips layers by their non-distributable media type only', async () => {
+    const base = image('foreign');
+    if (base.kind !== 'image') throw new Error('not an image');
+    const withUrls: Descriptor = {
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: sha256('a layer with urls'),
+      size: 5,
+      urls: ['https://mirror.invalid/layer.tar.gz'],
+    };
+    const foreign: Descriptor[] = [
+      {
+        mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+        digest: sha256('docker foreign'),
+        size: 7,
+        urls: ['https://mcr.invalid/layer'],
+      },
+      {
+        mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+        digest: sha256('oci nondistributable'),
+        size: 9,
+      },
+    ];
+    const layers = [...base.image.layers, withUrls, ...foreign];
+    const manifest: Manifest = { ...base, image: { ...base.image, layers } };
+    const { client, uploaded } = uploadRecorder(manifest);
+    const result = await copyImage(client, source, withTag(destination, 'v1'));
+    expect(result.foreignLayersSkipped).toBe(2);
+    expect(uploaded.sort()).toEqual(
+      [base.image.config.digest, base.image.layers[0]?.digest, withUrls.digest].sort(),
+    );
   });
 });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { sha256 } from '../../../src/registry/digest.js';
 import { DigestMismatchError } from '../../../src/registry/errors.js';
 import { layoutProblem, toOciManifest, writeOciLayout } from '../../../src/registry/layout.js';
+import type { Logger } from '../../../src/registry/retry.js';
+import { Transport } from '../../../src/registry/transport.js';
 import {
   MediaType,
   parseManifest,
@@ -12,7 +14,7 @@ import {
   type ImageManifest,
   type Manifest,
 } from '../../../src/registry/manifests.js';
-import { makeImage, blobServerFixture, serveImage } from '../../support/registry.js';
+import { makeImage, blobServerFixture, serveImage, tarWithFile } from '../../support/registry.js';
 
 /** A tiny registry that serves the blobs of REPO (support/registry.ts), and the transport that reaches it. */
 const REPO = 'octo/app';
@@ -216,6 +218,121 @@ describe('writeOciLayout', () => {
   });
 });
 
+/** Every file under dir with the sha256 of its bytes: a layout's state, to compare before and after. */
+const snapshot = (dir: string) => new Map(allFiles(dir).map((file) => [file, fileSha256(join(dir, file))]));
+
+/** A layer of `size` random bytes, served (and so fetchable), described with `extra` fields. */
+function servedLayer(size: number, extra: Partial<Descriptor> = {}): Descriptor {
+  const bytes = randomBytes(size);
+  registry.server.stored.set(sha256(bytes), bytes);
+  return { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(bytes), size, ...extra };
+}
+
+describe('writeOciLayout when it fails, and while it works', () => {
+  const STAGING_DIR = `.staging-${process.pid}`;
+
+  it('removes a new destination whole, with the folders it created for it, when a blob is corrupted', async () => {
+    const base = tempDir();
+    const dir = join(base, 'new', 'deeper', 'layout');
+    const bad = servedImage({ label: 'bad-new', extraLayers: [servedLayer(300_000)] });
+    registry.server.corrupt.add(imageOf(bad.manifest).layers[1]?.digest ?? '');
+    // One at a time: the config and the first layer are whole on disk before the corrupted layer fails.
+    await expect(
+      writeOciLayout(registry.t, REPO, dir, { root: bad.manifest, images: [bad.manifest], refName: 'x' }, 1),
+    ).rejects.toThrow(DigestMismatchError);
+    expect(existsSync(join(base, 'new'))).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+  });
+
+  it('leaves an existing layout exactly as it was when a blob is corrupted; a rerun keeps the blobs it holds', async () => {
+    const dir = tempDir();
+    const tar = tarWithFile('shared.txt', randomBytes(2000));
+    const first = servedImage({ label: 'first', layerBytes: tar });
+    await writeOciLayout(registry.t, REPO, dir, {
+      root: first.manifest,
+      images: [first.manifest],
+      refName: 'a',
+    });
+    const before = snapshot(dir);
+
+    // The same first layer (in the layout already), a new config, and a new layer that arrives corrupted.
+    const corrupted = servedLayer(300_000);
+    const second = servedImage({ label: 'second', layerBytes: tar, extraLayers: [corrupted] });
+    const shared = imageOf(second.manifest).layers[0]?.digest ?? '';
+    expect(shared).toBe(imageOf(first.manifest).layers[0]?.digest);
+    registry.server.corrupt.add(corrupted.digest);
+    const image = { root: second.manifest, images: [second.manifest], refName: 'a' };
+    await expect(writeOciLayout(registry.t, REPO, dir, image, 1)).rejects.toThrow(DigestMismatchError);
+    expect(snapshot(dir)).toEqual(before);
+
+    registry.server.corrupt.delete(corrupted.digest);
+    const asked = registry.server.requests.length;
+    await writeOciLayout(registry.t, REPO, dir, image, 1);
+    const fetched = registry.server.requests.slice(asked);
+    expect(fetched).toEqual(
+      [imageOf(second.manifest).config.digest, corrupted.digest].map((d) => `/v2/${REPO}/blobs/${d}`),
+    );
+    expect(readIndex(dir).manifests.map((d) => d.digest)).toEqual([second.manifest.digest]);
+    expect(allFiles(dir).filter((f) => f.startsWith('.staging'))).toEqual([]);
+  });
+
+  it('writes into a staging folder inside the destination until every blob is in, then moves it into place', async () => {
+    const dir = join(tempDir(), 'staged');
+    const { made, manifest } = servedImage({ label: 'staged', extraLayers: [servedLayer(200_000)] });
+    const seen = new Set<string>();
+    await writeOciLayout(registry.t, REPO, dir, {
+      root: manifest,
+      images: [manifest],
+      refName: 'v1',
+      onProgress: () => allFiles(dir).forEach((file) => seen.add(file)),
+    });
+    expect(seen.size).toBeGreaterThan(0);
+    expect([...seen].filter((file) => !file.startsWith(`${STAGING_DIR}/`))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+    for (const digest of made.blobs.keys())
+      expect(fileSha256(join(dir, 'blobs', 'sha256', hexOf(digest)))).toBe(digest);
+  });
+});
+
+describe('writeOciLayout and layers with urls', () => {
+  it('fetches and writes a distributable layer that carries urls, like any other', async () => {
+    const dir = tempDir();
+    const withUrls = servedLayer(500, { urls: ['https://mirror.invalid/layer.tar.gz'] });
+    const { manifest } = servedImage({ label: 'urls', extraLayers: [withUrls] });
+    await writeOciLayout(registry.t, REPO, dir, { root: manifest, images: [manifest], refName: 'u' });
+    expect(requested(withUrls.digest)).toBe(true);
+    expect(fileSha256(join(dir, 'blobs', 'sha256', hexOf(withUrls.digest)))).toBe(withUrls.digest);
+  });
+
+  it('says how many foreign layers it left out, and that they are fetched from their URLs', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { debug: () => undefined, info: (line) => lines.push(line) };
+    const t = new Transport({
+      registry: registry.server.host,
+      userAgent: 'unit',
+      retry: { attempts: 1 },
+      logger,
+    });
+    const foreign = (name: string, mediaType: string): Descriptor => ({
+      mediaType,
+      digest: sha256(name),
+      size: 10,
+      urls: [`https://example.invalid/${name}`],
+    });
+    const { manifest } = servedImage({
+      label: 'foreign-count',
+      extraLayers: [
+        foreign('one', MediaType.dockerForeignLayer),
+        foreign('two', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip'),
+      ],
+    });
+    await writeOciLayout(t, REPO, tempDir(), { root: manifest, images: [manifest], refName: 'f' });
+    expect(lines).toEqual([
+      '2 foreign (non-distributable) layer(s) left out of the OCI layout: whoever runs the image fetches them from their URLs.',
+    ]);
+  });
+});
+
 describe('writeOciLayout with a digest that would name a path elsewhere', () => {
   it('writes nothing, inside or outside the destination, and asks the registry for nothing', async () => {
     const parent = tempDir();
@@ -327,6 +444,12 @@ describe('layoutProblem', () => {
     const { manifest } = servedImage({ label: 'for-layout-problem' });
     await writeOciLayout(registry.t, REPO, layout, { root: manifest, images: [manifest], refName: 'v1' });
     expect(layoutProblem(layout)).toBeUndefined();
+  });
+
+  it('accepts a folder that holds only a staging folder another run left behind', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.staging-4242', 'blobs'), { recursive: true });
+    expect(layoutProblem(dir)).toBeUndefined();
   });
 
   it('refuses a file', () => {

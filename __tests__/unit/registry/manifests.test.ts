@@ -211,7 +211,13 @@ describe('isForeignLayer', () => {
       desc('application/vnd.oci.image.layer.nondistributable.v1.tar+zstd'),
       true,
     ],
-    ['ordinary layer with urls', desc(layer.mediaType, ['https://mcr.microsoft.com/layer']), true],
+    // By media type only, as the OCI spec says: urls on a distributable layer are only more places to fetch it.
+    ['ordinary layer with urls', desc(layer.mediaType, ['https://mcr.microsoft.com/layer']), false],
+    [
+      'ordinary docker layer with urls',
+      desc('application/vnd.docker.image.rootfs.diff.tar.gzip', ['https://mcr.microsoft.com/layer']),
+      false,
+    ],
     ['ordinary OCI layer', desc('application/vnd.oci.image.layer.v1.tar+gzip'), false],
     ['ordinary docker layer', desc('application/vnd.docker.image.rootfs.diff.tar.gzip'), false],
     ['ordinary layer with empty urls', desc(layer.mediaType, []), false],

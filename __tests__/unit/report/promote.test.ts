@@ -31,7 +31,9 @@ describe('reportPromoted', () => {
       destination: parseReference('ghcr.io/octo-org/release'),
       tags: ['1.0', 'production'],
     };
-    const { outputs, summary } = await withRunnerFiles(() => reportPromoted(plan, result, 'github-token'));
+    const { outputs, summary } = await withRunnerFiles(() =>
+      reportPromoted(plan, result, { write: 'github-token', read: 'anonymous' }),
+    );
     expect(outputs).toEqual({
       digest: manifest.digest,
       image: 'ghcr.io/octo-org/release',
@@ -42,6 +44,7 @@ describe('reportPromoted', () => {
     });
     expect(summary).toContain('Promoted ghcr.io/octo-org/app:rc');
     expect(summary).toContain('2 mounted, 1 uploaded, 3 already there');
+    expect(summary).toContain('github-token to write ghcr.io; anonymous to read ghcr.io');
     expect(summary).toContain(`docker pull ghcr.io/octo-org/release@${manifest.digest}`);
   });
 });

@@ -94,6 +94,10 @@ describe('reportPublished', () => {
     );
     expect(outputs.digest).toBeUndefined();
     expect(outputs.ref).toBeUndefined();
+    // Nothing was written to the registry: no tags output; the metadata says which tags were made, and none written.
+    expect(outputs.tags).toBeUndefined();
+    expect(JSON.parse(outputs.metadata ?? '')).toMatchObject({ written: [], labels: {} });
+    expect(summary).toContain('Tags (here only, not pushed)');
     expect(outputs['platform-digests']).toBe('{}');
     expect(JSON.parse(outputs.metadata ?? '')).toMatchObject({ digest: null, pushed: false });
     expect(summary).toContain("Not pushed: 'push' is false.");

@@ -2,7 +2,7 @@
  * A `docker save`-style archive of one image, written from the registry without a daemon: blobs stream through
  * digest verification into the tar, and the archive appears only when complete.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { openBlob } from './blobs.js';
@@ -10,6 +10,7 @@ import { hexOf } from './digest.js';
 import { writeAtomically } from './files.js';
 import { isForeignLayer, type Descriptor, type ImageManifest } from './manifests.js';
 import { retrying } from './retry.js';
+import { firstMissing } from './staging.js';
 import { printable } from './text.js';
 import type { Transport } from './transport.js';
 import { isDigest } from './validate.js';
@@ -77,12 +78,19 @@ export async function writeDockerArchive(
   const bad = [image.config, ...image.layers].find((d) => !isDigest(d.digest));
   if (bad)
     throw new Error(`'${printable(String(bad.digest), 80)}' is not a digest; it names no archive entry`);
+  // Folders made for the archive go again when it cannot be written: a failed pull leaves nothing.
+  const created = firstMissing(dirname(file));
   mkdirSync(dirname(file), { recursive: true });
   const open = (blob: Descriptor) => () => openBlob(t, { repository, digest: blob.digest, size: blob.size });
-  // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
-  await retrying(`write ${file}`, t.retryPolicy, t.log, () =>
-    writeAtomically(file, (out) => writeArchive(out, image, repoTag, open)),
-  );
+  try {
+    // A download cut short starts the archive again; corrupt bytes are final (DigestMismatchError).
+    await retrying(`write ${file}`, t.retryPolicy, t.log, () =>
+      writeAtomically(file, (out) => writeArchive(out, image, repoTag, open)),
+    );
+  } catch (error) {
+    if (created) rmSync(created, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** The archive's entries in order (config, layers, manifest.json), then the two zero blocks that end a tar. */

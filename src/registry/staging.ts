@@ -10,7 +10,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 export const STAGING = /^\.staging-\d+$/;
 
 /** The topmost folder of `dir` and its parents that does not exist yet (what creating `dir` creates), if any. */
-function firstMissing(dir: string): string | undefined {
+export function firstMissing(dir: string): string | undefined {
   let missing: string | undefined;
   for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
     missing = at;

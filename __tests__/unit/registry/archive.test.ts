@@ -130,6 +130,20 @@ describe('writeDockerArchive', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('removes the folders it made for the archive when the archive cannot be written', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'new', 'deeper', 'image.tar');
+    const { image } = twoLayerImage();
+    const last = image.layers[image.layers.length - 1];
+    if (!last) throw new Error('no layer');
+    registry.server.corrupt.add(last.digest);
+    await expect(writeDockerArchive(registry.t, REPO, file, image, undefined)).rejects.toBeInstanceOf(
+      DigestMismatchError,
+    );
+    registry.server.corrupt.delete(last.digest);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('keeps an existing archive when the new one fails', async () => {
     const dir = tempDir();
     const file = join(dir, 'image.tar');

@@ -44,14 +44,15 @@ export type Fault =
   /** The response body in pieces of `bytes`, one every `everyMs`: slow, but always moving. */
   | { kind: 'trickle'; bytes: number; everyMs: number }
   /**
-   * Forwards the request, then cuts both connections once `bytes` of its body went through (an upload cut). A
-   * request whose body is shorter goes through whole and leaves the rule armed for the next one.
+   * Forwards the request, then cuts both connections once `bytes` of its body went through (an upload cut). The
+   * rule is used by the first matching request whose body reaches `bytes` (uploads in parallel do not race for
+   * it); shorter bodies go through whole.
    */
   | { kind: 'cut-request'; bytes: number }
   /**
    * A registry restarted: for `ms`, every connection to the main origin is cut (in flight ones included) and
    * every new one is reset. It starts when the request arrives, or once `afterBytes` of its body went through
-   * (mid-upload; a shorter body goes through whole and leaves the rule armed); the request is cut with the rest.
+   * (mid-upload; used, like `cut-request`, by the first body that gets that far); the request is cut with the rest.
    */
   | { kind: 'outage'; ms: number; afterBytes?: number };
 
@@ -146,24 +147,29 @@ function withRealm(challenge: string, realm: string): string {
 }
 
 /**
- * Passes the first `limit` bytes through, then calls `onLimit` once and passes nothing more; calls `onShort`
- * instead when the body ends before `limit` bytes.
+ * Passes the first `limit` bytes through, then asks `claim` whether the fault is this body's: if so, passes
+ * nothing more and calls `onLimit` once; if not (another request used the rule), passes the rest through.
  */
-function cutAfter(limit: number, onLimit: () => void, onShort: () => void): Transform {
+function cutAfter(limit: number, claim: () => boolean, onLimit: () => void): Transform {
   let left = limit;
+  let cutting = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (left <= 0) return done();
+      if (cutting) return done();
+      if (left <= 0) return done(null, chunk);
       const part = chunk.subarray(0, left);
       left -= part.length;
-      done(null, part);
-      if (left <= 0) setTimeout(onLimit, 0); // once the part is on its way upstream
-    },
-    flush(done) {
-      if (left > 0) onShort();
-      done();
+      if (left > 0) return done(null, part);
+      cutting = claim();
+      done(null, cutting ? part : chunk);
+      if (cutting) setTimeout(onLimit, 0); // once the part is on its way upstream
     },
   });
+}
+
+/** A fault that fires once enough of a request body went through: used only then. */
+function isBodyFault(fault: Fault): boolean {
+  return fault.kind === 'cut-request' || (fault.kind === 'outage' && fault.afterBytes !== undefined);
 }
 
 /** Passes bytes through, flipping every bit of the byte at `index`. */
@@ -217,8 +223,8 @@ interface Exchange {
   record: RequestRecord;
   /** The proxy origin that received the request. */
   origin: string;
-  /** Gives the use of the matching rule back (a body fault that never fired: the body was too short). */
-  refund: () => void;
+  /** Uses the matching rule if it has uses left (body faults are used when their byte count is reached). */
+  claim: () => boolean;
 }
 
 /** Listens on an ephemeral port of 127.0.0.1; resolves to `127.0.0.1:PORT`. */
@@ -265,12 +271,15 @@ export async function startFaultProxy(
     for (const upstreamReq of mainUpstream) upstreamReq.destroy();
   }
 
-  /** The first rule that matches and has uses left; using it counts down (`refund` gives the use back). */
+  /**
+   * The first rule that matches and has uses left. Using it counts down: at once, or for a body fault only when
+   * `claim` is called (its body got far enough), if a use is still left then.
+   */
   function takeFault(
     method: string,
     path: string,
     userAgent: string,
-  ): { fault: Fault; refund: () => void } | undefined {
+  ): { fault: Fault; claim: () => boolean } | undefined {
     for (const entry of rules) {
       const { method: wanted, path: pattern, userAgent: agentPattern } = entry.rule;
       if (
@@ -279,8 +288,9 @@ export async function startFaultProxy(
         path.search(pattern) !== -1 &&
         (agentPattern === undefined || userAgent.search(agentPattern) !== -1)
       ) {
-        entry.left -= 1;
-        return { fault: entry.rule.fault, refund: () => (entry.left += 1) };
+        const claim = (): boolean => entry.left > 0 && (entry.left -= 1) >= 0;
+        if (!isBodyFault(entry.rule.fault)) claim();
+        return { fault: entry.rule.fault, claim };
       }
     }
     return undefined;
@@ -363,20 +373,21 @@ export async function startFaultProxy(
 
   /** The request body on its way upstream: whole, or cut (or the outage started) after some bytes. */
   function sendBody(exchange: Exchange, upstreamReq: ReturnType<typeof request>, fault?: Fault): void {
-    const { req, record, refund } = exchange;
-    const short = (): void => {
-      refund();
-      delete record.fault;
+    const { req, record } = exchange;
+    const claim = (): boolean => {
+      const mine = exchange.claim();
+      if (mine && fault !== undefined) record.fault = describeFault(fault);
+      return mine;
     };
     if (fault?.kind === 'cut-request') {
       const cutBoth = (): void => {
         req.socket.resetAndDestroy();
         upstreamReq.destroy();
       };
-      req.pipe(cutAfter(fault.bytes, cutBoth, short)).pipe(upstreamReq);
+      req.pipe(cutAfter(fault.bytes, claim, cutBoth)).pipe(upstreamReq);
     } else if (fault?.kind === 'outage' && fault.afterBytes !== undefined) {
       const { ms } = fault;
-      req.pipe(cutAfter(fault.afterBytes, () => startOutage(ms), short)).pipe(upstreamReq);
+      req.pipe(cutAfter(fault.afterBytes, claim, () => startOutage(ms))).pipe(upstreamReq);
     } else {
       req.pipe(upstreamReq);
     }
@@ -436,9 +447,9 @@ export async function startFaultProxy(
     const userAgent = req.headers['user-agent'] ?? '';
     const taken = main ? takeFault(record.method, record.path, userAgent) : undefined;
     const fault = taken?.fault;
-    const refund = taken?.refund ?? ((): void => undefined);
-    const exchange: Exchange = { req, res, record, origin: main ? mainOrigin : otherOrigin, refund };
-    if (fault !== undefined) record.fault = describeFault(fault);
+    const claim = taken?.claim ?? ((): boolean => false);
+    const exchange: Exchange = { req, res, record, origin: main ? mainOrigin : otherOrigin, claim };
+    if (fault !== undefined && !isBodyFault(fault)) record.fault = describeFault(fault);
     switch (fault?.kind) {
       case undefined:
       case 'truncate':

@@ -451,6 +451,22 @@ describe('cut-request', () => {
     await expect(fetch(`${proxy.url}/echo`, { method: 'PUT', body: Buffer.alloc(MIB, 1) })).rejects.toThrow();
     expect(proxy.requests.at(-1)?.fault).toBe('cut-request 100000');
   });
+
+  it('is used by the body that reaches `bytes`, not by a shorter one that arrived first (parallel uploads)', async () => {
+    proxy.addRule({ method: 'PUT', path: /^\/echo$/, fault: { kind: 'cut-request', bytes: 100_000 } });
+    const before = proxy.requests.length;
+    // A short upload, still open when a long one arrives: it cannot take the rule from the long one.
+    const short = request(`${proxy.url}/echo`, { method: 'PUT', agent: false });
+    const shortResponse = once(short, 'response') as Promise<[IncomingMessage]>;
+    short.write(Buffer.alloc(1000, 1));
+    await expect(fetch(`${proxy.url}/echo`, { method: 'PUT', body: Buffer.alloc(MIB, 1) })).rejects.toThrow();
+    short.end();
+    const [res] = await shortResponse;
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({ bytes: 1000 });
+    expect(proxy.requests.slice(before).map((r) => r.fault)).toEqual([undefined, 'cut-request 100000']);
+  });
 });
 
 describe('outage', () => {

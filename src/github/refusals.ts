@@ -91,7 +91,7 @@ function accessCauses(attempt: Attempt, context: RunContext): string[] {
         : [];
     return [
       ...fork,
-      `- The job lacks \`permissions: packages: ${role}\`. Add it to the job (or the workflow):\n    permissions:\n      contents: read\n      packages: ${role}`,
+      `- The job lacks \`permissions: packages: ${role}\`. Add it to the job (or the workflow); in a reusable workflow, add it to the caller's job, the one whose \`uses:\` names the workflow (a called workflow cannot raise what its caller grants):\n    permissions:\n      contents: read\n      packages: ${role}`,
       `- The package ${attempt.repository} exists but is not connected to ${repo}, or ${repo} has no Actions access to it. In ${packageSettings(context, attempt.repository)}, under "Manage Actions access", add ${repo} with the ${role === 'write' ? 'Write' : 'Read'} role. (A package first published from this repository's workflow with the org.opencontainers.image.source label, which this action adds, is connected to it.)`,
     ];
   }

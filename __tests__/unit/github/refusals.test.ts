@@ -68,7 +68,11 @@ describe('explainRefusal: github-token', () => {
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('`permissions: packages: write`');
-    expect(lines[1]).toContain('packages: write');
+    expect(lines[1]).toContain('\n      packages: write');
+    // Where to grant it when the job is a reusable workflow's: the caller's job limits the called one.
+    expect(lines[1]).toContain("in a reusable workflow, add it to the caller's job");
+    expect(lines[1]).toContain('`uses:`');
+    expect(lines[1]).toContain('a called workflow cannot raise what its caller grants');
     expect(lines[2]).toContain('"Manage Actions access"');
     expect(lines[2]).toContain('add octo-org/hello-world with the Write role');
     expect(lines[2]).toContain('not connected to octo-org/hello-world');
@@ -122,6 +126,7 @@ describe('explainRefusal: github-token', () => {
     );
     expect(lines[1]).toContain('`permissions: packages: read`');
     expect(lines[1]).not.toContain('packages: write');
+    expect(lines[1]).toContain("in a reusable workflow, add it to the caller's job");
     expect(lines[2]).toContain('with the Read role');
     expect(lines[2]).not.toContain('Write role');
   });

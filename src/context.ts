@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 
 /** Facts about the run: where, for which repository, triggered by what. Read once from the runner's env. */
 export interface RunContext {
@@ -25,6 +25,15 @@ export interface RunContext {
   workspace: string;
   /** ... or from RUNNER_TEMP (the system's temp folder outside a runner). */
   runnerTemp: string;
+  /**
+   * The running workflow's file (GITHUB_WORKFLOW_REF), as a path from the workspace root, when the checkout holds
+   * it as a regular file; undefined otherwise (no checkout, a reusable workflow of another repository).
+   */
+  workflowFile?: string;
+  /** GITHUB_JOB: the running job's id in the workflow file. */
+  job?: string;
+  /** GITHUB_ACTION: the running step's id (or the name the runner made up for a step without one). */
+  stepId?: string;
 }
 
 /** The webhook payload of the triggering event (GITHUB_EVENT_PATH), as far as this action reads it. */
@@ -43,6 +52,23 @@ interface RepoPayload {
 function readPayload(path: string | undefined): EventPayload {
   if (!path || !existsSync(path)) return {};
   return JSON.parse(readFileSync(path, 'utf8')) as EventPayload;
+}
+
+/**
+ * `owner/repo/.github/workflows/file.yml@refs/heads/main` -> `.github/workflows/file.yml`, when that file is a
+ * regular file inside `workspace` (a symlink is not followed).
+ */
+export function workflowFileOf(workflowRef: string | undefined, workspace: string): string | undefined {
+  const at = workflowRef?.lastIndexOf('@') ?? -1;
+  const path = (at > 0 ? workflowRef?.slice(0, at) : workflowRef)?.split('/').slice(2).join('/');
+  if (!path || !path.startsWith('.github/workflows/')) return undefined;
+  const inside = relative(workspace, resolve(workspace, path));
+  if (inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  try {
+    return lstatSync(resolve(workspace, inside)).isFile() ? inside.split('\\').join('/') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The run's context from the runner's environment and the event payload file. */
@@ -70,5 +96,8 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     payload,
     workspace: resolve(env.GITHUB_WORKSPACE || process.cwd()),
     runnerTemp: resolve(env.RUNNER_TEMP || tmpdir()),
+    workflowFile: workflowFileOf(env.GITHUB_WORKFLOW_REF, resolve(env.GITHUB_WORKSPACE || process.cwd())),
+    job: env.GITHUB_JOB || undefined,
+    stepId: env.GITHUB_ACTION || undefined,
   };
 }

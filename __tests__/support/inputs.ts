@@ -26,6 +26,8 @@ export function inputsFor(overrides: Partial<Inputs> = {}): Inputs {
     pull: false,
     destination: '',
     platform: '',
+    workflows: '.github/workflows',
+    write: false,
     ...overrides,
   };
 }

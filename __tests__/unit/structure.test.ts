@@ -76,7 +76,7 @@ const LAYERS: string[][] = [
   ['errors', 'version', 'context'],
   ['tool', 'state'],
   ['registry'],
-  ['docker', 'github', 'meta'],
+  ['docker', 'github', 'meta', 'workflows'],
   ['inputs', 'build', 'session'],
   ['images', 'report'],
   ['commands'],

@@ -44,6 +44,10 @@ export interface Inputs {
   destination: string;
   /** pull: os/arch[/variant] to pick from a multi-platform image ('' = the runner's). */
   platform: string;
+  /** migrate: the workflow files to check, a folder or a glob under the workspace. */
+  workflows: string;
+  /** migrate: rewrite what was found in place. */
+  write: boolean;
 }
 
 function isCommand(value: string): value is Command {
@@ -158,5 +162,7 @@ export function readInputs(): Inputs {
     pull: readBoolean('pull', false),
     destination: core.getInput('destination').trim(),
     platform: core.getInput('platform').trim(),
+    workflows: core.getInput('workflows').trim() || '.github/workflows',
+    write: readBoolean('write', false),
   };
 }

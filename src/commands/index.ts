@@ -1,6 +1,7 @@
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
 import type { Command, Inputs } from '../inputs/index.js';
+import { migrate } from './migrate.js';
 import { promote } from './promote.js';
 import { publish } from './publish.js';
 import { pull } from './pull.js';
@@ -10,7 +11,7 @@ import { resolve } from './resolve.js';
 export type CommandHandler = (inputs: Inputs, context: RunContext) => Promise<void>;
 
 /** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
-const handlers: Partial<Record<Command, CommandHandler>> = { publish, pull, resolve, promote };
+const handlers: Partial<Record<Command, CommandHandler>> = { publish, pull, resolve, promote, migrate };
 
 export function handlerFor(command: Command): CommandHandler {
   const handler = handlers[command];

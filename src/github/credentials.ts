@@ -14,6 +14,9 @@ import { describeTokenKind, isPersonalAccessToken, tokenKind, type TokenKind } f
 export interface Annotation {
   level: 'warning' | 'notice';
   message: string;
+  /** Where it points: a file from the workspace root and its 1-based line (the workflow's `pat:` line). */
+  file?: string;
+  line?: number;
 }
 
 export interface CredentialRequest {
@@ -41,6 +44,8 @@ export interface CredentialDeps {
   newClient: (credentials: Credentials | undefined, method: AuthMethod) => RegistryClient;
   fetch?: typeof fetch;
   debug?: (message: string) => void;
+  /** The line of the running workflow file (context.workflowFile) that passes `pat:`, when it can be found. */
+  patLine?: () => number | undefined;
 }
 
 interface Candidate {
@@ -186,7 +191,7 @@ export async function chooseCredentials(
       );
       continue;
     }
-    annotations.push(...afterChoice(candidate, failures, request));
+    annotations.push(...afterChoice(candidate, failures, request, deps));
     return { method: candidate.method, credentials, client, annotations };
   }
   const tried = candidates
@@ -210,14 +215,27 @@ export async function chooseCredentials(
   );
 }
 
-function afterChoice(chosen: Candidate, failures: string[], request: CredentialRequest): Annotation[] {
+/** The workflow file and line of its `pat:` input, for the warning to point at; {} when either is unknown. */
+function patPlace(request: CredentialRequest, deps: CredentialDeps): { file?: string; line?: number } {
+  const file = request.context.workflowFile;
+  const line = file ? deps.patLine?.() : undefined;
+  return file && line ? { file, line } : {};
+}
+
+function afterChoice(
+  chosen: Candidate,
+  failures: string[],
+  request: CredentialRequest,
+  deps: CredentialDeps,
+): Annotation[] {
   const notes: Annotation[] = [];
   if (chosen.method === 'pat') {
     const why = failures.length
       ? `GITHUB_TOKEN was refused, so the personal access token from '${chosen.input}' was used.\nWhy GITHUB_TOKEN was refused:\n${failures.join('\n')}`
       : `A personal access token (from '${chosen.input}') was used.`;
     const need: Need = request.push.length ? 'push' : 'pull';
-    notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context, need)}` });
+    const place = chosen.input === 'pat' ? patPlace(request, deps) : {};
+    notes.push({ level: 'warning', message: `${why}\n${migrationSteps(request.context, need)}`, ...place });
   }
   if (chosen.method === 'github-token' && request.pat && request.push.length + request.pull.length > 0) {
     notes.push({

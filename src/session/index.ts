@@ -15,6 +15,8 @@ import type { Inputs } from '../inputs/index.js';
 import type { Credentials, Reference, RegistryClient } from '../registry/index.js';
 import { saveLogin } from '../state.js';
 import { USER_AGENT } from '../version.js';
+import { readWorkflowFile } from '../workflows/files.js';
+import { patInputLine } from '../workflows/locate.js';
 import { newRegistryClient } from './client.js';
 
 export interface Session {
@@ -54,6 +56,7 @@ export async function openSession(
         newClient: (credentials, method) =>
           newRegistryClient(inputs.registry, credentials, githubTokenRealms(method, credentials, context)),
         debug: (m) => core.debug(m),
+        patLine: () => workflowPatLine(context),
       },
     );
     const proven = push.length + pull.length > 0;
@@ -63,8 +66,9 @@ export async function openSession(
     return chosen;
   });
   for (const note of choice.annotations) {
-    if (note.level === 'warning') core.warning(note.message, { title: 'Registry credentials' });
-    else core.notice(note.message, { title: 'Registry credentials' });
+    const place = note.file && note.line ? { file: note.file, startLine: note.line } : {};
+    if (note.level === 'warning') core.warning(note.message, { title: 'Registry credentials', ...place });
+    else core.notice(note.message, { title: 'Registry credentials', ...place });
   }
   if (choice.credentials) {
     // docker login and buildah store the Basic form: masked here, whether or not a request was made yet.
@@ -75,6 +79,17 @@ export async function openSession(
   const methodFor = (host: string): AuthMethod =>
     host === inputs.registry ? choice.method : dockerConfigCredentials(host) ? 'docker-config' : 'anonymous';
   return { client: choice.client, method: choice.method, credentials: choice.credentials, methodFor };
+}
+
+/** The line of the running workflow that passes `pat:` (file read bounded, never an error). */
+function workflowPatLine(context: RunContext): number | undefined {
+  if (!context.workflowFile) return undefined;
+  try {
+    const read = readWorkflowFile(context.workspace, context.workflowFile);
+    return 'text' in read ? patInputLine(read.text, context.job, context.stepId) : undefined;
+  } catch {
+    return undefined; // the warning is raised without a place, as before
+  }
 }
 
 /**

@@ -59,7 +59,10 @@ function parseArgs(text: string): LoginArgs {
     else if (word.startsWith('--password=')) args.password = word.slice('--password='.length);
     else if (word === '--password-stdin') args.stdin = true;
     else if (word === '<<<') args.hereString = list[++i] ?? '';
-    else if (word.startsWith('-')) args.plain = false;
+    else if (/^\d*[<>]/.test(word)) {
+      if (/^\d*[<>]+&?$/.test(word)) i++; // a redirection and its file: not the registry
+      args.plain = false;
+    } else if (word.startsWith('-')) args.plain = false;
     else {
       args.registry = word;
       args.kept.push(word);

@@ -2,6 +2,7 @@ import { limitsFrom, readLimited, remaining, type Limits } from './body.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { checkRealm, type RealmPolicy } from './realm.js';
+import { asNetworkError } from './network.js';
 import { isLoopbackRegistry } from './reference.js';
 import { scopeString, type Scope } from './scope.js';
 
@@ -146,7 +147,11 @@ export class Authenticator {
     const what = `authenticate to ${this.registry}`;
     const signal = AbortSignal.timeout(Math.min(this.limits.headersMs, remaining(this.limits, what)));
     // No redirect is followed: the credentials went to the realm that was checked, and to nothing else.
-    const response = await this.fetchImpl(url, { headers, signal, redirect: 'manual' });
+    const response = await this.fetchImpl(url, { headers, signal, redirect: 'manual' }).catch(
+      (error: unknown) => {
+        throw asNetworkError(error, url, what);
+      },
+    );
     const text = (await readLimited(response, MAX_TOKEN_ANSWER_BYTES, this.limits, what)).toString('utf8');
     if (!response.ok) throw this.refused(url, response, text);
     return this.tokenOf(text, response.status);

@@ -1,4 +1,5 @@
 import { RegistryError } from './errors.js';
+import { classifyNetworkFailure, isTransientFailure, NetworkError } from './network.js';
 
 /** Where the client reports what it does; the action maps it onto @actions/core, tests onto arrays. */
 export interface Logger {
@@ -33,58 +34,24 @@ export function isRetryableStatus(status: number | undefined): boolean {
   );
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
-
-/** Failures that are the same on every try: corrupt bytes, a body over its limits, the step's deadline. */
-const FINAL = new Set(['DigestMismatchError', 'BodyLimitError', 'DeadlineError']);
-
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  cause?: unknown;
+/**
+ * A dropped or reset connection, a refused one, a timeout, a body cut short: worth another try. Not retried:
+ * corrupt bytes, a body over its limits, the deadline, and failures no retry mends (an unknown host, a
+ * certificate problem). See network.ts.
+ */
+export function isNetworkError(error: unknown): boolean {
+  const failure = classifyNetworkFailure(error);
+  return failure !== undefined && isTransientFailure(failure);
 }
 
 /** Errors from fetch may come from another realm (undici's own TypeError): judge them by shape, not class. */
-function asErrorLike(value: unknown): ErrorLike | undefined {
-  return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
-}
-
-/**
- * A dropped or reset connection, a timeout, a body cut short: worth another try. Not retried: corrupt bytes
- * (they surface inside fetch's own failure when they were being streamed), and failures with a code that no
- * retry mends (an unknown host, a bad certificate).
- */
-export function isNetworkError(error: unknown): boolean {
-  const chain: ErrorLike[] = [];
-  for (let e = asErrorLike(error); e && chain.length < 6; e = asErrorLike(e.cause)) chain.push(e);
-  if (chain.some((e) => typeof e.name === 'string' && FINAL.has(e.name))) return false;
-  const codes = chain.map((e) => e.code).filter((code): code is string => typeof code === 'string');
-  if (codes.some((code) => NETWORK_CODES.has(code))) return true;
-  if (codes.length > 0) return false;
-  return chain.some(
-    (e) =>
-      e.name === 'TimeoutError' ||
-      e.message === 'terminated' ||
-      e.message === 'other side closed' ||
-      (e.name === 'TypeError' && e.message === 'fetch failed'),
-  );
+function asErrorLike(value: unknown): { message?: unknown } | undefined {
+  return typeof value === 'object' && value !== null ? (value as { message?: unknown }) : undefined;
 }
 
 /** The first line of an error's message, for log lines. */
 export function firstLine(error: unknown): string {
+  if (error instanceof NetworkError) return error.brief;
   const message = asErrorLike(error)?.message;
   return (typeof message === 'string' ? message : String(error)).split('\n')[0] ?? '';
 }
@@ -130,12 +97,14 @@ export async function retrying<T>(
     try {
       return await fn(attempt);
     } catch (error) {
-      if (!isTransient(error) || attempt >= policy.attempts) throw error;
+      // A network failure says how hard the client tried.
+      const final = error instanceof NetworkError ? error.after(attempt, Date.now() - started) : error;
+      if (!isTransient(error) || attempt >= policy.attempts) throw final;
       // A Retry-After is honoured as long as the time budget allows; the backoff is capped at maxDelayMs.
       const hinted = error instanceof RegistryError ? error.retryAfterMs : undefined;
       const delay = hinted ?? backoffDelay(attempt, policy);
-      if (Date.now() - started + delay > policy.maxTotalMs) throw error;
-      if (policy.deadline !== undefined && Date.now() + delay > policy.deadline) throw error;
+      if (Date.now() - started + delay > policy.maxTotalMs) throw final;
+      if (policy.deadline !== undefined && Date.now() + delay > policy.deadline) throw final;
       logger.debug(`${what}: ${firstLine(error)}; try ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
       await sleep(delay);
     }

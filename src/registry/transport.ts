@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Authenticator, type Credentials, type FetchLike, type RealmPolicy } from './auth.js';
 import { limitsFrom, readLimited, remaining, type Limits } from './body.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
+import { asNetworkError } from './network.js';
 import { isLoopbackRegistry } from './reference.js';
 import type { Scope } from './scope.js';
 import { streamRequest } from './stream-request.js';
@@ -255,13 +256,17 @@ export class Transport {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...options.headers };
     if (authorization && url.origin === this.origin) headers.Authorization = authorization;
     const body = options.body;
-    if (isStream(body)) {
-      if (body.length !== undefined) headers['Content-Length'] = String(body.length);
-      return streamRequest(url, method, headers, body.stream(), this.limits);
+    try {
+      if (isStream(body)) {
+        if (body.length !== undefined) headers['Content-Length'] = String(body.length);
+        return await streamRequest(url, method, headers, body.stream(), this.limits);
+      }
+      const init: RequestInit = { method, headers, redirect: 'manual' };
+      if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
+      return await this.fetchWithHeaderTimeout(url, init, what);
+    } catch (error) {
+      throw asNetworkError(error, url, what);
     }
-    const init: RequestInit = { method, headers, redirect: 'manual' };
-    if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
-    return this.fetchWithHeaderTimeout(url, init, what);
   }
 
   /**

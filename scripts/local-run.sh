@@ -12,7 +12,7 @@
 # The run sees this shell's environment without its INPUT_*, STATE_*, GITHUB_* and RUNNER_* variables, plus the
 # file's. The runner files ($GITHUB_OUTPUT, $GITHUB_STATE, $GITHUB_STEP_SUMMARY, $GITHUB_ENV, $GITHUB_PATH) and
 # RUNNER_TEMP are made fresh in a new folder whose path is printed, unless the file names them (those files are
-# emptied first).
+# emptied first). Needs bash 4.4 or later and Node; run `npm run package` first.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -96,7 +96,7 @@ file_commands() {
 
 # Runs one step; the runner consumes ::add-mask:: commands (that is how secrets get masked), so they are not shown.
 step() {
-  env "${clear[@]}" "${runner_vars[@]}" "${file_vars[@]}" "$@" | sed -u '/^::add-mask::/d'
+  env "${clear[@]}" "${runner_vars[@]}" "${file_vars[@]}" "$@" | sed '/^::add-mask::/d'
   return "${PIPESTATUS[0]}"
 }
 

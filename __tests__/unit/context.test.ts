@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readContext, type EventPayload } from '../../src/context.js';
+import { readContext, workflowFileOf, type EventPayload } from '../../src/context.js';
 import { runContext } from '../support/run-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'context-test-'));
@@ -172,5 +172,46 @@ describe('readContext owner type', () => {
     expect(readContext(runnerEnv({ GITHUB_EVENT_PATH: payloadFile(payload) })).ownerType).toBe(
       'Organization',
     );
+  });
+});
+
+describe('the workflow file (GITHUB_WORKFLOW_REF)', () => {
+  const workspace = join(dir, 'workspace');
+  mkdirSync(join(workspace, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(workspace, '.github', 'workflows', 'publish.yml'), 'on: push\n');
+  writeFileSync(join(dir, 'outside.yml'), 'on: push\n');
+  symlinkSync(join(dir, 'outside.yml'), join(workspace, '.github', 'workflows', 'linked.yml'));
+  const ref = (path: string) => `octo-org/hello-world/${path}@refs/heads/main`;
+
+  it('is the path from the workspace root when the checkout has the file', () => {
+    expect(workflowFileOf(ref('.github/workflows/publish.yml'), workspace)).toBe(
+      '.github/workflows/publish.yml',
+    );
+    const context = readContext(
+      runnerEnv({
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_WORKFLOW_REF: ref('.github/workflows/publish.yml'),
+        GITHUB_JOB: 'build',
+        GITHUB_ACTION: 'push-step',
+      }),
+    );
+    expect(context).toMatchObject({
+      workflowFile: '.github/workflows/publish.yml',
+      job: 'build',
+      stepId: 'push-step',
+    });
+  });
+
+  it('is undefined when missing, a link, outside .github/workflows, escaping, or not set', () => {
+    for (const value of [
+      ref('.github/workflows/other.yml'),
+      ref('.github/workflows/linked.yml'),
+      ref('.github/workflows/../../outside.yml'),
+      ref('README.md'),
+      'garbage',
+      '',
+      undefined,
+    ])
+      expect(workflowFileOf(value, workspace)).toBeUndefined();
   });
 });

@@ -69,8 +69,12 @@ export function detect(workflow: Workflow, options: DetectOptions): Detection {
     const findings = outcomes.flatMap((o) => o.findings);
     detection.findings.push(...findings, ...permissions.findings);
     // Only rewritable findings have edits; the permissions come with them (or alone, for GITHUB_TOKEN jobs).
-    detection.edits.push(...outcomes.flatMap((o) => o.edits), ...permissions.edits);
-    detection.envNames.push(...outcomes.flatMap((o) => o.envNames));
+    // A job whose permissions cannot be merged keeps its PAT: its findings were all marked not rewritable.
+    if (findings.some((f) => f.rewritable)) {
+      detection.edits.push(...outcomes.flatMap((o) => o.edits));
+      detection.envNames.push(...outcomes.flatMap((o) => o.envNames));
+    }
+    detection.edits.push(...permissions.edits);
   }
   detection.findings = dedupe(detection.findings);
   detection.findings.sort((a, b) => a.line - b.line);

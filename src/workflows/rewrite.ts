@@ -3,7 +3,7 @@
  * ranges the yaml Document gives, so every byte outside them (comments, key order, quoting, CRLF) stays equal.
  * A second pass removes env variables that only carried the PAT, once nothing refers to them.
  */
-import type { Pair, YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import { detect } from './detect.js';
 import { jobsOf, workflowMap } from './model.js';
 import { mapOf, pairOf, parseWorkflow, textOf, type Workflow } from './parse.js';
@@ -51,8 +51,15 @@ function envRemovals(workflow: Workflow, names: Set<string>): Edit[] {
         ? [edit]
         : [];
     });
-    const whole = gone.length === env.items.length ? removePair(workflow, envPair) : undefined;
-    edits.push(...(whole ? [whole] : gone));
+    if (gone.length === 0) continue;
+    const all = gone.length === env.items.length;
+    const whole = all ? removePair(workflow, envPair) : undefined;
+    // `- env:` opens its step: the key stays, as an empty map, so the step's other keys keep their place.
+    const colon = all && !whole ? text.indexOf(':', (envPair.key as Node).range?.[1] ?? 0) : -1;
+    edits.push(
+      ...(whole ? [whole] : gone),
+      ...(colon >= 0 ? [{ start: colon + 1, end: colon + 1, text: ' {}' }] : []),
+    );
   }
   return edits;
 }

@@ -447,3 +447,42 @@ describe('chooseCredentials: advice that fits the access asked for', () => {
     expect(error.message).not.toContain('packages: read');
   });
 });
+
+describe('chooseCredentials: the PAT warning points at the workflow line that passes pat:', () => {
+  const fallback = async (workflowFile: string | undefined, line: number | undefined) => {
+    const f = fakes({ [GHS]: refusal(403, WRITE_PACKAGE, APP), [PAT]: 'ok' }, { [PAT]: 'write:packages' });
+    const patLine = jest.fn(() => line);
+    const given = { githubToken: GHS, pat: PAT };
+    const choice = await chooseCredentials(request({ ...given, context: runContext({ workflowFile }) }), {
+      ...f.deps,
+      patLine,
+    });
+    return { warning: choice.annotations.find((a) => a.level === 'warning'), patLine };
+  };
+
+  it('gives the file from the run context and the line found there', async () => {
+    const { warning } = await fallback('.github/workflows/publish.yml', 17);
+    expect(warning).toMatchObject({ file: '.github/workflows/publish.yml', line: 17 });
+    expect(warning?.message).toContain('Migrate this workflow to GITHUB_TOKEN');
+  });
+
+  it('gives no place when the file is not in the workspace or its pat: line is not found', async () => {
+    const outside = await fallback(undefined, 17);
+    expect(outside.warning?.file).toBeUndefined();
+    expect(outside.patLine).not.toHaveBeenCalled();
+    const notFound = await fallback('.github/workflows/publish.yml', undefined);
+    expect(notFound.warning).not.toHaveProperty('file');
+    expect(notFound.warning).not.toHaveProperty('line');
+  });
+
+  it("gives no place when the PAT came from 'github-token', not from 'pat:'", async () => {
+    const f = fakes({ [PAT]: 'ok' }, { [PAT]: 'write:packages' });
+    const patLine = jest.fn(() => 17);
+    const choice = await chooseCredentials(
+      request({ githubToken: PAT, context: runContext({ workflowFile: '.github/workflows/p.yml' }) }),
+      { ...f.deps, patLine },
+    );
+    expect(choice.annotations.find((a) => a.level === 'warning')).not.toHaveProperty('file');
+    expect(patLine).not.toHaveBeenCalled();
+  });
+});

@@ -19,6 +19,7 @@ import {
   type Manifest,
 } from './manifests.js';
 import * as check from './check.js';
+import type { ProxySettings } from './proxy.js';
 import { formatReference, type Reference } from './reference.js';
 import * as tags from './tags.js';
 import { announcedDigest, isDigest } from './validate.js';
@@ -45,6 +46,8 @@ export interface ClientOptions {
   limits?: Partial<Omit<Limits, 'deadline'>>;
   /** A reason to refuse sending `registry`'s credentials to a token service at `realm` (realm.ts). */
   realmPolicy?: (registry: string, realm: URL) => string | undefined;
+  /** Forward proxies (proxy.ts); default: the environment's. */
+  proxy?: ProxySettings;
 }
 
 /** What a manifest HEAD tells: enough to know whether it exists and what it is, without its bytes. */
@@ -120,6 +123,7 @@ export class RegistryClient {
         onSecret: this.options.onSecret,
         limits: this.limits,
         realmPolicy: this.options.realmPolicy && ((realm) => this.options.realmPolicy?.(registry, realm)),
+        proxy: this.options.proxy,
       });
       this.transports.set(registry, transport);
     }

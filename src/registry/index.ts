@@ -35,3 +35,4 @@ export {
 } from './reference.js';
 export { layoutProblem, toOciManifest } from './layout.js';
 export { printable } from './text.js';
+export { parseProxyUrl, proxySettingsFrom, type ProxySettings } from './proxy.js';

@@ -3,13 +3,21 @@
  * referenced until the request ends (peak RSS grew past 300 MB for a 256 MiB upload), while node:http with
  * pipe() stays flat. Everything without a streamed body still goes through fetch.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { DeadlineError, remaining, type Limits } from './body.js';
+import { proxyAuthorization, tunnel } from './proxy.js';
 
 /** No bytes moving for this long fails the request (a retryable ETIMEDOUT). */
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+
+/** Proxy-Authorization for a proxy with credentials in its URL. */
+function proxyHeaders(proxy: URL): Record<string, string> {
+  const token = proxyAuthorization(proxy);
+  return token ? { 'Proxy-Authorization': token } : {};
+}
 
 function toHeaders(message: IncomingMessage): Headers {
   const headers = new Headers();
@@ -20,22 +28,48 @@ function toHeaders(message: IncomingMessage): Headers {
   return headers;
 }
 
+const send = (url: URL): typeof httpRequest => (url.protocol === 'https:' ? httpsRequest : httpRequest);
+
+/**
+ * The request: direct; through a proxy's CONNECT tunnel (`socket`, for https); or, for http through a proxy,
+ * sent to the proxy in absolute form.
+ */
+function open(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  proxy: URL | undefined,
+  socket: Socket | undefined,
+): ClientRequest {
+  if (socket) return send(url)(url, { method, headers, createConnection: () => socket });
+  if (!proxy) return send(url)(url, { method, headers });
+  return send(proxy)({
+    host: proxy.hostname,
+    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+    path: url.href,
+    method,
+    headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) },
+  });
+}
+
 /**
  * Sends `body` as the request body (with backpressure) and resolves with the answer as a fetch Response. The
- * request fails when nothing moves for the idle limit, and when the step's deadline (`limits`) passes.
+ * request fails when nothing moves for the idle limit, and when the step's deadline (`limits`) passes. With
+ * `proxy`, it goes through that proxy.
  */
-export function streamRequest(
+export async function streamRequest(
   url: URL,
   method: string,
   headers: Record<string, string>,
   body: Readable,
   limits: Limits,
+  proxy?: URL,
 ): Promise<Response> {
   const what = `${method} ${url.pathname}`;
   const left = remaining(limits, what);
+  const socket = proxy && url.protocol === 'https:' ? await tunnel(proxy, url, limits.headersMs) : undefined;
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method, headers });
+    const req = open(url, method, headers, proxy, socket);
     const deadline = setTimeout(() => req.destroy(new DeadlineError(what, limits.totalMs)), left);
     req.on('close', () => clearTimeout(deadline));
     req.setTimeout(IDLE_TIMEOUT_MS, () =>

@@ -3,6 +3,7 @@ import { Authenticator, type Credentials, type FetchLike, type RealmPolicy } fro
 import { limitsFrom, readLimited, remaining, type Limits } from './body.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { asNetworkError } from './network.js';
+import { proxiedFetch, proxyFor, proxySettingsFrom, type ProxySettings } from './proxy.js';
 import { isLoopbackRegistry } from './reference.js';
 import type { Scope } from './scope.js';
 import { streamRequest } from './stream-request.js';
@@ -27,6 +28,8 @@ export interface TransportOptions {
   onSecret?: (secret: string) => void;
   /** Which token services may get these credentials (auth.ts). */
   realmPolicy?: RealmPolicy;
+  /** Forward proxies (proxy.ts); default: the environment's HTTPS_PROXY, HTTP_PROXY and NO_PROXY. */
+  proxy?: ProxySettings;
 }
 
 /** A request body: bytes (replayable: retried here) or a one-shot stream (the caller restarts on failure). */
@@ -75,13 +78,15 @@ export class Transport {
   private readonly logger: Logger;
   private readonly fetchImpl: FetchLike;
   private readonly userAgent: string;
+  private readonly proxy: ProxySettings;
 
   constructor(options: TransportOptions) {
     this.registry = options.registry;
     this.base = `${isLoopbackRegistry(options.registry) ? 'http' : 'https'}://${options.registry}`;
     this.origin = new URL(this.base).origin;
     this.userAgent = options.userAgent;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.proxy = options.proxy ?? proxySettingsFrom(process.env);
+    this.fetchImpl = options.fetch ?? proxiedFetch(this.proxy);
     this.limits = options.limits ?? limitsFrom();
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
@@ -259,7 +264,8 @@ export class Transport {
     try {
       if (isStream(body)) {
         if (body.length !== undefined) headers['Content-Length'] = String(body.length);
-        return await streamRequest(url, method, headers, body.stream(), this.limits);
+        const proxy = proxyFor(url, this.proxy);
+        return await streamRequest(url, method, headers, body.stream(), this.limits, proxy);
       }
       const init: RequestInit = { method, headers, redirect: 'manual' };
       if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;

@@ -1,6 +1,15 @@
 /** The action's registry client: its log lines on the runner's log, every token masked, keychains per host. */
 import * as core from '@actions/core';
-import { RegistryClient, printable, type Credentials, type Logger } from '../registry/index.js';
+import {
+  RegistryClient,
+  printable,
+  parseProxyUrl,
+  proxySettingsFrom,
+  type Credentials,
+  type Logger,
+  type ProxySettings,
+} from '../registry/index.js';
+import { ActionError } from '../errors.js';
 import { USER_AGENT } from '../version.js';
 import { credentialsFor, dockerConfigKeychain, multiKeychain, registryKeychain } from './keychain.js';
 
@@ -14,6 +23,44 @@ export const actionsLogger: Logger = {
 function useDockerConfigLogin(host: string, credentials: Credentials): void {
   core.setSecret(credentials.password);
   core.info(`${host}: using the docker config's login for it (never the GitHub token).`);
+}
+
+let proxiesSaid = false;
+
+/**
+ * The environment's forward proxies, their passwords masked before anything can print them; where requests go
+ * is said once per step (the proxy's origin only, never its credentials).
+ */
+export function proxySettings(env: NodeJS.ProcessEnv = process.env): ProxySettings {
+  const settings = proxySettingsFrom(env);
+  const lines: string[] = [];
+  for (const [scheme, raw] of [
+    ['https', settings.httpsProxy],
+    ['http', settings.httpProxy],
+  ] as const) {
+    if (!raw) continue;
+    let proxy: URL;
+    try {
+      proxy = parseProxyUrl(raw);
+    } catch {
+      core.setSecret(raw);
+      throw new ActionError(
+        `The ${scheme} proxy setting (${scheme.toUpperCase()}_PROXY) is not a URL.`,
+        `set it to http://HOST:PORT (or http://USER:PASSWORD@HOST:PORT), or unset it.`,
+      );
+    }
+    if (proxy.password) {
+      core.setSecret(proxy.password);
+      core.setSecret(decodeURIComponent(proxy.password));
+    }
+    lines.push(`${scheme} requests go through the proxy ${printable(proxy.origin, 200)}`);
+  }
+  if (lines.length && !proxiesSaid) {
+    proxiesSaid = true;
+    const bypass = settings.noProxy ? `; NO_PROXY: ${printable(settings.noProxy, 500)}` : '';
+    core.info(`${lines.join('; ')}${bypass}.`);
+  }
+  return settings;
 }
 
 /**
@@ -35,5 +82,6 @@ export function newRegistryClient(
     logger: actionsLogger,
     onSecret: (secret) => core.setSecret(secret),
     realmPolicy: (host, realm) => (host === registry ? realmPolicy?.(realm) : undefined),
+    proxy: proxySettings(),
   });
 }

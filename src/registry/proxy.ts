@@ -1,0 +1,146 @@
+/**
+ * Forward proxies, as the runner sets them: HTTPS_PROXY for https URLs, HTTP_PROXY for http ones (either case),
+ * NO_PROXY for hosts reached directly. fetch goes through an undici ProxyAgent (CONNECT for https); streamed
+ * bodies over node:http go to the proxy in absolute form (http) or through a CONNECT tunnel (https).
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { ProxyAgent, type Dispatcher } from 'undici';
+
+export interface ProxySettings {
+  httpsProxy?: string;
+  httpProxy?: string;
+  /** Comma- or space-separated: `*`, host names (a leading dot or not: the domain and its subdomains), IPs, host:port. */
+  noProxy?: string;
+}
+
+/** The proxy settings in an environment: the lower-case name wins over the upper-case one, as curl does. */
+export function proxySettingsFrom(env: NodeJS.ProcessEnv): ProxySettings {
+  const pick = (name: string): string | undefined =>
+    (env[name.toLowerCase()] || env[name] || '').trim() || undefined;
+  return { httpsProxy: pick('HTTPS_PROXY'), httpProxy: pick('HTTP_PROXY'), noProxy: pick('NO_PROXY') };
+}
+
+/** A host without brackets, lower-cased; the port spelled out. */
+function hostAndPort(url: URL): { host: string; port: string } {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return { host, port: url.port || (url.protocol === 'https:' ? '443' : '80') };
+}
+
+/** A NO_PROXY entry's host and port: `[::1]:5000`, `::1` (an IPv6 address without a port), `host:port`, `host`. */
+function entryParts(entry: string): [string, string | undefined] {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return [bracketed[1] ?? '', bracketed[2]];
+  if ((entry.match(/:/g) ?? []).length > 1) return [entry, undefined];
+  const [host = '', port] = entry.split(':');
+  return [host, port];
+}
+
+/** Whether NO_PROXY names `url`'s host (and port, when the entry has one). */
+export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const { host, port } = hostAndPort(url);
+  return noProxy
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .some((raw) => {
+      const entry = raw.toLowerCase();
+      if (entry === '*') return true;
+      const [name, entryPort] = entryParts(entry);
+      if (entryPort && entryPort !== port) return false;
+      const domain = name.replace(/^\*?\./, '');
+      return host === domain || host.endsWith(`.${domain}`);
+    });
+}
+
+/** A proxy setting as a URL: `host:port` means http://host:port. Throws a TypeError when it is not a URL. */
+export function parseProxyUrl(raw: string): URL {
+  return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+}
+
+/** The proxy for a request to `url`, or undefined for a direct connection. */
+export function proxyFor(url: URL, settings: ProxySettings): URL | undefined {
+  const raw = url.protocol === 'https:' ? settings.httpsProxy : settings.httpProxy;
+  if (!raw || bypassesProxy(url, settings.noProxy)) return undefined;
+  const proxy = parseProxyUrl(raw);
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+    throw new Error(
+      `the proxy ${proxy.protocol}//${proxy.host} is not an http(s) proxy: only http(s) proxies are supported`,
+    );
+  }
+  return proxy;
+}
+
+/** Proxy-Authorization for a proxy URL with user:password, else undefined. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  if (!proxy.username) return undefined;
+  const user = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return `Basic ${Buffer.from(user).toString('base64')}`;
+}
+
+/** fetch that goes through the proxy `settings` name for each URL (one agent per proxy, reused). */
+export function proxiedFetch(settings: ProxySettings, base: typeof fetch = fetch): typeof fetch {
+  if (!settings.httpsProxy && !settings.httpProxy) return base;
+  const agents = new Map<string, Dispatcher>();
+  const agentFor = (proxy: URL): Dispatcher => {
+    const key = proxy.href;
+    let agent = agents.get(key);
+    if (!agent) {
+      const token = proxyAuthorization(proxy);
+      agent = new ProxyAgent({ uri: `${proxy.protocol}//${proxy.host}`, ...(token ? { token } : {}) });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const proxy = proxyFor(url, settings);
+    if (!proxy) return base(input, init);
+    // Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know the option.
+    return base(input, { ...init, dispatcher: agentFor(proxy) } as RequestInit);
+  };
+}
+
+/**
+ * A TLS socket to `target` through the proxy's CONNECT tunnel, for a streamed https request. The proxy's
+ * answer must be 200; anything else fails with its status.
+ */
+export function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
+  const { host, port } = hostAndPort(target);
+  const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const headers: Record<string, string> = { Host: authority };
+  const token = proxyAuthorization(proxy);
+  if (token) headers['Proxy-Authorization'] = token;
+  return new Promise((resolve, reject) => {
+    const send = proxy.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send({
+      host: proxy.hostname,
+      port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      timeout: timeoutMs,
+    });
+    req.on('timeout', () =>
+      req.destroy(
+        Object.assign(new Error('the proxy did not answer CONNECT in time'), { code: 'ETIMEDOUT' }),
+      ),
+    );
+    req.on('error', reject);
+    req.on('connect', (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        reject(
+          Object.assign(new Error(`the proxy answered CONNECT with ${res.statusCode}`), { code: 'EPROXY' }),
+        );
+        return;
+      }
+      const secure = tlsConnect({ socket, servername: isIP(host) ? undefined : host });
+      secure.once('secureConnect', () => resolve(secure));
+      secure.once('error', reject);
+    });
+    req.end();
+  });
+}

@@ -37,7 +37,8 @@ export function parseWorkflow(text: string): { workflow: Workflow } | { problem:
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line;
-    return { problem: { line, message: error.message.split('\n')[0] ?? error.code } };
+    const message = (error.message.split('\n')[0] ?? error.code).replace(/:\s*$/, '');
+    return { problem: { line, message } };
   }
   return { workflow: { text, doc, lines, eol: text.includes('\r\n') ? '\r\n' : '\n' } };
 }

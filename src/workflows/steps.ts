@@ -139,24 +139,20 @@ function thisAction(workflow: Workflow, step: StepView, options: DetectOptions):
     const credential = classify(textOf(workflow.doc, pair?.value) ?? '', step.env);
     return pair && credential.kind === 'secret' ? [{ input, pair, credential }] : [];
   });
-  // When every input goes, the `with:` key goes with them (the first removal takes it, the others are in it).
+  // When every input goes, the `with:` key goes with them: the first one's edit removes it, the others need none.
   const all = secrets.length === (with_?.items.length ?? 0) && withPair;
-  const inside: Edit = { start: 0, end: 0, text: '' };
   for (const { input, pair, credential } of secrets) {
     const message = `This action's '${input}' input passes ${describeSecret(credential)}, a personal access token.`;
     const replacement = `no '${input}' input (the action uses ${'${{ github.token }}'} by default)`;
-    const edit = all
-      ? secrets[0]?.pair === pair
-        ? removePair(workflow, all)
-        : inside
-      : removePair(workflow, pair);
+    const first = secrets[0]?.pair === pair;
+    const edit = all ? (first ? [removePair(workflow, all)] : []) : [removePair(workflow, pair)];
     const [found, edits] = finding(
       options,
       workflow,
       (pair.key as Node).range?.[0] ?? 0,
       'pat-input',
       [message, replacement],
-      [edit],
+      edit,
     );
     outcome.findings.push(found);
     outcome.edits.push(...edits);

@@ -16,12 +16,6 @@ describe('dist/index.js and dist/post/index.js', () => {
     expect(post.stdout).toContain('Nothing to clean up.');
   });
 
-  it('says plainly that a command is not available yet instead of pretending', async () => {
-    const main = await runMain({ command: 'migrate' });
-    expect(main.code).toBe(1);
-    expect(main.stdout).toMatch(/::error::The command 'migrate' is not available in this version/);
-  });
-
   it('post step alone (main never ran) exits 0 and does nothing', async () => {
     const post = await runPostStep({}, {});
     expect(post.code).toBe(0);

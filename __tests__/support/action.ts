@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
 import { runProgram, type Ran } from './exec.js';
 
 const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
@@ -56,9 +57,27 @@ export function runnerEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * The defaults action.yml declares that hold no expression: the runner passes every declared default to the
+ * step, so a test that leaves an input out gets it as a real run would. (Expression defaults such as
+ * `${{ github.token }}` are left to each test, which says which credential it means.)
+ */
+const PLAIN_DEFAULTS: Record<string, string> = Object.fromEntries(
+  Object.entries(
+    (
+      parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+        inputs: Record<string, { default?: unknown }>;
+      }
+    ).inputs,
+  )
+    .filter(([, spec]) => typeof spec.default === 'string' && !spec.default.includes('${{'))
+    .map(([name, spec]) => [name, String(spec.default)]),
+);
+
 function inputEnv(inputs: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries({ ...PLAIN_DEFAULTS, ...inputs }))
+    env[`INPUT_${name.toUpperCase()}`] = value;
   return env;
 }
 

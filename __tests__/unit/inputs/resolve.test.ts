@@ -17,6 +17,13 @@ describe('resolveInput', () => {
     );
   });
 
+  it("takes destination 'docker', action.yml's default that the runner passes to every step, as not given", () => {
+    const ref = resolveInput(
+      inputsFor({ command: 'resolve', source: 'octo-org/app', destination: 'docker' }),
+    ).ref;
+    expect(ref.repository).toBe('octo-org/app');
+  });
+
   it("says both 'source' and 'image' are empty when neither names an image", () => {
     expect(() => resolveInput(inputsFor({ command: 'resolve' }))).toThrow(
       "Inputs 'source' and 'image' are both empty",

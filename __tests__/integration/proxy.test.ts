@@ -92,7 +92,18 @@ describeWithStack('forward proxies', (stack) => {
 
     const bad = await promote({ HTTP_PROXY: 'http://[not a url', NO_PROXY: '' });
     expect(bad.result.code).not.toBe(0);
-    expect(bad.result.stdout).toContain('The http proxy setting (HTTP_PROXY) is not a URL');
+    expect(bad.result.stdout).toContain('The proxy setting HTTP_PROXY is not a URL');
+
+    // A password with a bare % (not percent-encoding) is taken as written, and masked in every form.
+    const odd = '50%off-Sentinel';
+    const lenient = await promote({
+      http_proxy: proxy.url.replace('http://', `http://builder:${odd}@`),
+      NO_PROXY: '',
+    });
+    expect(lenient.result.code).toBe(0);
+    expect(lenient.result.stdout).toContain(`::add-mask::${odd.replace('%', '%25')}`); // % is escaped in commands
+    const basic = Buffer.from(`builder:${odd}`).toString('base64');
+    expect(lenient.result.stdout).toContain(`::add-mask::${basic}`);
   });
 
   it('NO_PROXY: hosts it names are reached directly (the proxy relays nothing)', async () => {
@@ -111,8 +122,13 @@ describeWithStack('forward proxies', (stack) => {
     const { result } = await promote({ HTTP_PROXY: proxy.url, NO_PROXY: '' });
     expect(result.code).not.toBe(0);
     expect(result.stdout).not.toContain('fetch failed');
-    expect(result.stdout).toMatch(/could not reach 127\.0\.0\.1:\d+: the connection was refused/);
-    expect(result.stdout).toContain('HTTPS_PROXY, HTTP_PROXY, NO_PROXY');
+    const proxyHost = new URL(proxy.url).host;
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `could not reach 127\\.0\\.0\\.1:\\d+ through the proxy ${proxyHost.replace(/\./g, '\\.')}: the connection was refused`,
+      ),
+    );
+    expect(result.stdout).toContain(`the proxy at ${proxyHost} must run`);
     proxy = await startTinyproxy();
   });
 });

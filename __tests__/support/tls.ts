@@ -19,6 +19,8 @@ export interface Certificates {
   valid: KeyPair;
   expired: KeyPair;
   otherHost: KeyPair;
+  /** For the name localhost only (not for 127.0.0.1). */
+  localhostName: KeyPair;
   selfSigned: KeyPair;
 }
 
@@ -49,6 +51,8 @@ commonName = supplied
 subjectAltName = IP:127.0.0.1
 [other]
 subjectAltName = DNS:other.test
+[localhost]
+subjectAltName = DNS:localhost
 `;
 
 /** A leaf for `extension` (a section of CA_CONFIG), signed by the CA, valid between the two dates. */
@@ -86,6 +90,7 @@ export function makeCertificates(): Certificates {
     valid: leaf(dir, 'valid', 'ip', current),
     expired: leaf(dir, 'expired', 'ip', ['20200101000000Z', '20200102000000Z']),
     otherHost: leaf(dir, 'other', 'other', current),
+    localhostName: leaf(dir, 'localhost', 'localhost', current),
     selfSigned: read(dir, 'self'),
   };
 }

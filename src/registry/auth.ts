@@ -3,6 +3,7 @@ import { parseChallenges, type Challenge } from './challenge.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { checkRealm, type RealmPolicy } from './realm.js';
 import { asNetworkError } from './network.js';
+import { proxyFor, type ProxySettings } from './proxy.js';
 import { isLoopbackRegistry } from './reference.js';
 import { scopeString, type Scope } from './scope.js';
 
@@ -52,6 +53,7 @@ export class Authenticator {
   private readonly credentials: Credentials | undefined;
   private readonly userAgent: string;
   private readonly fetchImpl: FetchLike;
+  private readonly proxy: ProxySettings;
   private readonly onSecret: (secret: string) => void;
   private readonly now: () => number;
 
@@ -64,6 +66,8 @@ export class Authenticator {
     credentials?: Credentials;
     userAgent: string;
     fetch?: FetchLike;
+    /** The proxies `fetch` goes through, for messages (proxy.ts). */
+    proxy?: ProxySettings;
     /** Called with every registry token before it is used, so the caller can mask it in logs. */
     onSecret?: (secret: string) => void;
     now?: () => number;
@@ -76,6 +80,7 @@ export class Authenticator {
     this.credentials = options.credentials;
     this.userAgent = options.userAgent;
     this.fetchImpl = options.fetch ?? fetch;
+    this.proxy = options.proxy ?? {};
     this.onSecret = options.onSecret ?? (() => undefined);
     this.now = options.now ?? Date.now;
     // What is derived from the secret is a secret too: masked before any request can carry it.
@@ -149,7 +154,7 @@ export class Authenticator {
     // No redirect is followed: the credentials went to the realm that was checked, and to nothing else.
     const response = await this.fetchImpl(url, { headers, signal, redirect: 'manual' }).catch(
       (error: unknown) => {
-        throw asNetworkError(error, url, what);
+        throw asNetworkError(error, url, what, proxyFor(url, this.proxy));
       },
     );
     const text = (await readLimited(response, MAX_TOKEN_ANSWER_BYTES, this.limits, what)).toString('utf8');

@@ -35,4 +35,10 @@ export {
 } from './reference.js';
 export { layoutProblem, toOciManifest } from './layout.js';
 export { printable } from './text.js';
-export { parseProxyUrl, proxySettingsFrom, type ProxySettings } from './proxy.js';
+export {
+  decodeLenient,
+  parseProxyUrl,
+  proxyAuthorization,
+  proxySettingsFrom,
+  type ProxySettings,
+} from './proxy.js';

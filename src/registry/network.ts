@@ -15,7 +15,8 @@ export type NetworkFailure =
   | 'tls-expired'
   | 'tls-untrusted'
   | 'tls-wrong-host'
-  | 'tls';
+  | 'tls'
+  | 'proxy-refused';
 
 /** Node's and undici's error codes, by the failure they mean. */
 const CODES: Record<string, NetworkFailure> = {
@@ -72,6 +73,10 @@ function chainOf(error: unknown): ErrorLike[] {
 export function classifyNetworkFailure(error: unknown): NetworkFailure | undefined {
   const chain = chainOf(error);
   if (chain.some((e) => typeof e.name === 'string' && FINAL.has(e.name))) return undefined;
+  // A proxy that answered CONNECT with anything but 200 (undici: "Proxy response (403) !== 200 ...").
+  const refusedByProxy = (e: ErrorLike): boolean =>
+    e.code === 'EPROXY' || (typeof e.message === 'string' && /^Proxy response \(\d+\)/.test(e.message));
+  if (chain.some(refusedByProxy)) return 'proxy-refused';
   for (const e of chain) {
     if (typeof e.code !== 'string') continue;
     if (CODES[e.code]) return CODES[e.code];
@@ -104,12 +109,29 @@ const CAUSES: Record<NetworkFailure, string> = {
   'tls-untrusted': 'its TLS certificate is signed by an authority this runner does not trust',
   'tls-wrong-host': 'its TLS certificate is for another host name',
   tls: 'the TLS handshake failed',
+  'proxy-refused': 'the proxy refused to open a connection there',
 };
+
+/** Failures where the proxy, not the far end, is the likelier culprit. */
+const PROXY_SIDE = new Set<NetworkFailure>([
+  'refused',
+  'unknown-host',
+  'dns-unavailable',
+  'unreachable',
+  'timed-out',
+  'reset',
+  'proxy-refused',
+]);
 
 const PROXY = 'the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)';
 
-function fixFor(failure: NetworkFailure, host: string): string {
+function fixFor(failure: NetworkFailure, host: string, proxy?: string): string {
+  if (proxy && PROXY_SIDE.has(failure)) {
+    return `check the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY): the proxy at ${proxy} must run, be reachable from this runner and allow connections to ${host}; or list ${host} in NO_PROXY to reach it directly.`;
+  }
   switch (failure) {
+    case 'proxy-refused':
+      return `check ${PROXY}.`;
     case 'refused':
       return `check the host and port in 'registry' (or the image reference), that the registry runs, and ${PROXY}.`;
     case 'unknown-host':
@@ -142,12 +164,14 @@ export class NetworkError extends Error {
   readonly detail: string;
   /** What was being done, e.g. `get manifest ghcr.io/o/r:1` ('' when unknown). */
   readonly what: string;
+  /** host:port of the proxy the request went through ('' for a direct connection). */
+  readonly proxy: string;
 
   constructor(
     endpoint: string,
     failure: NetworkFailure,
     detail: string,
-    options: { cause?: unknown; attempts?: number; elapsedMs?: number; what?: string } = {},
+    options: { cause?: unknown; attempts?: number; elapsedMs?: number; what?: string; proxy?: string } = {},
   ) {
     const attempts = options.attempts ?? 1;
     const elapsedMs = options.elapsedMs ?? 0;
@@ -155,10 +179,12 @@ export class NetworkError extends Error {
       attempts > 1
         ? `${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s`
         : '1 attempt, not retried';
-    const fix = fixFor(failure, endpoint.replace(/:\d+$/, ''));
+    const proxy = options.proxy ?? '';
+    const fix = fixFor(failure, endpoint.replace(/:\d+$/, ''), proxy);
+    const target = proxy ? `${endpoint} through the proxy ${proxy}` : endpoint;
     const what = options.what ?? '';
     super(
-      `${what ? `${what}: c` : 'C'}ould not reach ${endpoint}: ${CAUSES[failure]} (${printable(detail, 200)}; ${tries}).\nFix: ${fix}`,
+      `${what ? `${what}: c` : 'C'}ould not reach ${target}: ${CAUSES[failure]} (${printable(detail, 200)}; ${tries}).\nFix: ${fix}`,
       {
         cause: options.cause,
       },
@@ -171,11 +197,13 @@ export class NetworkError extends Error {
     this.fix = fix;
     this.detail = detail;
     this.what = what;
+    this.proxy = proxy;
   }
 
   /** One line for a log: where and why, without the count of tries or the fix. */
   get brief(): string {
-    return `could not reach ${this.endpoint}: ${CAUSES[this.failure]} (${printable(this.detail, 200)})`;
+    const target = this.proxy ? `${this.endpoint} through the proxy ${this.proxy}` : this.endpoint;
+    return `could not reach ${target}: ${CAUSES[this.failure]} (${printable(this.detail, 200)})`;
   }
 
   /** The same failure, with the count of attempts made and the time they took. */
@@ -183,6 +211,7 @@ export class NetworkError extends Error {
     return new NetworkError(this.endpoint, this.failure, this.detail, {
       cause: this.cause,
       what: this.what,
+      proxy: this.proxy,
       attempts: Math.max(attempts, this.attempts),
       elapsedMs: Math.max(elapsedMs, this.elapsedMs),
     });
@@ -197,10 +226,11 @@ function detailOf(error: unknown): string {
   return typeof last?.message === 'string' ? last.message : String(error);
 }
 
-/** `error` as a NetworkError for a request to `url` (while doing `what`) when it is a network failure; otherwise unchanged. */
-export function asNetworkError(error: unknown, url: URL, what?: string): unknown {
+/** `error` as a NetworkError for a request to `url` (while doing `what`, through `proxy` if given) when it is a network failure; otherwise unchanged. */
+export function asNetworkError(error: unknown, url: URL, what?: string, proxy?: URL): unknown {
   if (error instanceof NetworkError) return error;
   const failure = classifyNetworkFailure(error);
   if (failure === undefined) return error;
-  return new NetworkError(endpointOf(url), failure, detailOf(error), { cause: error, what });
+  const via = proxy ? endpointOf(proxy) : undefined;
+  return new NetworkError(endpointOf(url), failure, detailOf(error), { cause: error, what, proxy: via });
 }

@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { ProxyAgent, type Dispatcher } from 'undici';
 
 export interface ProxySettings {
@@ -73,10 +73,19 @@ export function proxyFor(url: URL, settings: ProxySettings): URL | undefined {
   return proxy;
 }
 
+/** A percent-encoded URL part, decoded; as it is when it is not valid percent-encoding (`50%off`). */
+export function decodeLenient(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** Proxy-Authorization for a proxy URL with user:password, else undefined. */
 export function proxyAuthorization(proxy: URL): string | undefined {
   if (!proxy.username) return undefined;
-  const user = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  const user = `${decodeLenient(proxy.username)}:${decodeLenient(proxy.password)}`;
   return `Basic ${Buffer.from(user).toString('base64')}`;
 }
 
@@ -107,7 +116,12 @@ export function proxiedFetch(settings: ProxySettings, base: typeof fetch = fetch
  * A TLS socket to `target` through the proxy's CONNECT tunnel, for a streamed https request. The proxy's
  * answer must be 200; anything else fails with its status.
  */
-export function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
+export function tunnel(
+  proxy: URL,
+  target: URL,
+  timeoutMs: number,
+  tls: Pick<ConnectionOptions, 'ca'> = {},
+): Promise<Socket> {
   const { host, port } = hostAndPort(target);
   const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   const headers: Record<string, string> = { Host: authority };
@@ -116,7 +130,7 @@ export function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Sock
   return new Promise((resolve, reject) => {
     const send = proxy.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send({
-      host: proxy.hostname,
+      host: hostAndPort(proxy).host,
       port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
       method: 'CONNECT',
       path: authority,
@@ -137,7 +151,8 @@ export function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Sock
         );
         return;
       }
-      const secure = tlsConnect({ socket, servername: isIP(host) ? undefined : host });
+      // The certificate is checked against the registry's name (`host`), never the proxy's.
+      const secure = tlsConnect({ ...tls, socket, host, servername: isIP(host) ? undefined : host });
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', reject);
     });

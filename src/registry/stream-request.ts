@@ -44,7 +44,7 @@ function open(
   if (socket) return send(url)(url, { method, headers, createConnection: () => socket });
   if (!proxy) return send(url)(url, { method, headers });
   return send(proxy)({
-    host: proxy.hostname,
+    host: proxy.hostname.replace(/^\[|\]$/g, ''),
     port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
     path: url.href,
     method,

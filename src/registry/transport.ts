@@ -96,6 +96,7 @@ export class Transport {
       credentials: options.credentials,
       userAgent: options.userAgent,
       fetch: this.fetchImpl,
+      proxy: this.proxy,
       onSecret: options.onSecret,
       limits: this.limits,
       realmPolicy: options.realmPolicy,
@@ -271,7 +272,7 @@ export class Transport {
       if (body !== undefined && method !== 'GET' && method !== 'HEAD') init.body = body;
       return await this.fetchWithHeaderTimeout(url, init, what);
     } catch (error) {
-      throw asNetworkError(error, url, what);
+      throw asNetworkError(error, url, what, proxyFor(url, this.proxy));
     }
   }
 

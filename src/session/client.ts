@@ -3,7 +3,9 @@ import * as core from '@actions/core';
 import {
   RegistryClient,
   printable,
+  decodeLenient,
   parseProxyUrl,
+  proxyAuthorization,
   proxySettingsFrom,
   type Credentials,
   type Logger,
@@ -39,20 +41,7 @@ export function proxySettings(env: NodeJS.ProcessEnv = process.env): ProxySettin
     ['http', settings.httpProxy],
   ] as const) {
     if (!raw) continue;
-    let proxy: URL;
-    try {
-      proxy = parseProxyUrl(raw);
-    } catch {
-      core.setSecret(raw);
-      throw new ActionError(
-        `The ${scheme} proxy setting (${scheme.toUpperCase()}_PROXY) is not a URL.`,
-        `set it to http://HOST:PORT (or http://USER:PASSWORD@HOST:PORT), or unset it.`,
-      );
-    }
-    if (proxy.password) {
-      core.setSecret(proxy.password);
-      core.setSecret(decodeURIComponent(proxy.password));
-    }
+    const proxy = maskedProxy(raw, variableOf(`${scheme.toUpperCase()}_PROXY`, env));
     lines.push(`${scheme} requests go through the proxy ${printable(proxy.origin, 200)}`);
   }
   if (lines.length && !proxiesSaid) {
@@ -61,6 +50,32 @@ export function proxySettings(env: NodeJS.ProcessEnv = process.env): ProxySettin
     core.info(`${lines.join('; ')}${bypass}.`);
   }
   return settings;
+}
+
+/** Which spelling of a proxy variable is in use: the lower-case one wins, as in proxySettingsFrom. */
+function variableOf(name: string, env: NodeJS.ProcessEnv): string {
+  return env[name.toLowerCase()]?.trim() ? name.toLowerCase() : name;
+}
+
+/** A proxy setting as a URL, its password (raw, decoded, and as Basic credentials) masked first. */
+function maskedProxy(raw: string, variable: string): URL {
+  let proxy: URL;
+  try {
+    proxy = parseProxyUrl(raw);
+  } catch {
+    core.setSecret(raw);
+    throw new ActionError(
+      `The proxy setting ${variable} is not a URL.`,
+      `set ${variable} to http://HOST:PORT (or http://USER:PASSWORD@HOST:PORT, with % @ : / in the password percent-encoded), or unset it.`,
+    );
+  }
+  if (proxy.password) {
+    core.setSecret(proxy.password);
+    core.setSecret(decodeLenient(proxy.password));
+    const basic = proxyAuthorization(proxy);
+    if (basic) core.setSecret(basic.slice('Basic '.length));
+  }
+  return proxy;
 }
 
 /**

@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** A host name that is not loopback by its spelling (so the action speaks https to it), for /etc/hosts. */
+export const REGISTRY_NAME = 'registry.stand-in.test';
+
 export interface KeyPair {
   key: string;
   cert: string;
@@ -21,6 +24,8 @@ export interface Certificates {
   otherHost: KeyPair;
   /** For the name localhost only (not for 127.0.0.1). */
   localhostName: KeyPair;
+  /** For registry.stand-in.test (REGISTRY_NAME), which a test maps to 127.0.0.1 in /etc/hosts. */
+  registryName: KeyPair;
   selfSigned: KeyPair;
 }
 
@@ -53,6 +58,8 @@ subjectAltName = IP:127.0.0.1
 subjectAltName = DNS:other.test
 [localhost]
 subjectAltName = DNS:localhost
+[registry]
+subjectAltName = DNS:registry.stand-in.test
 `;
 
 /** A leaf for `extension` (a section of CA_CONFIG), signed by the CA, valid between the two dates. */
@@ -91,6 +98,7 @@ export function makeCertificates(): Certificates {
     expired: leaf(dir, 'expired', 'ip', ['20200101000000Z', '20200102000000Z']),
     otherHost: leaf(dir, 'other', 'other', current),
     localhostName: leaf(dir, 'localhost', 'localhost', current),
+    registryName: leaf(dir, 'registry', 'registry', current),
     selfSigned: read(dir, 'self'),
   };
 }

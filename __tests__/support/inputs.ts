@@ -21,6 +21,7 @@ export function inputsFor(overrides: Partial<Inputs> = {}): Inputs {
     platforms: [],
     builder: 'auto',
     push: 'auto',
+    latest: 'auto',
     cache: true,
     noCache: false,
     pull: false,

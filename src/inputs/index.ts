@@ -12,8 +12,12 @@ export type Command = (typeof COMMANDS)[number];
 
 export const BUILDERS = ['auto', 'buildx', 'docker', 'buildah'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];
+export const NETWORKS = ['default', 'host', 'none'] as const;
+export type NetworkChoice = (typeof NETWORKS)[number];
 export const PUSH_MODES = ['auto', 'true', 'false'] as const;
 export type PushMode = (typeof PUSH_MODES)[number];
+export const LATEST_MODES = ['auto', 'true', 'false'] as const;
+export type LatestMode = (typeof LATEST_MODES)[number];
 
 export interface Inputs {
   command: Command;
@@ -37,6 +41,8 @@ export interface Inputs {
   platforms: string[];
   builder: BuilderChoice;
   push: PushMode;
+  /** Whether the event's tags include latest (meta/tags.ts): auto, always, never. */
+  latest: LatestMode;
   cache: boolean;
   noCache: boolean;
   pull: boolean;
@@ -48,6 +54,12 @@ export interface Inputs {
   workflows: string;
   /** migrate: rewrite what was found in place. */
   write: boolean;
+  // Build secrets and the RUN network (publish), as given: one item a line, checked by inputs/secrets.ts.
+  secrets: string[];
+  secretFiles: string[];
+  secretEnvs: string[];
+  ssh: string[];
+  network: NetworkChoice;
 }
 
 function isCommand(value: string): value is Command {
@@ -136,6 +148,7 @@ export function readInputs(): Inputs {
   const pat = core.getInput('pat').trim();
   const password = core.getInput('password').trim();
   for (const secret of [githubToken, pat, password]) if (secret) core.setSecret(secret);
+  const build = readBuildSecrets();
 
   return {
     command: readCommand(),
@@ -157,6 +170,7 @@ export function readInputs(): Inputs {
     platforms: splitList(core.getInput('platforms')),
     builder: readChoice('builder', BUILDERS, 'auto'),
     push: readChoice('push', PUSH_MODES, 'auto'),
+    latest: readChoice('latest', LATEST_MODES, 'auto'),
     cache: readBoolean('cache', true),
     noCache: readBoolean('no-cache', false),
     pull: readBoolean('pull', false),
@@ -164,5 +178,23 @@ export function readInputs(): Inputs {
     platform: core.getInput('platform').trim(),
     workflows: core.getInput('workflows').trim() || '.github/workflows',
     write: readBoolean('write', false),
+    ...build,
+    network: readChoice('network', NETWORKS, 'default'),
   };
+}
+
+/**
+ * The build secrets as given, one item a line; every value masked first: a `secrets` line's value (the whole
+ * line when it has no '=', which may be a bare secret) and the value of each variable `secret-envs` names.
+ */
+function readBuildSecrets(): Pick<Inputs, 'secrets' | 'secretFiles' | 'secretEnvs' | 'ssh'> {
+  const secrets = splitLines(core.getInput('secrets'));
+  const secretEnvs = splitLines(core.getInput('secret-envs'));
+  for (const line of secrets) core.setSecret(line.includes('=') ? line.slice(line.indexOf('=') + 1) : line);
+  for (const line of secretEnvs) {
+    const value = process.env[line.slice(line.indexOf('=') + 1).trim()];
+    if (value) core.setSecret(value);
+  }
+  const secretFiles = splitLines(core.getInput('secret-files'));
+  return { secrets, secretFiles, secretEnvs, ssh: splitLines(core.getInput('ssh')) };
 }

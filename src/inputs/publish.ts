@@ -10,6 +10,7 @@ import type { Inputs } from './index.js';
 import { parseKeyValues } from './key-values.js';
 import { platformsInput } from './platform.js';
 import { requireOneTagSource, targetInput } from './references.js';
+import { buildSecrets } from './secrets.js';
 import { resolveTags } from './tags.js';
 
 /** A build request before the run adds what only it knows (a work folder, credentials, a cache source). */
@@ -39,7 +40,7 @@ function imageToPublish(inputs: Inputs, context: RunContext): Reference {
  * A path a build reads must be inside the workspace or RUNNER_TEMP, links followed: a build sends its context
  * to the builder, and a builder's errors quote the Dockerfile, so nothing else of the runner's may be named.
  */
-function requireInside(path: string, input: string, context: RunContext): void {
+export function requireInside(path: string, input: string, context: RunContext): void {
   const real = realpathSync(path);
   const roots = [context.workspace, context.runnerTemp].map((root) =>
     existsSync(root) ? realpathSync(root) : root,
@@ -89,7 +90,14 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const named = imageToPublish(inputs, context);
   requireOneTagSource(named, inputs.tags);
   const image: Reference = { ...named, tag: undefined };
-  const tags = resolveTags(inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [], image, context);
+  const explicit = inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [];
+  if (explicit.length && inputs.latest !== 'auto') {
+    throw new ActionError(
+      `Input 'latest' is '${inputs.latest}', but the tags are given ('${explicit.join(', ')}'): 'latest' only shapes the tags taken from the event.`,
+      `add latest to 'tags' yourself (or leave it out), and remove 'latest'; or remove 'tags' to tag from the event.`,
+    );
+  }
+  const tags = resolveTags(explicit, image, context, inputs.latest);
   const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
   const labels = mergeLabels(
     defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }),
@@ -99,6 +107,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const file = inputs.file || join(inputs.context, 'Dockerfile');
   checkBuildFiles(inputs, file, context);
   const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
+  const mounts = buildSecrets(inputs, (path, input) => requireInside(path, input, context));
   return {
     image,
     whyNotPushed: whyNotPushed(inputs, context, push),
@@ -115,6 +124,8 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
       cache: inputs.cache,
       noCache: inputs.noCache,
       pull: inputs.pull,
+      ...mounts,
+      network: inputs.network,
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The 'tags' input: the one rule for tags given by the user, for every command that writes tags. */
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
-import { tagsFromEvent } from '../meta/tags.js';
+import { tagsFromEvent, type LatestMode } from '../meta/tags.js';
 import {
   InvalidReferenceError,
   parseReference,
@@ -72,9 +72,14 @@ export function tagsInput(values: string[], image: Reference): string[] {
  * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
  * else the ones the event calls for. Duplicates dropped, first occurrence kept.
  */
-export function resolveTags(explicit: string[], image: Reference, context: RunContext): string[] {
+export function resolveTags(
+  explicit: string[],
+  image: Reference,
+  context: RunContext,
+  latest: LatestMode = 'auto',
+): string[] {
   const given = tagsInput(explicit, image);
-  const tags = given.length > 0 ? given : tagsFromEvent(context);
+  const tags = given.length > 0 ? given : tagsFromEvent(context, latest);
   if (tags.length === 0) {
     const on = context.ref === '' ? 'no ref' : `the ref '${context.ref}'`;
     throw new ActionError(

@@ -21,8 +21,8 @@ function shaTags(sha: string): string[] {
   return /^[0-9a-f]{7}/i.test(sha) ? [`sha-${sha.slice(0, 7).toLowerCase()}`] : [];
 }
 
-function branchTags(branch: string, context: RunContext): string[] {
-  const name = branch === context.defaultBranch ? 'latest' : sanitizeTag(branch);
+function branchTags(branch: string, context: RunContext, latest: LatestMode): string[] {
+  const name = branch === context.defaultBranch && latest !== 'false' ? 'latest' : sanitizeTag(branch);
   return [...(name === '' ? [] : [name]), ...shaTags(context.sha)];
 }
 
@@ -48,15 +48,29 @@ function pullRequestNumber(context: RunContext): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** The tags the triggering event calls for; empty when it calls for none (e.g. no ref). */
-export function tagsFromEvent(context: RunContext): string[] {
+/** auto: latest where the rules above put it; true: on every event's tags; false: never. */
+export type LatestMode = 'auto' | 'true' | 'false';
+
+function eventTags(context: RunContext, latest: LatestMode): string[] {
   if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
     const number = pullRequestNumber(context);
     return number === undefined ? [] : [`pr-${number}`];
   }
   if (context.eventName === 'schedule') return ['nightly'];
   if (context.ref.startsWith('refs/heads/'))
-    return branchTags(context.ref.slice('refs/heads/'.length), context);
+    return branchTags(context.ref.slice('refs/heads/'.length), context, latest);
   if (context.ref.startsWith('refs/tags/')) return gitTagTags(context.ref.slice('refs/tags/'.length));
   return [];
+}
+
+/**
+ * The tags the triggering event calls for; empty when it calls for none (e.g. no ref). `latest` moves the
+ * latest tag: auto as the rules say (the default branch, a vX.Y.Z release), true adds it to any event's tags,
+ * false leaves it out (the default branch is tagged with its name instead).
+ */
+export function tagsFromEvent(context: RunContext, latest: LatestMode = 'auto'): string[] {
+  const tags = eventTags(context, latest);
+  if (latest === 'false') return tags.filter((tag) => tag !== 'latest');
+  if (latest === 'true' && tags.length > 0 && !tags.includes('latest')) return [...tags, 'latest'];
+  return tags;
 }

@@ -16,6 +16,16 @@ const main = runContext();
 const pullRequest = runContext({ eventName: 'pull_request', isPullRequest: true, pullRequestNumber: 7 });
 
 describe('publishPlan', () => {
+  it("'latest: false' keeps latest off the default branch's tags; with explicit tags it is refused, by name", () => {
+    expect(publishPlan(inputsFor({ context: dir, latest: 'false' }), main).build.tags).toEqual([
+      'main',
+      'sha-4f6d3a1',
+    ]);
+    const both = () => publishPlan(inputsFor({ context: dir, latest: 'true', tags: ['v1'] }), main);
+    expect(both).toThrow(ActionError);
+    expect(both).toThrow("Input 'latest' is 'true', but the tags are given ('v1')");
+  });
+
   it("publishes the workflow's repository on 'registry', with the event's tags and the default labels", () => {
     const plan = publishPlan(inputsFor({ context: dir }), main);
     expect(plan.image).toEqual({

@@ -122,6 +122,31 @@ describe('tagsFromEvent on recorded events', () => {
   });
 });
 
+describe("tagsFromEvent with 'latest'", () => {
+  const main = () =>
+    contextFor({ file: 'push_main.json', name: 'push', ref: 'refs/heads/main', sha: MAIN_SHA });
+  const release = () => contextFor({ name: 'push', ref: 'refs/tags/v1.2.3', sha: TAG_SHA });
+  const feature = () =>
+    contextFor({ file: 'push_feature_branch.json', name: 'push', ref: 'refs/heads/feature/login' });
+
+  it('auto: latest on the default branch and on a release, as documented', () => {
+    expect(tagsFromEvent(main(), 'auto')).toEqual(['latest', 'sha-4f6d3a1']);
+    expect(tagsFromEvent(release(), 'auto')).toEqual(['1.2.3', '1.2', '1', 'latest']);
+    expect(tagsFromEvent(feature(), 'auto')).toEqual(['feature-login']);
+  });
+
+  it('false: never latest; the default branch is tagged with its name (teams that release by tag)', () => {
+    expect(tagsFromEvent(main(), 'false')).toEqual(['main', 'sha-4f6d3a1']);
+    expect(tagsFromEvent(release(), 'false')).toEqual(['1.2.3', '1.2', '1']);
+  });
+
+  it('true: latest on every event that gives tags, once', () => {
+    expect(tagsFromEvent(feature(), 'true')).toEqual(['feature-login', 'latest']);
+    expect(tagsFromEvent(release(), 'true')).toEqual(['1.2.3', '1.2', '1', 'latest']);
+    expect(tagsFromEvent(contextFor({ name: 'workflow_dispatch' }), 'true')).toEqual([]);
+  });
+});
+
 describe('sanitizeTag', () => {
   it.each([
     ['feature/login', 'feature-login'],

@@ -31,6 +31,9 @@ export function buildRequest(workDir: string, overrides: Partial<BuildRequest> =
     cacheFrom: undefined,
     credentials: undefined,
     workDir,
+    secrets: [],
+    ssh: [],
+    network: 'default',
     ...overrides,
   };
 }

@@ -29,6 +29,11 @@ export function inputsFor(overrides: Partial<Inputs> = {}): Inputs {
     platform: '',
     workflows: '.github/workflows',
     write: false,
+    secrets: [],
+    secretFiles: [],
+    secretEnvs: [],
+    ssh: [],
+    network: 'default',
     ...overrides,
   };
 }

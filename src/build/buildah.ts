@@ -8,6 +8,7 @@ import { ActionError } from '../errors.js';
 import { isLoopbackRegistry, printable, repositoryOf, type Credentials } from '../registry/index.js';
 import { runTool, tail } from '../tool.js';
 import { dockerfilePulls, imageArgs, registryOfImage } from './args.js';
+import { networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
 /** No TLS: for a registry on this machine, which the action's own client speaks plain http to. */
@@ -31,16 +32,16 @@ function budTlsArgs(request: BuildRequest): string[] {
 }
 
 /**
- * `bud --layers --force-rm`: --force-rm removes the working container of a failed step too (--rm, the default,
+ * `bud --layers --force-rm`, `mounts` the secret and SSH flags: --force-rm removes the working container of a failed step too (--rm, the default,
  * removes it only after a success), so a failed build leaves nothing behind.
  */
-export function buildahBudArgs(request: BuildRequest, iidFile: string): string[] {
+export function buildahBudArgs(request: BuildRequest, iidFile: string, mounts: string[] = []): string[] {
   const args = ['bud', '--layers', '--force-rm', '--file', request.file, '--iidfile', iidFile];
   args.push(...imageArgs(request));
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull=always');
-  args.push(...budTlsArgs(request));
+  args.push(...budTlsArgs(request), ...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
   args.push('--', request.context);
   return args;
@@ -166,11 +167,13 @@ export const buildahBuilder: Builder = {
     const iidFile = join(request.workDir, 'buildah.iid');
     const saveLayers = await restoreLayers(request);
     return withAuthFile(request, async (env) => {
-      await mustRunBuildah(
-        buildahBudArgs(request, iidFile),
-        'buildah bud',
-        'read the build log above; fix the Dockerfile or the inputs.',
-        env,
+      await withMounts(request, (mounts) =>
+        mustRunBuildah(
+          buildahBudArgs(request, iidFile, mounts),
+          'buildah bud',
+          'read the build log above; fix the Dockerfile or the inputs.',
+          env,
+        ),
       );
       await saveLayers?.();
       const imageId = readFileSync(iidFile, 'utf8').trim();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ActionError } from '../errors.js';
 import { buildxInspect, dockerBuild } from '../docker/cli.js';
 import { imageArgs } from './args.js';
+import { networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
 export interface BuildxFiles {
@@ -18,10 +19,15 @@ export function parseBuildxDriver(inspectOutput: string): string {
 }
 
 /**
- * The `docker buildx build` argv for a request (no secret ever goes here). The `docker` driver (a runner's
+ * The `docker buildx build` argv for a request (no secret ever goes here: `mounts` names secret files only). The `docker` driver (a runner's
  * default builder without docker/setup-buildx-action) cannot export a cache, so the gha cache is left out there.
  */
-export function buildxArgs(request: BuildRequest, files: BuildxFiles, driver = 'docker-container'): string[] {
+export function buildxArgs(
+  request: BuildRequest,
+  files: BuildxFiles,
+  driver = 'docker-container',
+  mounts: string[] = [],
+): string[] {
   const args = [
     'buildx',
     'build',
@@ -43,6 +49,7 @@ export function buildxArgs(request: BuildRequest, files: BuildxFiles, driver = '
   // Several platforms cannot be loaded into the local image store: without push they stay in the build cache.
   if (request.push) args.push('--push');
   else if (request.platforms.length <= 1) args.push('--load');
+  args.push(...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
   args.push('--', request.context);
   return args;
@@ -105,7 +112,9 @@ export const buildxBuilder: Builder = {
       iidFile: join(request.workDir, 'buildx.iid'),
       metadataFile: join(request.workDir, 'buildx-metadata.json'),
     };
-    await dockerBuild(buildxArgs(request, files, driver), 'docker buildx build');
+    await withMounts(request, (mounts) =>
+      dockerBuild(buildxArgs(request, files, driver, mounts), 'docker buildx build'),
+    );
     const metadata = parseBuildxMetadata(readFileSync(files.metadataFile, 'utf8'));
     const iid = readFileSync(files.iidFile, 'utf8').trim();
     return {

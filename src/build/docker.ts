@@ -1,34 +1,68 @@
-/** The classic docker builder (a daemon without buildx): build, tag, push the first tag once. */
+/** The docker builder (a daemon without buildx): BuildKit where it has it, else classic; build, push once. */
+import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerBuild, dockerPullQuietly, dockerPush } from '../docker/cli.js';
+import { dockerBuild, dockerPullQuietly, dockerPush, type BuildFailure } from '../docker/cli.js';
+import { ActionError } from '../errors.js';
 import { repositoryOf } from '../registry/index.js';
 import { imageArgs } from './args.js';
+import { detectDockerMode, modeEnv, type DockerMode } from './docker-mode.js';
+import { needsMounts, networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
-
-/** The legacy builder: DOCKER_BUILDKIT=1 fails when the buildx component is missing. */
-const LEGACY = { DOCKER_BUILDKIT: '0' };
 
 /**
  * `build --force-rm`: the classic builder runs each step in a container, and without --force-rm the container of
- * a failed step stays behind (stopped) on every failed run; with it, every intermediate container is removed.
+ * a failed step stays behind (stopped) on every failed run; with it, every intermediate container is removed
+ * (BuildKit takes the flag and has no such containers). `mounts` are the secret and SSH flags (BuildKit only).
  */
-export function dockerBuildArgs(request: BuildRequest, iidFile: string): string[] {
+export function dockerBuildArgs(request: BuildRequest, iidFile: string, mounts: string[] = []): string[] {
   const args = ['build', '--force-rm', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
   if (request.cacheFrom && request.cache && !request.noCache) args.push('--cache-from', request.cacheFrom);
+  args.push(...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
   args.push('--', request.context);
   return args;
 }
+
+/** The fix for secrets or SSH mounts given to the classic builder. */
+export const CLASSIC_FIX =
+  "use the buildx builder (docker/setup-buildx-action), a docker whose CLI and daemon have BuildKit (a CLI with the buildx plugin, or a CLI older than 23 with a daemon of 18.09 or later, not forced off with DOCKER_BUILDKIT=0), or 'builder: buildah'.";
+
+/** Secrets and SSH mounts need BuildKit: the classic builder is refused before it builds. */
+export function refuseClassic(mode: DockerMode, request: Pick<BuildRequest, 'secrets' | 'ssh'>): void {
+  if (mode.buildkit || !needsMounts(request)) return;
+  throw new ActionError(
+    `The build has secrets or SSH mounts ('secrets', 'secret-files', 'secret-envs', 'ssh'), but the docker builder is the classic one here (${mode.why}), which cannot mount them.`,
+    CLASSIC_FIX,
+  );
+}
+
+/** Failures of docker build that have a known cause and fix. */
+export const explainDockerBuild: BuildFailure = (output) => {
+  if (output.includes('network bridge not found'))
+    return {
+      what: "a RUN step asked for the default network, and the docker daemon has no bridge network (BuildKit's default)",
+      fix: "set 'network: host' (RUN steps use the runner's network) or 'network: none' (RUN steps need no network).",
+    };
+  if (/the --mount option requires BuildKit/.test(output))
+    return {
+      what: 'the Dockerfile uses RUN --mount, which the classic builder cannot run',
+      fix: CLASSIC_FIX,
+    };
+  return undefined;
+};
 
 export const dockerBuilder: Builder = {
   name: 'docker',
   multiPlatform: false,
   cachesFromRegistry: true,
   async build(request: BuildRequest): Promise<BuildResult> {
+    const mode = await detectDockerMode();
+    core.info(`docker build runs ${mode.buildkit ? 'BuildKit' : 'the classic builder'}: ${mode.why}.`);
+    refuseClassic(mode, request);
     // The classic builder reuses layers only from local images: fetch the previous image first.
     if (
       request.cacheFrom &&
@@ -38,9 +72,16 @@ export const dockerBuilder: Builder = {
     )
       request = { ...request, cacheFrom: undefined };
     const iidFile = join(request.workDir, 'docker.iid');
-    await dockerBuild(dockerBuildArgs(request, iidFile), 'docker build', LEGACY);
+    await withMounts(request, (mounts) =>
+      dockerBuild(
+        dockerBuildArgs(request, iidFile, mounts),
+        'docker build',
+        modeEnv(mode),
+        explainDockerBuild,
+      ),
+    );
     const imageId = readFileSync(iidFile, 'utf8').trim();
-    const details = { cacheFrom: request.cacheFrom ?? null };
+    const details = { cacheFrom: request.cacheFrom ?? null, buildkit: mode.buildkit };
     const first = request.tags[0];
     if (!request.push || !first) return { imageId, pushedTags: [], reportedDigest: undefined, details };
     const reportedDigest = await dockerPush(`${repositoryOf(request.image)}:${first}`);

@@ -5,7 +5,8 @@ import type { BuilderChoice } from '../inputs/index.js';
 import { runTool } from '../tool.js';
 import { buildahBuilder } from './buildah.js';
 import { buildxBuilder } from './buildx.js';
-import { dockerBuilder } from './docker.js';
+import { detectDockerMode } from './docker-mode.js';
+import { CLASSIC_FIX, dockerBuilder } from './docker.js';
 import { localImageBuilder } from './local.js';
 import type { Builder, BuilderName } from './types.js';
 
@@ -25,20 +26,27 @@ export interface Selection {
   title: string;
 }
 
-/** Whether a builder can run here, and if not, why not (for messages). */
-async function probe(name: BuilderName): Promise<string | undefined> {
+/** Whether a builder can run here (with secrets or SSH mounts when `mounts`), and if not, why not. */
+async function probe(name: BuilderName, mounts: boolean): Promise<string | undefined> {
   if (name === 'buildx') return buildxProblem();
-  if (name === 'docker') return dockerDaemonProblem();
+  if (name === 'docker') {
+    const problem = await dockerDaemonProblem();
+    if (problem || !mounts) return problem;
+    const mode = await detectDockerMode();
+    return mode.buildkit
+      ? undefined
+      : `docker builds with the classic builder, which cannot mount secrets (${mode.why})`;
+  }
   const run = await runTool('buildah', ['--version'], { silent: true });
   return run?.code === 0 ? undefined : 'buildah is not installed';
 }
 
 const ORDER: BuilderName[] = ['buildx', 'docker', 'buildah'];
 
-async function firstThatWorks(): Promise<{ builder: Builder; why: string }> {
+async function firstThatWorks(mounts: boolean): Promise<{ builder: Builder; why: string }> {
   const reasons: string[] = [];
   for (const name of ORDER) {
-    const missing = await probe(name);
+    const missing = await probe(name, mounts);
     if (!missing) {
       const why = reasons.length ? `${reasons.join('; ')}; ${name} works` : `${name} works here`;
       return { builder: BUILDERS[name], why };
@@ -51,8 +59,13 @@ async function firstThatWorks(): Promise<{ builder: Builder; why: string }> {
   );
 }
 
-async function theOneAskedFor(choice: BuilderName): Promise<{ builder: Builder; why: string }> {
-  const missing = await probe(choice);
+async function theOneAskedFor(
+  choice: BuilderName,
+  mounts: boolean,
+): Promise<{ builder: Builder; why: string }> {
+  const missing = await probe(choice, mounts);
+  if (missing && choice === 'docker' && mounts && !(await dockerDaemonProblem()))
+    throw new ActionError(`Input 'builder' is 'docker', but ${missing}.`, CLASSIC_FIX);
   if (missing) {
     throw new ActionError(
       `Input 'builder' is '${choice}', but ${missing} on this runner.`,
@@ -66,13 +79,21 @@ export async function selectBuilder(options: {
   builder: BuilderChoice;
   platforms: string[];
   source: string;
+  /** The build's secrets and SSH mounts as given (a builder that cannot mount them is passed over or refused). */
+  secrets?: string[];
+  secretFiles?: string[];
+  secretEnvs?: string[];
+  ssh?: string[];
 }): Promise<Selection> {
   if (options.source) {
     const why = `'source' names a local image (${options.source})`;
     return { builder: localImageBuilder(options.source), why, builds: false, title: `Tag ${options.source}` };
   }
+  const mounts = [options.secrets, options.secretFiles, options.secretEnvs, options.ssh].some(
+    (list) => !!list?.length,
+  );
   const selected =
-    options.builder === 'auto' ? await firstThatWorks() : await theOneAskedFor(options.builder);
+    options.builder === 'auto' ? await firstThatWorks(mounts) : await theOneAskedFor(options.builder, mounts);
   const { platforms } = options;
   if (platforms.length > 1 && !selected.builder.multiPlatform) {
     throw new ActionError(

@@ -22,7 +22,24 @@ export interface BuildRequest {
   credentials: Credentials | undefined;
   /** A folder of the run's own (RUNNER_TEMP) for id and metadata files. */
   workDir: string;
+  /** Secrets for `RUN --mount=type=secret`: never in argv, an output or the log (see build/secrets.ts). */
+  secrets: BuildSecret[];
+  /** Agent sockets or keys for `RUN --mount=type=ssh`. */
+  ssh: SshMount[];
+  /** The network of RUN steps: the builder's default, the host's, or none. */
+  network: BuildNetwork;
 }
+
+/** A build secret: a value (written to a private file for the build) or a file of the workspace or RUNNER_TEMP. */
+export type BuildSecret = { id: string; value: string } | { id: string; file: string };
+
+/** `default` with the SSH_AUTH_SOCK agent, or an id with a socket or a private key file. */
+export interface SshMount {
+  id: string;
+  path: string;
+}
+
+export type BuildNetwork = 'default' | 'host' | 'none';
 
 export interface BuildResult {
   /** The local image ID (config digest) where the builder has one. */

@@ -62,6 +62,15 @@ export async function dockerDaemonProblem(): Promise<string | undefined> {
   return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
 }
 
+/** The docker CLI's version, the daemon's, and the daemon's OS; undefined when no daemon answers. */
+export async function dockerVersions(): Promise<{ client: string; server: string; os: string } | undefined> {
+  const format = '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Os}}';
+  const run = await runTool('docker', ['version', '--format', format], { silent: true });
+  if (run?.code !== 0) return undefined;
+  const [client = '', server = '', os = ''] = run.stdout.trim().split('|');
+  return { client, server, os };
+}
+
 /** Whether `docker buildx` is here (undefined), or why not. */
 export async function buildxProblem(): Promise<string | undefined> {
   const run = await runTool('docker', ['buildx', 'version'], { silent: true });
@@ -73,11 +82,26 @@ export async function buildxInspect(): Promise<string> {
   return (await runTool('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
 }
 
-/** Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix. */
-export async function dockerBuild(args: string[], what: string, env?: Record<string, string>): Promise<void> {
-  await mustRunTool('docker', args, what, 'read the build log above; fix the Dockerfile or the inputs.', {
-    env,
-  });
+/** What a failed build's output means, when it is known, and its fix. */
+export type BuildFailure = (output: string) => { what: string; fix: string } | undefined;
+
+/**
+ * Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix, the one `explain`
+ * finds in the output when it knows the failure.
+ */
+export async function dockerBuild(
+  args: string[],
+  what: string,
+  env?: Record<string, string>,
+  explain?: BuildFailure,
+): Promise<void> {
+  const run = await runTool('docker', args, { env });
+  const fix = 'read the build log above; fix the Dockerfile or the inputs.';
+  if (!run) throw new ActionError(`${what}: 'docker' is not installed on this runner.`, fix);
+  if (run.code === 0) return;
+  const known = explain?.(`${run.stdout}\n${run.stderr}`);
+  const plainly = known ? ` ${known.what}.` : '';
+  throw new ActionError(`${what} failed (exit ${run.code}):${plainly}\n${tail(run)}`, known?.fix ?? fix);
 }
 
 /** `docker push` prints `TAG: digest: sha256:... size: N` last. */

@@ -28,6 +28,9 @@ const plan = (push: boolean): PublishPlan => ({
     cache: true,
     noCache: false,
     pull: false,
+    secrets: [],
+    ssh: [],
+    network: 'default',
   },
 });
 const selection: Selection = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference, withDigest, withTag } from '../../src/registry/index.js';
 import { sha256 } from '../../src/registry/digest.js';
@@ -102,6 +103,51 @@ describeWithStack('promote', (stack) => {
     expect(new Set(identities)).toEqual(new Set(['pat-read']));
     const copied = await stackClient(e).client.getManifest(parseReference(`${target}:v1`));
     expect(copied.bytes.equals(image.manifest.bytes)).toBe(true);
+  });
+
+  it("across registries: the source's credentials come from the docker config's credential helper (credHelpers)", async () => {
+    // A real helper program on PATH, speaking docker's protocol: the server on stdin, JSON on stdout.
+    const bin = mkdtempSync(join(tmpdir(), 'credential-helper-'));
+    const answer = JSON.stringify({
+      ServerURL: e.REGISTRY_TOKEN,
+      Username: e.ACTOR,
+      Secret: e.TOKEN_PAT_READ,
+    });
+    writeFileSync(
+      join(bin, 'docker-credential-stand-in'),
+      `#!/bin/sh\nread -r server\n[ "$server" = "${e.REGISTRY_TOKEN}" ] || exit 1\necho '${answer}'\n`,
+      { mode: 0o755 },
+    );
+    const job = stackJob(stack, { env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    writeFileSync(
+      join(job.dockerConfig, 'config.json'),
+      JSON.stringify({ credHelpers: { [e.REGISTRY_TOKEN]: 'stand-in' } }),
+    );
+    const target = `${e.REGISTRY_BASIC}/${e.OWNER}/promote-helper-${uniqueTag('h')}`;
+    const tokenLog = lineCount(e.TOKEN_LOG);
+    try {
+      const result = await promote(
+        {
+          registry: e.REGISTRY_BASIC,
+          image: target,
+          tags: 'v1',
+          username: e.BASIC_USER,
+          password: e.BASIC_PASSWORD,
+        },
+        job,
+      );
+      expect(result.code).toBe(0);
+      expect(result.outputs.digest).toBe(image.manifest.digest);
+      expect(result.stdout).toContain(`::add-mask::${e.TOKEN_PAT_READ}`);
+      const identities = readFileSync(e.TOKEN_LOG, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(tokenLog)
+        .map((l) => (JSON.parse(l) as { identity: string }).identity);
+      expect(new Set(identities)).toEqual(new Set(['pat-read']));
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('copies a whole multi-platform index byte for byte, with its platform digests', async () => {

@@ -1,4 +1,5 @@
 /** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -21,22 +22,69 @@ function keysFor(registry: string): string[] {
   ];
 }
 
+interface DockerConfig {
+  auths?: Record<string, AuthEntry>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+/** Runs `docker-credential-<helper> get` for `server`: its JSON answer, or undefined when it has nothing. */
+export type CredentialHelperRunner = (
+  helper: string,
+  server: string,
+  env: NodeJS.ProcessEnv,
+) => string | undefined;
+
+/** A helper's name as docker takes it (`pass`, `secretservice`, `ecr-login`): never a path. */
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /**
- * The entry `docker login REGISTRY` stored, or undefined (none, a credential helper, or an unreadable file).
- * Only plain `auths` entries are read; credential stores are not run.
+ * The credential helper protocol: the server on stdin, `{"Username","Secret"}` on stdout, a non-zero exit when
+ * it knows nothing. Bounded: 10 s, 64 KiB of answer.
  */
-export function dockerConfigCredentials(
-  registry: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Credentials | undefined {
-  const file = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
-  if (!existsSync(file)) return undefined;
-  let auths: Record<string, AuthEntry>;
+export const runCredentialHelper: CredentialHelperRunner = (helper, server, env) => {
   try {
-    auths = (JSON.parse(readFileSync(file, 'utf8')) as { auths?: Record<string, AuthEntry> }).auths ?? {};
+    return execFileSync(`docker-credential-${helper}`, ['get'], {
+      input: server,
+      env,
+      timeout: 10_000,
+      maxBuffer: 64 * 1024,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    }).toString('utf8');
   } catch {
     return undefined;
   }
+};
+
+function fromHelper(
+  helper: string,
+  registry: string,
+  env: NodeJS.ProcessEnv,
+  run: CredentialHelperRunner,
+): Credentials | undefined {
+  if (!HELPER_NAME.test(helper)) return undefined;
+  for (const server of [registry, `https://${registry}`]) {
+    const answer = run(helper, server, env);
+    if (answer === undefined) continue;
+    try {
+      const { Username, Secret } = JSON.parse(answer) as { Username?: unknown; Secret?: unknown };
+      // '<token>' marks an identity token (an OAuth refresh token), which this client does not exchange.
+      if (
+        typeof Username === 'string' &&
+        typeof Secret === 'string' &&
+        Username &&
+        Secret &&
+        Username !== '<token>'
+      )
+        return { username: Username, password: Secret };
+    } catch {
+      // not JSON: nothing usable
+    }
+  }
+  return undefined;
+}
+
+function fromAuths(auths: Record<string, AuthEntry>, registry: string): Credentials | undefined {
   for (const key of keysFor(registry)) {
     const entry = auths[key];
     if (!entry) continue;
@@ -48,4 +96,31 @@ export function dockerConfigCredentials(
     }
   }
   return undefined;
+}
+
+/**
+ * What the docker config holds for REGISTRY, as docker reads it: the registry's credential helper
+ * (`credHelpers`), else the credential store (`credsStore`), else the plain `auths` entry `docker login` stored;
+ * undefined when none has it (or the file cannot be read).
+ */
+export function dockerConfigCredentials(
+  registry: string,
+  env: NodeJS.ProcessEnv = process.env,
+  run: CredentialHelperRunner = runCredentialHelper,
+): Credentials | undefined {
+  const file = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+  if (!existsSync(file)) return undefined;
+  let config: DockerConfig;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8')) as DockerConfig;
+  } catch {
+    return undefined;
+  }
+  if (typeof config !== 'object' || config === null) return undefined;
+  const helpers =
+    typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
+  const helper = helpers[registry] ?? config.credsStore;
+  const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
+  const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+  return fromStore ?? fromAuths(auths, registry);
 }

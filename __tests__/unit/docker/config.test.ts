@@ -90,3 +90,60 @@ describe('dockerConfigCredentials', () => {
     ).toBeUndefined();
   });
 });
+
+describe('credential helpers (real docker-credential-* programs on PATH)', () => {
+  /**
+   * A folder on PATH holding `docker-credential-<name>` scripts that speak the helper protocol: the server on
+   * stdin, JSON on stdout, exit 1 when they know nothing. Each logs the servers it was asked about.
+   */
+  function helpers(answers: Record<string, Record<string, { Username: string; Secret: string }>>) {
+    const dir = mkdtempSync(join(tmpdir(), 'credential-helpers-'));
+    temps.push(dir);
+    for (const [name, byServer] of Object.entries(answers)) {
+      const cases = Object.entries(byServer)
+        .map(
+          ([server, answer]) =>
+            `  '${server}') echo '${JSON.stringify({ ServerURL: server, ...answer })}' ;;`,
+        )
+        .join('\n');
+      const script = `#!/bin/sh\n[ "$1" = get ] || exit 2\nread -r server\necho "$server" >> "${dir}/${name}.log"\ncase "$server" in\n${cases}\n  *) echo 'credentials not found in native keychain'; exit 1 ;;\nesac\n`;
+      writeFileSync(join(dir, `docker-credential-${name}`), script, { mode: 0o755 });
+    }
+    return { dir, PATH: `${dir}:${process.env.PATH ?? ''}` };
+  }
+
+  it("asks the registry's own helper (credHelpers) first, with the host on stdin", () => {
+    const path = helpers({ team: { [REGISTRY]: { Username: 'robot', Secret: 'from-helper' } } });
+    const env = {
+      ...configDir({ credHelpers: { [REGISTRY]: 'team' }, auths: { [REGISTRY]: { auth: b64('u:p') } } }),
+      PATH: path.PATH,
+    };
+    expect(dockerConfigCredentials(REGISTRY, env)).toEqual({ username: 'robot', password: 'from-helper' });
+  });
+
+  it('asks the credential store (credsStore) for registries without a helper of their own', () => {
+    const path = helpers({ store: { [`https://${REGISTRY}`]: { Username: 'octo', Secret: 'stored' } } });
+    const env = { ...configDir({ credsStore: 'store' }), PATH: path.PATH };
+    expect(dockerConfigCredentials(REGISTRY, env)).toEqual({ username: 'octo', password: 'stored' });
+  });
+
+  it('falls back to auths when the helper knows nothing, is missing, or answers an identity token', () => {
+    const path = helpers({
+      empty: {},
+      oauth: { [REGISTRY]: { Username: '<token>', Secret: 'refresh-token' } },
+    });
+    for (const helper of ['empty', 'oauth', 'not-installed']) {
+      const env = {
+        ...configDir({ credsStore: helper, auths: { [REGISTRY]: { auth: b64('u:p') } } }),
+        PATH: path.PATH,
+      };
+      expect(dockerConfigCredentials(REGISTRY, env)).toEqual({ username: 'u', password: 'p' });
+    }
+  });
+
+  it('never runs a helper whose name is a path', () => {
+    const path = helpers({ team: { [REGISTRY]: { Username: 'robot', Secret: 'x' } } });
+    const env = { ...configDir({ credsStore: `../${path.dir}/team` }), PATH: path.PATH };
+    expect(dockerConfigCredentials(REGISTRY, env)).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 /** The scopes of a classic personal access token, as GitHub reports them on any REST answer. */
+import { asNetworkError, NetworkError, printable } from '../registry/index.js';
 import { apiHeaders, githubApi } from './api.js';
 
 export type ScopeReport =
@@ -28,8 +29,12 @@ export async function readTokenScopes(
     [status, header] = [answer.status, answer.headers['x-oauth-scopes']];
   } catch (error) {
     const failure = error as ApiFailure;
-    if (failure.response === undefined || failure.status === undefined)
-      return { kind: 'unknown', why: `${apiUrl}/user could not be reached (${String(error)})` };
+    if (failure.response === undefined || failure.status === undefined) {
+      // No HTTP answer: the network failure in words (host and port, cause), else what was thrown.
+      const network = asNetworkError(error, new URL(apiUrl));
+      const why = network instanceof NetworkError ? network.brief : printable(String(error), 300);
+      return { kind: 'unknown', why: `${apiUrl}/user: ${why}` };
+    }
     if (failure.status === 401) return { kind: 'bad-credentials' };
     return { kind: 'unknown', why: `${apiUrl}/user answered ${failure.status} without X-OAuth-Scopes` };
   }

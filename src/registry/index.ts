@@ -35,6 +35,7 @@ export {
 } from './reference.js';
 export { layoutProblem, toOciManifest } from './layout.js';
 export { printable } from './text.js';
+export { asNetworkError, NetworkError } from './network.js';
 export {
   decodeLenient,
   parseProxyUrl,

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import type { RunContext } from '../context.js';
 import type { Inputs } from '../inputs/index.js';
 import { migratePlan } from '../inputs/migrate.js';
-import { reportMigration } from '../report/migrate.js';
+import { reportMigration, unwrittenError } from '../report/migrate.js';
 import { checkWorkflows } from '../workflows/scan.js';
 
 export async function migrate(inputs: Inputs, context: RunContext): Promise<void> {
@@ -16,4 +16,6 @@ export async function migrate(inputs: Inputs, context: RunContext): Promise<void
     async () => checkWorkflows(plan),
   );
   await reportMigration(plan, checks);
+  const failure = unwrittenError(checks);
+  if (failure) throw failure;
 }

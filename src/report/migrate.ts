@@ -4,6 +4,7 @@
  * printable (annotations) or escaped (summary) first.
  */
 import * as core from '@actions/core';
+import { ActionError } from '../errors.js';
 import type { MigratePlan } from '../inputs/migrate.js';
 import { printable } from '../registry/index.js';
 import type { FileCheck } from '../workflows/scan.js';
@@ -16,11 +17,22 @@ const TITLES: Record<Finding['kind'], string> = {
   'run-login': 'PAT login (run script)',
   'pat-input': "PAT in this action's input",
   permissions: 'No packages permission',
+  'unknown-credential': 'Login credential unknown',
 };
+
+const UNWRITTEN_FIX =
+  'make the file writable by the job (chmod u+w, a checkout that is not read-only) and run again';
+
+/** Why a checked file was not rewritten, and what to do. */
+function unwrittenText(check: FileCheck): string {
+  const why = check.unwritten?.message ?? '';
+  return `${check.file} was not rewritten: ${why}${check.unwritten?.failed ? `. Fix: ${UNWRITTEN_FIX}.` : '.'}`;
+}
 
 function status(finding: Finding, check: FileCheck, write: boolean): string {
   if (!finding.rewritable) return 'left for a human: write: true does not rewrite this';
   if (check.rewritten) return 'rewritten';
+  if (check.unwritten) return `not rewritten: ${check.unwritten.message}`;
   return write ? 'not rewritten' : 'write: true rewrites it';
 }
 
@@ -54,6 +66,7 @@ async function writeSummary(plan: MigratePlan, checks: FileCheck[], total: numbe
       true,
     );
   }
+  for (const check of checks.filter((c) => c.unwritten)) s.addRaw(escapeHtml(unwrittenText(check)), true);
   const rewritten = checks.filter((c) => c.rewritten).map((c) => c.file);
   s.addRaw(
     escapeHtml(
@@ -78,6 +91,12 @@ export async function reportMigration(plan: MigratePlan, checks: FileCheck[]): P
       continue;
     }
     for (const finding of check.findings) annotate(finding, check, plan.write);
+    if (check.unwritten) {
+      core.warning(printable(unwrittenText(check), 1000), {
+        title: 'Workflow not rewritten',
+        file: printable(check.file),
+      });
+    }
     const count = check.findings.length;
     core.info(printable(`${check.file}: ${count} finding(s)${check.rewritten ? ', rewritten' : ''}.`));
   }
@@ -85,4 +104,18 @@ export async function reportMigration(plan: MigratePlan, checks: FileCheck[]): P
   const files = checks.filter((c) => c.rewritten).map((c) => c.file);
   writeOutputs({ findings: String(total), files: files.join('\n') });
   await writeSummary(plan, checks, total);
+}
+
+/** The error that fails the step, after the report, when a rewrite could not be written; else undefined. */
+export function unwrittenError(checks: FileCheck[]): ActionError | undefined {
+  const failed = checks.filter((c) => c.unwritten?.failed);
+  if (failed.length === 0) return undefined;
+  const list = failed.map((c) => `${c.file} (${c.unwritten?.message ?? ''})`).join('; ');
+  return new ActionError(
+    printable(
+      `${failed.length} workflow file(s) could not be rewritten: ${list}. They are left as they were; the files rewritten are in the 'files' output.`,
+      2000,
+    ),
+    `${UNWRITTEN_FIX}, or leave these files out of the 'workflows' input.`,
+  );
 }

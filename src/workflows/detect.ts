@@ -5,14 +5,17 @@
 import { jobsOf, workflowMap } from './model.js';
 import type { Workflow } from './parse.js';
 import { granted, permissionsEdits, satisfies, type Need } from './permissions.js';
-import { checkStep, type StepOutcome } from './steps.js';
+import { checkStep, type EnvUse, type StepOutcome } from './steps.js';
 import type { DetectOptions, Edit, Finding } from './types.js';
 
 export interface Detection {
   findings: Finding[];
   /** The edits of the rewritable findings. */
   edits: Edit[];
-  envNames: string[];
+  /** Env variables whose use was rewritten, with where: job and step index (in jobsOf order). */
+  envUses: (EnvUse & { job: number; step: number })[];
+  /** The steps whose login was rewritten, as `job:step` indexes. */
+  rewrittenSteps: Set<string>;
 }
 
 const permissionsText = (need: Need) => `permissions: contents: read, packages: ${need}`;
@@ -25,7 +28,15 @@ function jobPermissions(
 ): { findings: Finding[]; edits: Edit[] } {
   const root = workflowMap(workflow);
   const logins = outcomes.flatMap((o) => (o.registry ? [o.registry] : []));
-  const pats = outcomes.flatMap((o) => o.findings);
+  const pats = outcomes.flatMap((o) => o.findings.filter((f) => f.kind !== 'unknown-credential'));
+  if (outcomes.some((o) => o.unknown)) {
+    // A login migrate cannot read: the job is left as it is, its PATs and permissions included.
+    for (const found of pats) {
+      found.rewritable = false;
+      found.message = `${found.message} Not rewritten: another login in this job uses a credential migrate could not tell.`;
+    }
+    if (pats.length || logins.length === 0) return { findings: [], edits: [] };
+  }
   if (logins.length === 0) return { findings: [], edits: [] };
   const need: Need = logins.some((l) => l.need === 'write') ? 'write' : 'read';
   const have = granted(workflow, job, root);
@@ -54,17 +65,18 @@ function jobPermissions(
         kind: 'permissions',
         message,
         replacement: permissionsText(need),
-        rewritable: edits !== undefined,
+        rewritable: edits !== undefined && !outcomes.some((o) => o.unknown),
       },
     ],
-    edits: edits ?? [],
+    edits: outcomes.some((o) => o.unknown) ? [] : (edits ?? []),
   };
 }
 
 export function detect(workflow: Workflow, options: DetectOptions): Detection {
-  const detection: Detection = { findings: [], edits: [], envNames: [] };
-  for (const job of jobsOf(workflow)) {
-    const outcomes = job.steps.flatMap((step) => checkStep(workflow, step, options) ?? []);
+  const detection: Detection = { findings: [], edits: [], envUses: [], rewrittenSteps: new Set() };
+  jobsOf(workflow).forEach((job, j) => {
+    const perStep = job.steps.map((step) => checkStep(workflow, step, options));
+    const outcomes = perStep.flatMap((o) => o ?? []);
     const permissions = jobPermissions(workflow, options, job, outcomes);
     const findings = outcomes.flatMap((o) => o.findings);
     detection.findings.push(...findings, ...permissions.findings);
@@ -72,10 +84,14 @@ export function detect(workflow: Workflow, options: DetectOptions): Detection {
     // A job whose permissions cannot be merged keeps its PAT: its findings were all marked not rewritable.
     if (findings.some((f) => f.rewritable)) {
       detection.edits.push(...outcomes.flatMap((o) => o.edits));
-      detection.envNames.push(...outcomes.flatMap((o) => o.envNames));
+      perStep.forEach((o, i) => {
+        if (!o?.findings.some((f) => f.rewritable)) return;
+        detection.rewrittenSteps.add(`${j}:${i}`);
+        detection.envUses.push(...o.envUses.map((use) => ({ ...use, job: j, step: i })));
+      });
     }
     detection.edits.push(...permissions.edits);
-  }
+  });
   detection.findings = dedupe(detection.findings);
   detection.findings.sort((a, b) => a.line - b.line);
   return detection;

@@ -1,6 +1,6 @@
 /**
  * What a value in a workflow carries: GITHUB_TOKEN, another secret (a PAT, as far as migrate can tell), or
- * something else. `${{ env.NAME }}` and shell `$NAME` are followed through the env of the step, job and workflow.
+ * something else. `${{ env.NAME }}`, shell `$NAME` and PowerShell `$env:NAME` are followed through the env of the step, job and workflow.
  */
 
 export type Credential =
@@ -12,8 +12,8 @@ export type EnvLookup = (name: string) => string | undefined;
 const GITHUB_TOKEN = /^\$\{\{\s*(?:secrets\.GITHUB_TOKEN|github\.token)\s*\}\}$/i;
 const ENV_EXPRESSION = /^\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}$/;
 const SECRET = /\$\{\{[^}]*?\bsecrets\.([A-Za-z_]\w*)[^}]*\}\}/g;
-/** A shell variable: $NAME or ${NAME}. */
-const SHELL_VARIABLE = /^\$\{?([A-Za-z_]\w*)\}?$/;
+/** A shell variable: $NAME or ${NAME}, or PowerShell's $env:NAME. */
+const SHELL_VARIABLE = /^\$(?:env:)?\{?([A-Za-z_]\w*)\}?$/i;
 
 /** The expression every PAT is replaced with. */
 export const GITHUB_TOKEN_EXPRESSION = '${{ secrets.GITHUB_TOKEN }}';
@@ -42,11 +42,11 @@ export function describeSecret(credential: { secret: string; envName?: string })
     : `secrets.${credential.secret}`;
 }
 
-/** `text` with `${{ env.X }}`, `$X` and `${X}` replaced by the env values known (for registry names). */
+/** `text` with `${{ env.X }}`, `$X`, `${X}` and `$env:X` replaced by the env values known (for registry names). */
 export function expandEnv(text: string, env: EnvLookup): string {
   return text
     .replace(/\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}/g, (whole, name: string) => env(name) ?? whole)
-    .replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => env(name) ?? whole);
+    .replace(/\$(?:env:)?\{?([A-Za-z_]\w*)\}?/gi, (whole, name: string) => env(name) ?? whole);
 }
 
 /** The host of a registry value: scheme and path dropped, lower-cased ('' when none). */

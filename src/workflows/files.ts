@@ -2,17 +2,22 @@
  * Which workflow files migrate reads, and reading them bounded: a folder's *.yml and *.yaml, a glob, or one
  * file, all under the workspace. Symbolic links that lead out of the workspace are not followed.
  */
+import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   existsSync,
+  fsyncSync,
   openSync,
   readSync,
   readdirSync,
   realpathSync,
+  renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ActionError } from '../errors.js';
 
 /** Workflow files larger than this are refused (GitHub's own limit is far below it). */
@@ -104,7 +109,8 @@ export function selectWorkflowFiles(workspace: string, value: string): string[] 
     .sort();
 }
 
-export type ReadResult = { text: string; path: string } | { problem: string };
+/** A file read: its text, its resolved path, and whether the bytes were valid UTF-8 (else not rewritable). */
+export type ReadResult = { text: string; path: string; utf8: boolean } | { problem: string };
 
 /** Reads one workflow file (a path from the workspace root), at most MAX_WORKFLOW_BYTES. */
 export function readWorkflowFile(workspace: string, file: string): ReadResult {
@@ -127,13 +133,46 @@ export function readWorkflowFile(workspace: string, file: string): ReadResult {
     const size = readSync(fd, buffer, 0, buffer.length, 0);
     if (size > MAX_WORKFLOW_BYTES)
       return { problem: `it grew over the ${MAX_WORKFLOW_BYTES}-byte limit while read: not read` };
-    return { text: buffer.subarray(0, size).toString('utf8'), path };
+    const bytes = buffer.subarray(0, size);
+    const text = bytes.toString('utf8');
+    return { text, path, utf8: Buffer.from(text, 'utf8').equals(bytes) };
   } finally {
     closeSync(fd);
   }
 }
 
-/** Writes a rewritten workflow back where it was read (the resolved path, inside the workspace). */
-export function writeWorkflowFile(path: string, text: string): void {
-  writeFileSync(path, text);
+/** Why a file must not be rewritten in place (a refusal, not an error), or undefined when it may be. */
+export function writeRefusal(read: { path: string; utf8: boolean }): string | undefined {
+  if (!read.utf8)
+    return 'it is not valid UTF-8, and rewriting it would change bytes outside the edits: make the changes by hand, or convert it to UTF-8 and run again';
+  const links = statSync(read.path).nlink;
+  if (links > 1)
+    return `it has ${links} hard links, and rewriting it would change the other names too: make the changes by hand, or replace it with a copy of its own and run again`;
+  return undefined;
+}
+
+/**
+ * Writes a rewritten workflow back where it was read (the resolved path, inside the workspace): to a temp file in
+ * the same folder, with the file's mode, then renamed over it. Returns why it could not (the file left as it was).
+ */
+export function writeWorkflowFile(path: string, text: string): string | undefined {
+  let temp: string | undefined;
+  try {
+    const mode = statSync(path).mode & 0o7777;
+    if ((mode & 0o200) === 0) return `it is read-only (mode ${mode.toString(8)})`;
+    temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const fd = openSync(temp, 'wx', mode);
+    try {
+      writeFileSync(fd, text, 'utf8');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(temp, mode);
+    renameSync(temp, path);
+    return undefined;
+  } catch (error) {
+    if (temp) rmSync(temp, { force: true });
+    return `it could not be written: ${(error as Error).message}`;
+  }
 }

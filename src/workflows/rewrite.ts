@@ -1,10 +1,10 @@
 /**
  * The rewrite: a pure function from a workflow's text to its migrated text. Edits are splices at the source
  * ranges the yaml Document gives, so every byte outside them (comments, key order, quoting, CRLF) stays equal.
- * A second pass removes env variables that only carried the PAT, once nothing refers to them.
+ * A second pass removes env entries that only carried the PAT, when only rewritten logins could see them.
  */
-import type { Node, Pair, YAMLMap } from 'yaml';
-import { detect } from './detect.js';
+import type { Node, YAMLMap } from 'yaml';
+import { detect, type Detection } from './detect.js';
 import { jobsOf, workflowMap } from './model.js';
 import { mapOf, pairOf, parseWorkflow, textOf, type Workflow } from './parse.js';
 import { removePair } from './steps.js';
@@ -24,40 +24,71 @@ export function applyEdits(text: string, edits: Edit[]): string {
   return out;
 }
 
-/** Whether anything in `text` outside `[start, end)` still names the variable. */
+/** Whether anything in `text` outside `[start, end)` still names the variable (shell, pwsh, cmd, expressions). */
 function referenced(text: string, name: string, start: number, end: number): boolean {
   const rest = text.slice(0, start) + text.slice(end);
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\$\\{?${escaped}\\b|\\benv\\.${escaped}\\b|%${escaped}%`).test(rest);
+  return new RegExp(`\\$\\{?${escaped}\\b|\\benv[.:]${escaped}\\b|%${escaped}%`, 'i').test(rest);
 }
 
-/** Removals of env entries named in `names` whose value is a secret and that nothing refers to any more. */
-function envRemovals(workflow: Workflow, names: Set<string>): Edit[] {
+type Use = Detection['envUses'][number];
+
+/**
+ * Where the env entry a step reads is set: its own env, its job's or the workflow's; with the map holding it,
+ * a label for messages, and whether every step that sees it had its login rewritten (only then may it go).
+ */
+function ownerOf(workflow: Workflow, use: Use, rewritten: Set<string>) {
+  const jobs = jobsOf(workflow);
+  const job = jobs[use.job];
+  const step = job?.steps[use.step];
+  const has = (map: YAMLMap | undefined) =>
+    !!pairOf(mapOf(workflow.doc, pairOf(map, 'env')?.value), use.name);
+  const all = (j: number) => (jobs[j]?.steps ?? []).every((_, i) => rewritten.has(`${j}:${i}`));
+  if (has(step?.map)) return { map: step?.map, label: 'the step', alone: true };
+  if (has(job?.map)) return { map: job?.map, label: `job '${job?.id ?? ''}'`, alone: all(use.job) };
+  return { map: workflowMap(workflow), label: 'the workflow', alone: jobs.every((_, j) => all(j)) };
+}
+
+/**
+ * Removals of the env entries the rewritten logins read, when they carry a secret, every step that sees them
+ * was rewritten, and nothing in the file names them any more. The findings of those kept say so.
+ */
+function envRemovals(workflow: Workflow, detection: Detection): Edit[] {
   const { doc, text } = workflow;
-  const root = workflowMap(workflow);
-  const owners: (YAMLMap | undefined)[] = [root];
-  for (const job of jobsOf(workflow)) owners.push(job.map, ...job.steps.map((s) => s.map));
+  const gone = new Map<YAMLMap, Edit[]>();
+  for (const use of detection.envUses) {
+    const owner = ownerOf(workflow, use, detection.rewrittenSteps);
+    const env = mapOf(doc, pairOf(owner.map, 'env')?.value);
+    const pair = pairOf(env, use.name);
+    const edit = pair && !env?.flow ? removePair(workflow, pair) : undefined;
+    const carriesSecret = /\$\{\{[^}]*\bsecrets\./.test(textOf(doc, pair?.value) ?? '');
+    if (
+      env &&
+      owner.map &&
+      edit &&
+      owner.alone &&
+      carriesSecret &&
+      !referenced(text, use.name, edit.start, edit.end)
+    ) {
+      if (!gone.has(owner.map)) gone.set(owner.map, []);
+      gone.get(owner.map)?.push(edit);
+      continue;
+    }
+    const note = ` The env entry ${use.name} of ${owner.label} stays, as other steps or scripts may still read it: remove it by hand once nothing else needs the PAT.`;
+    if (!use.finding.message.includes(note)) use.finding.message += note;
+  }
   const edits: Edit[] = [];
-  for (const owner of new Set(owners)) {
+  for (const [owner, removals] of gone) {
     const envPair = pairOf(owner, 'env');
     const env = mapOf(doc, envPair?.value);
-    if (!envPair || !env || env.flow) continue;
-    const gone = (env.items as Pair[]).flatMap((pair) => {
-      const name = textOf(doc, pair.key) ?? '';
-      const value = textOf(doc, pair.value) ?? '';
-      const edit = removePair(workflow, pair);
-      const carriesSecret = /\$\{\{[^}]*\bsecrets\./.test(value);
-      return names.has(name) && carriesSecret && edit && !referenced(text, name, edit.start, edit.end)
-        ? [edit]
-        : [];
-    });
-    if (gone.length === 0) continue;
-    const all = gone.length === env.items.length;
+    if (!envPair || !env) continue;
+    const unique = new Set(removals.map((e) => e.start));
+    const all = unique.size === env.items.length;
     const whole = all ? removePair(workflow, envPair) : undefined;
     // `- env:` opens its step: the key stays, as an empty map, so the step's other keys keep their place.
     const colon = all && !whole ? text.indexOf(':', (envPair.key as Node).range?.[1] ?? 0) : -1;
     edits.push(
-      ...(whole ? [whole] : gone),
+      ...(whole ? [whole] : removals),
       ...(colon >= 0 ? [{ start: colon + 1, end: colon + 1, text: ' {}' }] : []),
     );
   }
@@ -80,6 +111,6 @@ export function rewriteWorkflow(text: string, options: DetectOptions): Rewrite {
   const again = parseWorkflow(changed);
   if (!('workflow' in again))
     return { findings: detection.findings.map((f) => ({ ...f, rewritable: false })), text };
-  const cleaned = applyEdits(changed, envRemovals(again.workflow, new Set(detection.envNames)));
+  const cleaned = applyEdits(changed, envRemovals(again.workflow, detection));
   return { findings: detection.findings, text: cleaned };
 }

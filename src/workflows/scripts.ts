@@ -22,7 +22,8 @@ export interface ScriptLogin {
 }
 
 const LOGIN = /(^|[\s;&|(])((?:sudo\s+)?(?:docker|podman|buildah)\s+login)\b([^;&|)]*)/g;
-const TOKEN = /\$\{\{[^}]*\}\}|\$\{?[A-Za-z_]\w*\}?/g;
+/** An expression, a shell variable, or PowerShell's $env:NAME. */
+const TOKEN = /\$\{\{[^}]*\}\}|\$(?:env:)?\{?[A-Za-z_]\w*\}?/gi;
 const FEEDER =
   /^\s*(?:echo(?:\s+-n)?|printf\s+(?:'%s'|"%s"|%s))\s+(?:"[^"]*"|'[^']*'|\$\{\{[^}]*\}\}|\S+)\s*$/;
 

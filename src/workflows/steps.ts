@@ -33,8 +33,15 @@ export interface StepOutcome {
   edits: Edit[];
   /** The registry this step logs in to, when it is GitHub's, and the packages access it needs. */
   registry?: { host: string; need: Need };
-  /** Env variables whose use was rewritten (removed later if nothing else uses them). */
-  envNames: string[];
+  /** Env variables whose use was rewritten, with the finding that rewrote it (the entry may be removed). */
+  envUses: EnvUse[];
+  /** A login whose credential migrate cannot tell: the job's permissions and PATs are left as they are. */
+  unknown?: boolean;
+}
+
+export interface EnvUse {
+  name: string;
+  finding: Finding;
 }
 
 type Secret = Extract<Credential, { kind: 'secret' }>;
@@ -99,6 +106,14 @@ function finding(
   ];
 }
 
+/** A login to `host` whose credential is neither GITHUB_TOKEN nor a secret: reported, never rewritten. */
+function unknownLogin(options: DetectOptions, workflow: Workflow, at: number, what: string): StepOutcome {
+  const message = `${what}, but migrate could not tell which credential this login uses; check it by hand (it is neither GITHUB_TOKEN nor a secret).`;
+  const replacement = `${GITHUB_TOKEN_EXPRESSION} with the job's packages permission, if it is a personal access token`;
+  const [found] = finding(options, workflow, at, 'unknown-credential', [message, replacement], [undefined]);
+  return { findings: [found], edits: [], envUses: [], unknown: true };
+}
+
 function loginAction(workflow: Workflow, step: StepView, options: DetectOptions): StepOutcome | undefined {
   const name = actionOf(step.uses);
   const with_ = mapOf(workflow.doc, pairOf(step.map, 'with')?.value);
@@ -108,11 +123,13 @@ function loginAction(workflow: Workflow, step: StepView, options: DetectOptions)
   if (!keys) return undefined;
   const host = registryHost(expandEnv(valueOf(workflow.doc, with_, keys[0]) ?? '', step.env));
   if (!host || !options.isGitHubRegistry(host)) return undefined;
-  const outcome: StepOutcome = { findings: [], edits: [], registry: { host, need: 'write' }, envNames: [] };
+  const outcome: StepOutcome = { findings: [], edits: [], registry: { host, need: 'write' }, envUses: [] };
   const pair = pairOf(with_, keys[1]);
   const credential = classify(textOf(workflow.doc, pair?.value) ?? '', step.env);
-  if (!pair || credential.kind !== 'secret') return outcome;
-  const at = (pair.key as Node).range?.[0] ?? 0;
+  if (credential.kind === 'github-token') return outcome;
+  const at = ((pair ?? pairOf(step.map, 'uses'))?.key as Node | undefined)?.range?.[0] ?? 0;
+  if (!pair || credential.kind !== 'secret')
+    return unknownLogin(options, workflow, at, `${name} logs in to ${host}`);
   const message = `${name} logs in to ${host} with ${describeSecret(credential)}, a personal access token.`;
   const [found, edits] = finding(
     options,
@@ -122,7 +139,8 @@ function loginAction(workflow: Workflow, step: StepView, options: DetectOptions)
     [message, `${keys[1]}: ${GITHUB_TOKEN_EXPRESSION}`],
     [replaceScalar(resolved(workflow.doc, pair.value), GITHUB_TOKEN_EXPRESSION)],
   );
-  return { ...outcome, findings: [found], edits, envNames: credential.envName ? [credential.envName] : [] };
+  const envUses = credential.envName ? [{ name: credential.envName, finding: found }] : [];
+  return { ...outcome, findings: [found], edits, envUses };
 }
 
 function thisAction(workflow: Workflow, step: StepView, options: DetectOptions): StepOutcome | undefined {
@@ -133,12 +151,20 @@ function thisAction(workflow: Workflow, step: StepView, options: DetectOptions):
   const command = (valueOf(workflow.doc, with_, 'command') || 'publish').toLowerCase();
   if (command === 'migrate' || !options.isGitHubRegistry(host)) return undefined;
   const need: Need = command === 'pull' || command === 'resolve' ? 'read' : 'write';
-  const outcome: StepOutcome = { findings: [], edits: [], registry: { host, need }, envNames: [] };
-  const secrets = (['pat', 'github-token'] as const).flatMap((input) => {
+  const outcome: StepOutcome = { findings: [], edits: [], registry: { host, need }, envUses: [] };
+  const inputs = (['pat', 'github-token'] as const).flatMap((input) => {
     const pair = pairOf(with_, input);
-    const credential = classify(textOf(workflow.doc, pair?.value) ?? '', step.env);
-    return pair && credential.kind === 'secret' ? [{ input, pair, credential }] : [];
+    const text = textOf(workflow.doc, pair?.value) ?? '';
+    return pair && text.trim() ? [{ input, pair, credential: classify(text, step.env) }] : [];
   });
+  const unknown = inputs.find((i) => i.credential.kind === 'other');
+  if (unknown) {
+    const at = (unknown.pair.key as Node).range?.[0] ?? 0;
+    return unknownLogin(options, workflow, at, `This action's '${unknown.input}' input (${host})`);
+  }
+  const secrets = inputs.flatMap((i) =>
+    i.credential.kind === 'secret' ? [{ ...i, credential: i.credential }] : [],
+  );
   // When every input goes, the `with:` key goes with them: the first one's edit removes it, the others need none.
   const all = secrets.length === (with_?.items.length ?? 0) && withPair;
   for (const { input, pair, credential } of secrets) {
@@ -156,7 +182,7 @@ function thisAction(workflow: Workflow, step: StepView, options: DetectOptions):
     );
     outcome.findings.push(found);
     outcome.edits.push(...edits);
-    if (credential.envName) outcome.envNames.push(credential.envName);
+    if (credential.envName) outcome.envUses.push({ name: credential.envName, finding: found });
   }
   return outcome;
 }
@@ -191,12 +217,23 @@ function runStep(workflow: Workflow, step: StepView, options: DetectOptions): St
   const node = resolved(workflow.doc, pair?.value) as Scalar | undefined;
   const script = textOf(workflow.doc, node);
   if (!script || !node?.range) return undefined;
-  const outcome: StepOutcome = { findings: [], edits: [], envNames: [] };
+  const outcome: StepOutcome = { findings: [], edits: [], envUses: [] };
   for (const login of scriptLogins(script, step.env, options.isGitHubRegistry)) {
+    const at = locate(workflow, node, script, login.index);
+    if (login.credential.kind === 'other') {
+      const unknown = unknownLogin(
+        options,
+        workflow,
+        at ?? node.range[0],
+        `A run script logs in to ${login.host}`,
+      );
+      outcome.findings.push(...unknown.findings);
+      outcome.unknown = true;
+      continue;
+    }
     outcome.registry = { host: login.host, need: 'write' };
     if (login.credential.kind !== 'secret') continue;
     const credential: Secret = login.credential;
-    const at = locate(workflow, node, script, login.index);
     const original = script.split('\n')[login.index]?.trim() ?? '';
     const text = login.rewritten?.trim();
     const edit =
@@ -215,7 +252,7 @@ function runStep(workflow: Workflow, step: StepView, options: DetectOptions): St
     );
     outcome.findings.push(found);
     outcome.edits.push(...edits);
-    if (credential.envName && edit) outcome.envNames.push(credential.envName);
+    if (credential.envName && edit) outcome.envUses.push({ name: credential.envName, finding: found });
   }
   return outcome;
 }

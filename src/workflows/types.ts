@@ -1,6 +1,12 @@
 /** What migrate finds in a workflow file, and the text edits that fix it. */
 
-export type FindingKind = 'login-action' | 'run-login' | 'pat-input' | 'permissions';
+export type FindingKind =
+  | 'login-action'
+  | 'run-login'
+  | 'pat-input'
+  | 'permissions'
+  /** A login to a GitHub registry whose credential migrate cannot tell (a literal, a file, an unknown variable). */
+  | 'unknown-credential';
 
 /** One thing found: where (path from the workspace root, 1-based line), what, and what replaces it. */
 export interface Finding {

@@ -79,16 +79,28 @@ describe('the workflow corpus', () => {
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
-  it('rewrites to GITHUB_TOKEN and drops env variables that only carried the PAT', () => {
-    const scripts = rewriteWorkflow(read('run-scripts.yml'), options('run-scripts.yml')).text;
-    expect(scripts).not.toMatch(/secrets\.(CR_PAT|PUSH_TOKEN|BUILDAH_PAT)|PUSH_TOKEN|BUILDAH_PAT/);
+  it('rewrites to GITHUB_TOKEN, drops env entries only rewritten logins saw, and says which stay', () => {
+    const { text: scripts, findings } = rewriteWorkflow(read('run-scripts.yml'), options('run-scripts.yml'));
+    expect(scripts).not.toMatch(/secrets\.(CR_PAT|BUILDAH_PAT)|BUILDAH_PAT|\$PUSH_TOKEN/);
+    // The workflow-level PUSH_TOKEN is also seen by steps that are no login (actions/checkout): it stays.
+    expect(scripts).toContain('env:\n  PUSH_TOKEN: ${{ secrets.PUSH_TOKEN }}\n');
+    expect(findings.find((f) => f.line === 34)?.message).toContain(
+      'The env entry PUSH_TOKEN of the workflow stays, as other steps or scripts may still read it: remove it by hand',
+    );
+    expect(findings.find((f) => f.line === 39)?.message).not.toContain('stays');
     expect(scripts).toContain(
       'echo "${{ secrets.GITHUB_TOKEN }}" | docker login ghcr.io -u ${{ github.actor }} --password-stdin\n          docker push',
     );
     expect(scripts).toContain('  DOCKERHUB_USER: octocat\n'); // the env entry that is not a PAT stays
     const logins = rewriteWorkflow(read('login-action.yml'), options('login-action.yml')).text;
     expect(logins).toContain('password: "${{ secrets.GITHUB_TOKEN }}"'); // its quotes kept
-    expect(logins).not.toContain('GHCR_PAT');
+    expect(logins).not.toContain('${{ env.GHCR_PAT }}');
+    // The job-level entry is also seen by actions/checkout and the push step: it stays, and the finding says so.
+    expect(logins).toContain('    env:\n      GHCR_PAT: ${{ secrets.GHCR_PAT }}\n');
+    const found = rewriteWorkflow(read('login-action.yml'), options('login-action.yml')).findings;
+    expect(found.find((f) => f.line === 62)?.message).toContain(
+      "The env entry GHCR_PAT of job 'podman' stays",
+    );
     expect(logins).toContain('      packages: write\n      contents: read # read the checkout\n');
   });
 });

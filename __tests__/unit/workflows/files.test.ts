@@ -1,9 +1,26 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionError } from '../../../src/errors.js';
-import { MAX_WORKFLOW_BYTES, readWorkflowFile, selectWorkflowFiles } from '../../../src/workflows/files.js';
+import {
+  MAX_WORKFLOW_BYTES,
+  readWorkflowFile,
+  selectWorkflowFiles,
+  writeRefusal,
+  writeWorkflowFile,
+} from '../../../src/workflows/files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'workflow-files-'));
 const ws = join(root, 'ws');
@@ -84,5 +101,47 @@ describe('readWorkflowFile', () => {
     put('edge.yml', 'x'.repeat(MAX_WORKFLOW_BYTES));
     expect(readWorkflowFile(ws, 'edge.yml')).toHaveProperty('text');
     expect(readWorkflowFile(ws, 'gone.yml')).toHaveProperty('problem');
+  });
+});
+
+describe('writeRefusal and writeWorkflowFile', () => {
+  const at = (name: string) => join(ws, 'ci', name);
+
+  it('refuses a file that is not valid UTF-8 (a Latin-1 byte), and one with hard links', () => {
+    writeFileSync(at('latin1.yml'), Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
+    const latin1 = readWorkflowFile(ws, 'ci/latin1.yml');
+    expect(latin1).toMatchObject({ utf8: false });
+    if (!('text' in latin1)) throw new Error('not read');
+    expect(writeRefusal(latin1)).toContain('not valid UTF-8');
+    put('ci/linked.yml');
+    linkSync(at('linked.yml'), join(outside, 'hard.yml'));
+    const linked = readWorkflowFile(ws, 'ci/linked.yml');
+    if (!('text' in linked)) throw new Error('not read');
+    expect(linked.utf8).toBe(true);
+    expect(writeRefusal(linked)).toContain('it has 2 hard links');
+    const plain = readWorkflowFile(ws, 'ci/d.yml');
+    if (!('text' in plain)) throw new Error('not read');
+    expect(writeRefusal(plain)).toBeUndefined();
+  });
+
+  it('writes through a temp file renamed over the original, keeping the mode and leaving no temp file', () => {
+    put('ci/mode.yml', 'old\n');
+    chmodSync(at('mode.yml'), 0o640);
+    const inode = statSync(at('mode.yml')).ino;
+    expect(writeWorkflowFile(at('mode.yml'), 'new é\n')).toBeUndefined();
+    expect(readFileSync(at('mode.yml'), 'utf8')).toBe('new é\n');
+    expect(statSync(at('mode.yml')).mode & 0o7777).toBe(0o640);
+    expect(statSync(at('mode.yml')).ino).not.toBe(inode);
+    expect(readdirSync(join(ws, 'ci')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('returns why a file could not be written, leaving it as it was', () => {
+    put('ci/ro.yml', 'old\n');
+    chmodSync(at('ro.yml'), 0o444);
+    expect(writeWorkflowFile(at('ro.yml'), 'new\n')).toBe('it is read-only (mode 444)');
+    expect(readFileSync(at('ro.yml'), 'utf8')).toBe('old\n');
+    expect(writeWorkflowFile(join(ws, 'nowhere', 'x.yml'), 'new\n')).toMatch(
+      /^it could not be written: ENOENT/,
+    );
   });
 });

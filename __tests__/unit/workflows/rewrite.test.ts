@@ -69,4 +69,36 @@ describe('rewriteWorkflow', () => {
     );
     expect(rewriteWorkflow(clean, options)).toEqual({ findings: [], text: clean });
   });
+
+  it('keeps job- and workflow-level env entries other steps still see, and says so in the finding', () => {
+    const login = (name: string) =>
+      `      - run: echo "$${name}" | docker login ghcr.io -u me --password-stdin\n`;
+    const jobOf = (id: string, name: string, other: string) =>
+      `  ${id}:\n    permissions:\n      packages: write\n    runs-on: ubuntu-latest\n    env:\n      ${name}: \${{ secrets.${name} }}\n    steps:\n${login(name)}${other}`;
+    const text = `on: push\njobs:\n${jobOf('win', 'CR_PAT', '      - shell: pwsh\n        run: gh api user $env:CR_PAT\n')}${jobOf('rel', 'GHCR_TOKEN', '      - run: ./scripts/release.sh\n')}${jobOf('py', 'TOK', `      - run: python -c "import os; print(os.environ['TOK'])"\n`)}`;
+    const { text: out, findings } = rewriteWorkflow(text, options);
+    for (const name of ['CR_PAT', 'GHCR_TOKEN', 'TOK']) {
+      expect(out).toContain(`    env:\n      ${name}: \${{ secrets.${name} }}\n`);
+      expect(out).not.toContain(`echo "$${name}"`);
+    }
+    expect(findings.map((f) => [f.kind, f.rewritable])).toEqual(Array(3).fill(['run-login', true]));
+    expect(findings.map((f) => /The env entry (\w+) of job '(\w+)' stays/.exec(f.message)?.slice(1))).toEqual(
+      [
+        ['CR_PAT', 'win'],
+        ['GHCR_TOKEN', 'rel'],
+        ['TOK', 'py'],
+      ],
+    );
+    expect(findings[0]?.message).toContain('remove it by hand once nothing else needs the PAT');
+  });
+
+  it('removes a job-level env entry when every step of the job is a rewritten login', () => {
+    const text = job(
+      '      - run: echo "$PAT" | docker login ghcr.io -u me --password-stdin\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          password: ${{ env.PAT }}\n',
+    ).replace('    runs-on:', '    env:\n      PAT: ${{ secrets.CR_PAT }}\n    runs-on:');
+    const { text: out, findings } = rewriteWorkflow(text, options);
+    expect(out).not.toContain('PAT:');
+    expect(out).not.toContain('env:');
+    expect(findings.some((f) => f.message.includes('stays'))).toBe(false);
+  });
 });

@@ -263,3 +263,21 @@ describe('buildahPushArgs', () => {
     for (const item of args) expect(item).not.toContain(SENTINEL_PASSWORD);
   });
 });
+
+describe('buildahBudArgs: secrets, ssh and the network', () => {
+  it('the network flag, then the mount flags, just before the context; no value in argv', () => {
+    const mounts = ['--secret', 'id=token,src=/f/secret-0', '--ssh', 'deploy=/k'];
+    const secrets = [{ id: 'token', value: SENTINEL_PASSWORD }];
+    expect(buildahBudArgs(request({ network: 'host', secrets }), IID, mounts)).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--network',
+      'host',
+      ...mounts,
+      '--',
+      CONTEXT,
+    ]);
+    expect(argsFor({ secrets })).toEqual([...HEAD, ...TAG, '--', CONTEXT]);
+    expect(argsFor({ network: 'none' }).slice(-4)).toEqual(['--network', 'none', '--', CONTEXT]);
+  });
+});

@@ -348,3 +348,20 @@ describe('a context folder named like a flag', () => {
     expect(args.filter((item) => item.startsWith('--output'))).toHaveLength(1);
   });
 });
+
+describe('buildxArgs: secrets, ssh and the network', () => {
+  it('the network flag, then the mount flags, after --load and before the context; no value in argv', () => {
+    const mounts = ['--secret', 'id=token,src=/f/secret-0', '--ssh', 'default'];
+    const secrets = [{ id: 'token', value: PASSWORD }];
+    const args = buildxArgs(request({ network: 'none', secrets }), FILES, 'docker-container', mounts);
+    expect(args.slice(-9)).toEqual(['--load', '--network', 'none', ...mounts, '--', CONTEXT]);
+    for (const item of args) expect(item).not.toContain(PASSWORD);
+    expect(argsFor({ network: 'host', secrets })).toEqual([
+      ...argsFor().slice(0, -2),
+      '--network',
+      'host',
+      '--',
+      CONTEXT,
+    ]);
+  });
+});

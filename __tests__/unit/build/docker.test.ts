@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { imageArgs } from '../../../src/build/args.js';
-import { dockerBuildArgs } from '../../../src/build/docker.js';
+import { dockerBuildArgs, explainDockerBuild, refuseClassic } from '../../../src/build/docker.js';
+import { ActionError } from '../../../src/errors.js';
 import type { BuildRequest } from '../../../src/build/types.js';
 import { buildWorkDir, COMPLETE, IMAGE_INPUTS, SENTINEL_PASSWORD } from '../../support/build-request.js';
 
@@ -102,5 +103,55 @@ describe('a context folder named like a flag', () => {
     const args = argsFor({ context: '--output=type=local,dest=/tmp/stolen' });
     expect(args.slice(-2)).toEqual(['--', '--output=type=local,dest=/tmp/stolen']);
     expect(args.filter((item) => item.startsWith('--output'))).toHaveLength(1);
+  });
+});
+
+describe('secrets, ssh and the network', () => {
+  const MOUNTS = ['--secret', 'id=token,src=/f/secret-0', '--ssh', 'default'];
+
+  it('the network flag, then the mount flags, just before the context', () => {
+    expect(dockerBuildArgs(request({ network: 'host' }), IID, MOUNTS)).toEqual([
+      ...HEAD,
+      ...TAG,
+      '--network',
+      'host',
+      ...MOUNTS,
+      '--',
+      CONTEXT,
+    ]);
+    expect(argsFor({ network: 'none' }).slice(-4)).toEqual(['--network', 'none', '--', CONTEXT]);
+    expect(argsFor({ network: 'default' })).not.toContain('--network');
+  });
+
+  it('a secret value in the request never reaches argv (only the mounts given)', () => {
+    const args = argsFor({ secrets: [{ id: 'token', value: SENTINEL_PASSWORD }] });
+    expect(args).toEqual([...HEAD, ...TAG, '--', CONTEXT]);
+  });
+
+  const classic = { buildkit: false, why: 'DOCKER_BUILDKIT=0 is set' };
+  it('the classic builder refuses secrets and ssh mounts, naming the fix; BuildKit takes them', () => {
+    const secrets = { secrets: [{ id: 'a', file: '/x' }], ssh: [] };
+    const ssh = { secrets: [], ssh: [{ id: 'default', path: '/s' }] };
+    for (const mounts of [secrets, ssh]) {
+      expect(() => refuseClassic(classic, mounts)).toThrow(ActionError);
+      expect(() => refuseClassic(classic, mounts)).toThrow(
+        /the docker builder is the classic one here \(DOCKER_BUILDKIT=0 is set\), which cannot mount them\.\nFix: use the buildx builder.*'builder: buildah'/,
+      );
+      expect(() => refuseClassic({ buildkit: true, why: '' }, mounts)).not.toThrow();
+    }
+    expect(() => refuseClassic(classic, { secrets: [], ssh: [] })).not.toThrow();
+  });
+
+  it("explains BuildKit's missing bridge with 'network: host', and RUN --mount on the classic builder", () => {
+    const bridge = explainDockerBuild(
+      '#5 ERROR: executor failed running [/bin/sh -c true]: network bridge not found',
+    );
+    expect(bridge?.fix).toContain("set 'network: host'");
+    expect(bridge?.what).toContain('no bridge network');
+    const mount = explainDockerBuild(
+      'the --mount option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/',
+    );
+    expect(mount?.fix).toContain("'builder: buildah'");
+    expect(explainDockerBuild('executor failed running: exit code: 1')).toBeUndefined();
   });
 });

@@ -84,3 +84,56 @@ describe('selectBuilder', () => {
     );
   });
 });
+
+describe('selectBuilder with secrets or ssh', () => {
+  /** A docker without buildx whose `docker version` prints `client|server|os`, and buildah. */
+  function dockerAnswering(versions: string): void {
+    const script = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    script('docker', `case "$1" in version) echo '${versions}'; exit 0;; esac; exit 1`);
+    script('buildah', 'echo "buildah version 1.28.2"');
+    process.env.PATH = bin;
+  }
+  const withSecrets = { ...options, secrets: ['token=x'] };
+  const savedBuildkit = process.env.DOCKER_BUILDKIT;
+  afterEach(() => {
+    if (savedBuildkit === undefined) delete process.env.DOCKER_BUILDKIT;
+    else process.env.DOCKER_BUILDKIT = savedBuildkit;
+  });
+
+  it('keeps docker when it runs BuildKit (a CLI older than 23, a Linux daemon of 18.09 or later)', async () => {
+    dockerAnswering('20.10.24|20.10.24|linux');
+    expect((await selectBuilder({ ...withSecrets, builder: 'docker' })).builder.name).toBe('docker');
+    expect((await selectBuilder({ ...options, ssh: ['default'] })).builder.name).toBe('docker');
+  });
+
+  it('auto passes over a classic docker for buildah, saying why', async () => {
+    dockerAnswering('28.2.2|28.2.2|linux');
+    const selection = await selectBuilder(withSecrets);
+    expect(selection.builder.name).toBe('buildah');
+    expect(selection.why).toContain(
+      'not docker: docker builds with the classic builder, which cannot mount secrets (the docker CLI 28.2.2 runs BuildKit only through the buildx plugin',
+    );
+    // Without secrets the same docker is fine.
+    expect((await selectBuilder(options)).builder.name).toBe('docker');
+  });
+
+  it("'builder: docker' with a classic docker is refused before building, naming the fix", async () => {
+    dockerAnswering('20.10.24|20.10.24|linux');
+    process.env.DOCKER_BUILDKIT = '0';
+    const run = selectBuilder({ ...options, builder: 'docker', secretFiles: ['npmrc=.npmrc'] });
+    await expect(run).rejects.toThrow(ActionError);
+    await expect(run).rejects.toThrow(
+      /Input 'builder' is 'docker', but docker builds with the classic builder, which cannot mount secrets \(DOCKER_BUILDKIT=0 is set in the step's environment\)\.\nFix: use the buildx builder .*'builder: buildah'/,
+    );
+  });
+
+  it("'builder: docker' with no daemon still says so", async () => {
+    onPath({ docker: { daemon: false, buildx: false } });
+    await expect(selectBuilder({ ...withSecrets, builder: 'docker' })).rejects.toThrow(
+      "Input 'builder' is 'docker', but no docker daemon answers on this runner.",
+    );
+  });
+});

@@ -31465,6 +31465,15 @@ async function dockerDaemonProblem() {
     const run = await runTool('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
     return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
 }
+/** The docker CLI's version, the daemon's, and the daemon's OS; undefined when no daemon answers. */
+async function dockerVersions() {
+    const format = '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Os}}';
+    const run = await runTool('docker', ['version', '--format', format], { silent: true });
+    if (run?.code !== 0)
+        return undefined;
+    const [client = '', server = '', os = ''] = run.stdout.trim().split('|');
+    return { client, server, os };
+}
 /** Whether `docker buildx` is here (undefined), or why not. */
 async function buildxProblem() {
     const run = await runTool('docker', ['buildx', 'version'], { silent: true });
@@ -31474,11 +31483,20 @@ async function buildxProblem() {
 async function buildxInspect() {
     return (await runTool('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
 }
-/** Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix. */
-async function dockerBuild(args, what, env) {
-    await mustRunTool('docker', args, what, 'read the build log above; fix the Dockerfile or the inputs.', {
-        env,
-    });
+/**
+ * Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix, the one `explain`
+ * finds in the output when it knows the failure.
+ */
+async function dockerBuild(args, what, env, explain) {
+    const run = await runTool('docker', args, { env });
+    const fix = 'read the build log above; fix the Dockerfile or the inputs.';
+    if (!run)
+        throw new ActionError(`${what}: 'docker' is not installed on this runner.`, fix);
+    if (run.code === 0)
+        return;
+    const known = explain?.(`${run.stdout}\n${run.stderr}`);
+    const plainly = known ? ` ${known.what}.` : '';
+    throw new ActionError(`${what} failed (exit ${run.code}):${plainly}\n${tail(run)}`, known?.fix ?? fix);
 }
 /** `docker push` prints `TAG: digest: sha256:... size: N` last. */
 function pushedDigest(output) {

@@ -85,6 +85,26 @@ function whyNotPushed(inputs: Inputs, context: RunContext, push: boolean): strin
     : "'push' is false";
 }
 
+/** Build secrets, SSH and a network given with 'source' would be silently unused: nothing is built. */
+function refuseUnusedBuildInputs(inputs: Inputs): void {
+  if (!inputs.source) return;
+  const given = (
+    [
+      ['secrets', inputs.secrets.length],
+      ['secret-files', inputs.secretFiles.length],
+      ['secret-envs', inputs.secretEnvs.length],
+      ['ssh', inputs.ssh.length],
+      ['network', inputs.network !== 'default'],
+    ] as const
+  ).filter(([, set]) => set);
+  if (given.length === 0) return;
+  const names = given.map(([name]) => `'${name}'`).join(', ');
+  throw new ActionError(
+    `Input 'source' publishes an existing image without building, so ${names} would not be used.`,
+    `remove ${names}, or remove 'source' to build from the Dockerfile.`,
+  );
+}
+
 /** Everything publish decides from the inputs alone; throws before any side effect. */
 export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const named = imageToPublish(inputs, context);
@@ -107,6 +127,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const file = inputs.file || join(inputs.context, 'Dockerfile');
   checkBuildFiles(inputs, file, context);
   const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
+  refuseUnusedBuildInputs(inputs);
   const mounts = buildSecrets(inputs, (path, input) => requireInside(path, input, context));
   return {
     image,

@@ -16,6 +16,17 @@ const main = runContext();
 const pullRequest = runContext({ eventName: 'pull_request', isPullRequest: true, pullRequestNumber: 7 });
 
 describe('publishPlan', () => {
+  it("refuses build secrets, ssh or a network with 'source' (nothing is built: they would be silently unused)", () => {
+    const run = () =>
+      publishPlan(
+        inputsFor({ source: 'local:1', secrets: ['token=x'], network: 'host', tags: ['v1'] }),
+        main,
+      );
+    expect(run).toThrow(ActionError);
+    expect(run).toThrow("so 'secrets', 'network' would not be used");
+    expect(run).not.toThrow(/token=x/);
+  });
+
   it("'latest: false' keeps latest off the default branch's tags; with explicit tags it is refused, by name", () => {
     expect(publishPlan(inputsFor({ context: dir, latest: 'false' }), main).build.tags).toEqual([
       'main',

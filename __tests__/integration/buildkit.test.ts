@@ -41,6 +41,41 @@ describeWithStack('the docker builder on BuildKit', (stack) => {
       ...inputs,
     });
 
+  it('a second build on a fresh machine reuses every layer from the registry (inline cache): its RUN steps are CACHED', async () => {
+    const image = `${e.REGISTRY_TOKEN}/${e.OWNER}/buildkit-cache-${uniqueTag('c')}`;
+    // Steps no earlier build has run (a unique word), so the first build can reuse nothing.
+    const dockerfile = `FROM ${e.BASE_IMAGE}\nRUN echo ${uniqueTag('w')} > /first\nRUN echo second > /second\n`;
+    const build = async () => {
+      const job = stackJob(stack);
+      const result = await publish(job, buildJob(job, dockerfile), {
+        image,
+        network: 'none',
+        'no-cache': 'false',
+      });
+      expect({ code: result.code, errors: annotations(result, 'error') }).toEqual({ code: 0, errors: [] });
+      return `${result.stdout}\n${result.stderr}`;
+    };
+    // BuildKit's progress names each RUN step (`#6 [2/3] RUN ...`), then `#6 CACHED` when it was not run.
+    const runIds = (log: string) =>
+      new Set([...log.matchAll(/^#(\d+) \[\d+\/\d+\] RUN /gm)].map((m) => m[1]));
+    const runSteps = (log: string) => runIds(log).size;
+    const cachedSteps = (log: string) =>
+      [...log.matchAll(/^#(\d+) CACHED$/gm)].filter((m) => runIds(log).has(m[1])).length;
+    const first = await build();
+    expect(runSteps(first)).toBe(2);
+    expect(cachedSteps(first)).toBe(0);
+    // A fresh machine: no local image, no BuildKit cache. Only the registry's image can give the layers.
+    const env = stack.processEnv;
+    await mustRun('docker', ['rmi', '--force', `${image}:v1`], { env });
+    await mustRun('/usr/bin/docker', ['builder', 'prune', '--all', '--force'], {
+      env: { ...env, DOCKER_BUILDKIT: '1' },
+    });
+    const second = await build();
+    expect(runSteps(second)).toBe(2);
+    expect(cachedSteps(second)).toBe(2);
+    expect(second).toContain(`importing cache manifest from ${image}:v1`);
+  });
+
   it.each(['none', 'host'])(
     'Debian CLI: BuildKit with DOCKER_BUILDKIT=1, said once; RUN with network %s',
     async (network) => {

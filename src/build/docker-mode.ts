@@ -20,6 +20,10 @@ export interface DockerMode {
   buildkit: boolean;
   /** Why, for the one log line and the refusal of secrets. */
   why: string;
+  /** Why docker cannot build at all in the mode asked for (DOCKER_BUILDKIT=1 on a CLI that needs buildx). */
+  problem?: string;
+  /** Whether `docker build` goes through the buildx plugin (then the docker driver's builder is named). */
+  buildx?: boolean;
 }
 
 /** `20.10.24+dfsg1` -> [20, 10]; [0, 0] for what is not a version. */
@@ -38,9 +42,16 @@ export function dockerMode(facts: DockerFacts): DockerMode {
   const override = facts.override?.trim().toLowerCase();
   if (override === '0' || override === 'false')
     return { buildkit: false, why: `DOCKER_BUILDKIT=${facts.override} is set in the step's environment` };
-  if (override === '1' || override === 'true')
-    return { buildkit: true, why: `DOCKER_BUILDKIT=${facts.override} is set in the step's environment` };
-  if (facts.buildx) return { buildkit: true, why: 'the docker CLI has the buildx plugin' };
+  if (override === '1' || override === 'true') {
+    const why = `DOCKER_BUILDKIT=${facts.override} is set in the step's environment`;
+    // A CLI of 23 or later runs BuildKit only through buildx: without it, every build fails.
+    const problem =
+      !facts.buildx && atLeast(facts.client, 23, 0)
+        ? `${why}, but the docker CLI ${facts.client} runs BuildKit only through the buildx plugin, which is not installed`
+        : undefined;
+    return { buildkit: true, why, buildx: facts.buildx, ...(problem ? { problem } : {}) };
+  }
+  if (facts.buildx) return { buildkit: true, why: 'the docker CLI has the buildx plugin', buildx: true };
   const daemon = `the daemon (${facts.server || 'version unknown'}, ${facts.os || 'OS unknown'})`;
   if (facts.os !== 'linux' || !atLeast(facts.server, 18, 9))
     return { buildkit: false, why: `${daemon} has no BuildKit (it needs a Linux daemon of 18.09 or later)` };
@@ -55,9 +66,14 @@ export function dockerMode(facts: DockerFacts): DockerMode {
   };
 }
 
-/** The environment `docker build` runs with in that mode. */
+/**
+ * The environment `docker build` runs with in that mode. Through buildx, the `default` builder (the docker
+ * driver, which loads the image into docker for the push): after docker/setup-buildx-action the current builder
+ * may be a container one, whose result docker never sees.
+ */
 export const modeEnv = (mode: DockerMode): Record<string, string> => ({
   DOCKER_BUILDKIT: mode.buildkit ? '1' : '0',
+  ...(mode.buildkit && mode.buildx ? { BUILDX_BUILDER: 'default' } : {}),
 });
 
 /** The mode on this runner, asked of docker. */

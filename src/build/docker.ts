@@ -15,17 +15,31 @@ import type { BuildRequest, BuildResult, Builder } from './types.js';
  * a failed step stays behind (stopped) on every failed run; with it, every intermediate container is removed
  * (BuildKit takes the flag and has no such containers). `mounts` are the secret and SSH flags (BuildKit only).
  */
-export function dockerBuildArgs(request: BuildRequest, iidFile: string, mounts: string[] = []): string[] {
+export function dockerBuildArgs(
+  request: BuildRequest,
+  iidFile: string,
+  mounts: string[] = [],
+  buildkit = false,
+): string[] {
   const args = ['build', '--force-rm', '--file', request.file, '--iidfile', iidFile, ...imageArgs(request)];
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
-  if (request.cacheFrom && request.cache && !request.noCache) args.push('--cache-from', request.cacheFrom);
+  if (request.cache && !request.noCache) {
+    // BuildKit reuses a registry image's layers only through the cache metadata it carries: write it into
+    // every image it builds (inline cache), so the next run's --cache-from finds it.
+    if (buildkit) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    if (request.cacheFrom) args.push('--cache-from', request.cacheFrom);
+  }
   args.push(...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
   args.push('--', request.context);
   return args;
 }
+
+/** The fix for DOCKER_BUILDKIT=1 on a docker CLI that runs BuildKit only through buildx. */
+export const BUILDKIT_FIX =
+  "install the buildx plugin (docker/setup-buildx-action), or unset DOCKER_BUILDKIT (the classic builder is used then), or use 'builder: buildah'.";
 
 /** The fix for secrets or SSH mounts given to the classic builder. */
 export const CLASSIC_FIX =
@@ -61,10 +75,13 @@ export const dockerBuilder: Builder = {
   cachesFromRegistry: true,
   async build(request: BuildRequest): Promise<BuildResult> {
     const mode = await detectDockerMode();
+    if (mode.problem) throw new ActionError(`docker cannot build here: ${mode.problem}.`, BUILDKIT_FIX);
     core.info(`docker build runs ${mode.buildkit ? 'BuildKit' : 'the classic builder'}: ${mode.why}.`);
     refuseClassic(mode, request);
-    // The classic builder reuses layers only from local images: fetch the previous image first.
+    // The classic builder reuses layers only from local images: fetch the previous image first. BuildKit reads
+    // the cache metadata the previous image carries (inline cache) from the registry itself.
     if (
+      !mode.buildkit &&
       request.cacheFrom &&
       request.cache &&
       !request.noCache &&
@@ -74,7 +91,7 @@ export const dockerBuilder: Builder = {
     const iidFile = join(request.workDir, 'docker.iid');
     await withMounts(request, (mounts) =>
       dockerBuild(
-        dockerBuildArgs(request, iidFile, mounts),
+        dockerBuildArgs(request, iidFile, mounts, mode.buildkit),
         'docker build',
         modeEnv(mode),
         explainDockerBuild,

@@ -31,9 +31,10 @@ async function probe(name: BuilderName, mounts: boolean): Promise<string | undef
   if (name === 'buildx') return buildxProblem();
   if (name === 'docker') {
     const problem = await dockerDaemonProblem();
-    if (problem || !mounts) return problem;
+    if (problem) return problem;
     const mode = await detectDockerMode();
-    return mode.buildkit
+    if (mode.problem) return mode.problem;
+    return !mounts || mode.buildkit
       ? undefined
       : `docker builds with the classic builder, which cannot mount secrets (${mode.why})`;
   }

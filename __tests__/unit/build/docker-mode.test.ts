@@ -20,10 +20,10 @@ describe('dockerMode', () => {
   });
 
   it('the buildx plugin: BuildKit, whatever the versions', () => {
-    expect(dockerMode({ ...DEBIAN, buildx: true, client: '28.2.2', server: '17.06.0' })).toEqual({
-      buildkit: true,
-      why: 'the docker CLI has the buildx plugin',
-    });
+    const mode = dockerMode({ ...DEBIAN, buildx: true, client: '28.2.2', server: '17.06.0' });
+    expect(mode).toEqual({ buildkit: true, why: 'the docker CLI has the buildx plugin', buildx: true });
+    // Through buildx, the docker driver's builder: a container builder (setup-buildx-action) never loads images.
+    expect(modeEnv(mode)).toEqual({ DOCKER_BUILDKIT: '1', BUILDX_BUILDER: 'default' });
   });
 
   it('a CLI of 23 or later without buildx: classic (DOCKER_BUILDKIT=1 would fail there)', () => {
@@ -59,10 +59,20 @@ describe('dockerMode', () => {
     ['1', true],
     ['TRUE', true],
   ])("DOCKER_BUILDKIT=%s in the step's environment is the user's word", (override, buildkit) => {
-    for (const facts of [DEBIAN, { ...DEBIAN, client: '28.2.2' }, { ...DEBIAN, buildx: true }]) {
+    for (const facts of [DEBIAN, { ...DEBIAN, buildx: true }]) {
       const mode = dockerMode({ ...facts, override });
-      expect(mode).toEqual({ buildkit, why: `DOCKER_BUILDKIT=${override} is set in the step's environment` });
+      expect(mode.buildkit).toBe(buildkit);
+      expect(mode.why).toBe(`DOCKER_BUILDKIT=${override} is set in the step's environment`);
+      expect(mode.problem).toBeUndefined();
     }
+  });
+
+  it('DOCKER_BUILDKIT=1 on a CLI of 23 or later without buildx: a problem, said before any build', () => {
+    const mode = dockerMode({ ...DEBIAN, client: '28.2.2', override: '1' });
+    expect(mode.problem).toBe(
+      "DOCKER_BUILDKIT=1 is set in the step's environment, but the docker CLI 28.2.2 runs BuildKit only through the buildx plugin, which is not installed",
+    );
+    expect(dockerMode({ ...DEBIAN, client: '28.2.2', override: '0' }).problem).toBeUndefined();
   });
 
   it('an override that is neither on nor off is ignored', () => {

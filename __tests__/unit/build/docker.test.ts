@@ -71,6 +71,18 @@ describe('dockerBuildArgs', () => {
     expect(args).not.toContain(PREVIOUS);
   });
 
+  it('BuildKit writes inline cache metadata whenever it caches, so the next run can reuse the layers', () => {
+    const buildkit = (overrides: Partial<BuildRequest>) => dockerBuildArgs(request(overrides), IID, [], true);
+    const inline = ['--build-arg', 'BUILDKIT_INLINE_CACHE=1'];
+    const cached = buildkit({ cache: true, cacheFrom: PREVIOUS });
+    expect(cached.join(' ')).toContain(`${inline.join(' ')} --cache-from ${PREVIOUS}`);
+    expect(buildkit({ cache: true, cacheFrom: undefined }).join(' ')).toContain(inline.join(' '));
+    for (const off of [{ cache: false }, { cache: true, noCache: true }])
+      expect(buildkit(off)).not.toContain('BUILDKIT_INLINE_CACHE=1');
+    // The classic builder has no inline cache.
+    expect(argsFor({ cache: true, cacheFrom: PREVIOUS })).not.toContain('BUILDKIT_INLINE_CACHE=1');
+  });
+
   it('push, cache alone and credentials add nothing to the build argv', () => {
     const credentials = { username: 'octo-bot', password: SENTINEL_PASSWORD };
     expect(argsFor({ push: true, cache: true, credentials })).toEqual(argsFor());

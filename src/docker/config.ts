@@ -119,7 +119,7 @@ export function dockerConfigCredentials(
   if (typeof config !== 'object' || config === null) return undefined;
   const helpers =
     typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
-  const helper = helpers[registry] ?? config.credsStore;
+  const helper = Object.hasOwn(helpers, registry) ? helpers[registry] : config.credsStore;
   const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
   const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
   return fromStore ?? fromAuths(auths, registry);

@@ -141,9 +141,18 @@ describe('credential helpers (real docker-credential-* programs on PATH)', () =>
     }
   });
 
-  it('never runs a helper whose name is a path', () => {
-    const path = helpers({ team: { [REGISTRY]: { Username: 'robot', Secret: 'x' } } });
-    const env = { ...configDir({ credsStore: `../${path.dir}/team` }), PATH: path.PATH };
-    expect(dockerConfigCredentials(REGISTRY, env)).toBeUndefined();
+  it('never runs a helper whose name is a path (nor one named by the prototype)', () => {
+    const asked: string[] = [];
+    const run = (helper: string) => {
+      asked.push(helper);
+      return undefined;
+    };
+    for (const name of ['../../tmp/evil', '/bin/sh', 'a/b', '.hidden'])
+      expect(dockerConfigCredentials(REGISTRY, configDir({ credsStore: name }), run)).toBeUndefined();
+    dockerConfigCredentials('constructor', configDir({ credHelpers: {} }), run);
+    expect(asked).toEqual([]);
+    // The guard is what stops them: a plain name is run.
+    dockerConfigCredentials(REGISTRY, configDir({ credsStore: 'pass' }), run);
+    expect(asked).toEqual(['pass', 'pass']);
   });
 });

@@ -109,6 +109,22 @@ export function dockerConfigCredentials(
   run: CredentialHelperRunner = runCredentialHelper,
 ): Credentials | undefined {
   const file = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+  // A helper is a program (up to 10 s): asked once per registry and config file in a step.
+  const key = `${file}\n${registry}`;
+  if (run === runCredentialHelper && answers.has(key)) return answers.get(key);
+  const found = readCredentials(file, registry, env, run);
+  if (run === runCredentialHelper) answers.set(key, found);
+  return found;
+}
+
+const answers = new Map<string, Credentials | undefined>();
+
+function readCredentials(
+  file: string,
+  registry: string,
+  env: NodeJS.ProcessEnv,
+  run: CredentialHelperRunner,
+): Credentials | undefined {
   if (!existsSync(file)) return undefined;
   let config: DockerConfig;
   try {

@@ -1,9 +1,19 @@
 import { expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SECRETS_FOLDER_PREFIX } from '../../src/build/secrets.js';
+import { runnerEnv, runPostStep } from '../support/action.js';
 import { mustRun } from '../support/exec.js';
 import { stackClient, uniqueTag } from '../support/registry.js';
 import { skopeo } from '../support/skopeo.js';
@@ -216,4 +226,47 @@ describeWithStack('build secrets', (stack) => {
     expect(annotations(result, 'error')[0]).toContain("Line 2 of 'secrets' has no '='");
     expect(leakSurface(result)).not.toContain(SENTINELS.token);
   });
+
+  it('a context of RUNNER_TEMP itself: COPY . copies no secret value (the folder of values is elsewhere)', async () => {
+    const job = stackJob(stack);
+    const temp = job.env.RUNNER_TEMP as string;
+    writeFileSync(
+      join(temp, 'Dockerfile'),
+      [
+        `FROM ${e.BASE_IMAGE}`,
+        `RUN --mount=type=secret,id=token test "$(sha256sum < /run/secrets/token | cut -d' ' -f1)" = "${sha(SENTINELS.token)}"`,
+        'COPY . /ctx',
+        `RUN test -z "$(find /ctx -name '${SECRETS_FOLDER_PREFIX}*')" && echo built > /built`,
+        '',
+      ].join('\n'),
+    );
+    const image = `${e.REGISTRY_TOKEN}/${e.OWNER}/secrets-temp-${uniqueTag('t')}`;
+    const result = await job.main({
+      'github-token': e.TOKEN_GHS_WRITE,
+      image,
+      tags: 'v1',
+      context: temp,
+      builder: 'buildah',
+      'no-cache': 'true',
+      secrets: `token=${SENTINELS.token}`,
+    });
+    expect({ code: result.code, errors: annotations(result, 'error') }).toEqual({ code: 0, errors: [] });
+    const blobs = await imageBlobs(`${image}:v1`, creds, mkdtempSync(join(tmpdir(), 'img-')));
+    expect(blobs.some((blob) => blob.includes('built\n'))).toBe(true);
+    for (const blob of blobs) expect(blob.includes(SENTINELS.token)).toBe(false);
+    expect(leakSurface(result)).not.toContain(SENTINELS.token);
+  });
+});
+
+it('the post step (the bundle) removes a folder of values a cancelled build left under RUNNER_TEMP', async () => {
+  const env = runnerEnv();
+  const temp = env.RUNNER_TEMP as string;
+  const left = join(temp, `${SECRETS_FOLDER_PREFIX}cancelled`);
+  mkdirSync(left);
+  writeFileSync(join(left, 'secret-0'), SENTINELS.token, { mode: 0o600 });
+  const result = await runPostStep({}, { 'main-ran': 'true' }, env);
+  expect(result.code).toBe(0);
+  expect(existsSync(left)).toBe(false);
+  expect(existsSync(join(temp, 'state'))).toBe(true);
+  expect(result.stdout).toContain('Removed 1 leftover folder(s) of build secret values from RUNNER_TEMP.');
 });

@@ -1,5 +1,14 @@
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPost } from '../../src/post.js';
@@ -50,6 +59,25 @@ describe('the post step', () => {
     const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io', logout: 'true' });
     expect(readFileSync(join(bin, 'argv'), 'utf8')).toBe('logout ghcr.io\n');
     expect(printed).toContain('Logged docker out of ghcr.io.');
+  });
+
+  it('removes a folder of build secret values a cancelled build left under RUNNER_TEMP, and nothing else', async () => {
+    const saved = process.env.RUNNER_TEMP;
+    const temp = mkdtempSync(join(tmpdir(), 'post-temp-'));
+    mkdirSync(join(temp, 'ghcr-image-secrets-abc123'));
+    writeFileSync(join(temp, 'ghcr-image-secrets-abc123', 'secret-0'), 'value');
+    mkdirSync(join(temp, 'kept'));
+    process.env.RUNNER_TEMP = temp;
+    try {
+      const printed = await post({});
+      expect(readdirSync(temp)).toEqual(['kept']);
+      expect(printed).toContain('Removed 1 leftover folder(s) of build secret values from RUNNER_TEMP.');
+      expect(printed).toContain('The main step did not run');
+    } finally {
+      process.env.RUNNER_TEMP = saved;
+      rmSync(temp, { recursive: true, force: true });
+    }
+    expect(existsSync(temp)).toBe(false);
   });
 
   it('warns, without failing, when the logout fails', async () => {

@@ -1,15 +1,15 @@
 /**
  * Build secrets and SSH mounts as builder flags. A secret value is written to a file of its own (mode 0600) in a
- * private folder under RUNNER_TEMP (mode 0700), which is removed after the build whatever happens: argv names
- * only that file, never the value. Secret files and SSH paths are passed as they are.
+ * private folder (mode 0700) under RUNNER_TEMP, or the system's temp folder when the build context holds
+ * RUNNER_TEMP, which is removed after the build whatever happens (see secrets-cleanup.ts): argv names only that
+ * file, never the value. Secret files and SSH paths are passed as they are.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeSecretsFolder, removedOnSignal } from './secrets-cleanup.js';
 import type { BuildRequest } from './types.js';
-import { runnerTempDir } from './workdir.js';
 
-/** The prefix of the private folder under RUNNER_TEMP (tests look for what is left of it). */
-export const SECRETS_FOLDER_PREFIX = 'ghcr-image-secrets-';
+export { SECRETS_FOLDER_PREFIX } from './secrets-cleanup.js';
 
 /** Whether a build needs a builder that mounts secrets or SSH agents (BuildKit or buildah). */
 export function needsMounts(request: Pick<BuildRequest, 'secrets' | 'ssh'>): boolean {
@@ -41,17 +41,19 @@ export function networkArgs(request: Pick<BuildRequest, 'network'>): string[] {
  * there is a secret or an SSH mount) and that folder is removed after, the build failed or not.
  */
 export async function withMounts<T>(
-  request: Pick<BuildRequest, 'secrets' | 'ssh'>,
+  request: Pick<BuildRequest, 'secrets' | 'ssh' | 'context'>,
   build: (args: string[]) => Promise<T>,
 ): Promise<T> {
   if (!needsMounts(request)) return build([]);
-  const folder = mkdtempSync(join(runnerTempDir(), SECRETS_FOLDER_PREFIX));
+  const folder = makeSecretsFolder(request.context);
   try {
     chmodSync(folder, 0o700);
-    request.secrets.forEach((secret, index) => {
-      if ('value' in secret) writeFileSync(join(folder, `secret-${index}`), secret.value, { mode: 0o600 });
+    return await removedOnSignal(folder, () => {
+      request.secrets.forEach((secret, index) => {
+        if ('value' in secret) writeFileSync(join(folder, `secret-${index}`), secret.value, { mode: 0o600 });
+      });
+      return build(mountArgs(request, folder));
     });
-    return await build(mountArgs(request, folder));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
 import { registryProblem } from '../registry/index.js';
+import { maskedParts } from './secrets.js';
 
 /**
  * The only module that calls core.getInput*: everything else receives these typed Inputs. Values that need a
@@ -184,17 +185,22 @@ export function readInputs(): Inputs {
 }
 
 /**
- * The build secrets as given, one item a line; every value masked first: a `secrets` line's value (the whole
- * line when it has no '=', which may be a bare secret) and the value of each variable `secret-envs` names.
+ * The build secrets as given, one item a line; masked first: every whole `secrets` line and the value after its
+ * first '=' (a bare secret may hold '=' too), and the value of each variable `secret-envs` names (or the
+ * right-hand side itself when it is no variable name: a value pasted there by mistake). See `maskedParts`.
  */
 function readBuildSecrets(): Pick<Inputs, 'secrets' | 'secretFiles' | 'secretEnvs' | 'ssh'> {
   const secrets = splitLines(core.getInput('secrets'));
   const secretEnvs = splitLines(core.getInput('secret-envs'));
-  for (const line of secrets) core.setSecret(line.includes('=') ? line.slice(line.indexOf('=') + 1) : line);
+  const values = secrets.flatMap((line) => [
+    line,
+    ...(line.includes('=') ? [line.slice(line.indexOf('=') + 1)] : []),
+  ]);
   for (const line of secretEnvs) {
-    const value = process.env[line.slice(line.indexOf('=') + 1).trim()];
-    if (value) core.setSecret(value);
+    const name = line.slice(line.indexOf('=') + 1).trim();
+    values.push(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? (process.env[name] ?? '') : name);
   }
+  for (const part of new Set(values.flatMap(maskedParts))) core.setSecret(part);
   const secretFiles = splitLines(core.getInput('secret-files'));
   return { secrets, secretFiles, secretEnvs, ssh: splitLines(core.getInput('ssh')) };
 }

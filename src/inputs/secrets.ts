@@ -1,6 +1,7 @@
 /**
  * Build secrets ('secrets', 'secret-files', 'secret-envs') and SSH mounts ('ssh') of publish, checked before any
- * side effect. A message names the input and the line by its number and id: never a secret value.
+ * side effect. A message names the input and the line by its number and id: never a secret value. A `secrets`
+ * line is named by its number only: a bare secret may hold '=', and what is left of it is no id to quote.
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -14,6 +15,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Item {
   input: string;
+  /** How messages name the line: by number and id, or by number only (`secrets`). */
+  where: string;
   /** 1-based, among the input's non-blank lines. */
   line: number;
   id: string;
@@ -25,19 +28,26 @@ function item(text: string, index: number, input: string, shape: string): Item {
   const equals = text.indexOf('=');
   const id = equals < 0 ? '' : text.slice(0, equals).trim();
   const where = `Line ${index + 1} of '${input}'`;
-  const fix = `write each line of '${input}' as ${shape}; an id has only letters, digits, '_', '.' and '-'.`;
+  const fix = `write each line of '${input}' as ${shape}; an id has only letters, digits, '_', '.' and '-' ([A-Za-z0-9_.-]).`;
   if (equals < 0)
     throw new ActionError(`${where} has no '=' (the line is not shown: it may hold a secret).`, fix);
-  if (!ID.test(id))
-    throw new ActionError(`${where} has the id '${printable(id, 80)}', which is not valid.`, fix);
-  return { input, line: index + 1, id, rest: text.slice(equals + 1).trim() };
+  if (!ID.test(id)) {
+    // Any part of a `secrets` line may be a secret (a bare base64 value is split at its first '=').
+    const shown =
+      input === 'secrets'
+        ? 'an id that is not valid (the line is not shown: it may hold a secret)'
+        : `the id '${printable(id, 80)}', which is not valid`;
+    throw new ActionError(`${where} has ${shown}.`, fix);
+  }
+  const named = input === 'secrets' ? where : `${where} (id '${id}')`;
+  return { input, where: named, line: index + 1, id, rest: text.slice(equals + 1).trim() };
 }
 
 const items = (lines: string[], input: string, shape: string): Item[] =>
   lines.map((text, index) => item(text, index, input, shape));
 
 function fail(item: Item, what: string, fix: string): never {
-  throw new ActionError(`Line ${item.line} of '${item.input}' (id '${item.id}') ${what}.`, fix);
+  throw new ActionError(`${item.where} ${what}.`, fix);
 }
 
 /** A path a secret file or key is read from, relative to the current folder (the workspace). */
@@ -63,8 +73,8 @@ function valueSecrets(inputs: Inputs): BuildSecret[] {
     if (!item.rest)
       fail(
         item,
-        'has an empty value',
-        `give the secret's value after '=', e.g. 'token=\${{ secrets.TOKEN }}'.`,
+        'has an empty value (the line is not shown: it may hold a secret)',
+        `write it as id=value (an id of [A-Za-z0-9_.-]), e.g. 'token=\${{ secrets.TOKEN }}'.`,
       );
     return { id: item.id, value: item.rest };
   });
@@ -88,7 +98,8 @@ function envSecrets(inputs: Inputs, env: NodeJS.ProcessEnv): BuildSecret[] {
     if (!ENV_NAME.test(item.rest))
       fail(
         item,
-        `names '${printable(item.rest, 80)}', which is not an environment variable name`,
+        // Not quoted: a value pasted here by mistake (token=\${{ secrets.JWT }}) is a secret.
+        'names no environment variable (the right-hand side is not shown: it may hold a secret)',
         'write the name of a variable of the step (letters, digits and _), e.g. token=NPM_TOKEN.',
       );
     const value = env[item.rest];
@@ -121,17 +132,34 @@ function sshMounts(inputs: Inputs, env: NodeJS.ProcessEnv): SshMount[] {
   return unique(mounts, 'ssh');
 }
 
-function unique<T extends { id: string }>(list: T[], inputs: string): T[] {
+/** `hidden(index)` names an item whose id is not to be quoted (a `secrets` line: it may be part of a secret). */
+function unique<T extends { id: string }>(
+  list: T[],
+  inputs: string,
+  hidden?: (index: number) => string,
+): T[] {
   const seen = new Set<string>();
-  for (const { id } of list) {
+  list.forEach(({ id }, index) => {
+    const named = hidden?.(index);
     if (seen.has(id))
       throw new ActionError(
-        `The id '${id}' appears twice in ${inputs}.`,
+        `${named ? `The id of ${named}` : `The id '${id}'`} appears twice in ${inputs}.`,
         'give every secret (and every ssh mount) an id of its own.',
       );
     seen.add(id);
-  }
+  });
   return list;
+}
+
+/**
+ * Each value to mask for a secret: as given, trimmed (what is mounted), and each line of 4 characters or more (the
+ * runner masks a log line by line, so a multi-line value registered whole would not hide a single line of it;
+ * shorter lines such as '}' or '-----' fragments would mask common text all over the log and hide nothing).
+ */
+export function maskedParts(value: string): string[] {
+  const lines = value.split(/\r?\n/).map((line) => line.trim());
+  const parts = [value, value.trim(), ...lines.filter((line) => line.length >= 4)];
+  return [...new Set(parts.filter(Boolean))];
 }
 
 /** Every secret and SSH mount of the build, checked; `inside` refuses a secret file outside the workspace and RUNNER_TEMP. */
@@ -140,9 +168,11 @@ export function buildSecrets(
   inside: (path: string, input: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): { secrets: BuildSecret[]; ssh: SshMount[] } {
+  const values = valueSecrets(inputs);
   const secrets = unique(
-    [...valueSecrets(inputs), ...fileSecrets(inputs, inside), ...envSecrets(inputs, env)],
+    [...values, ...fileSecrets(inputs, inside), ...envSecrets(inputs, env)],
     "'secrets', 'secret-files' and 'secret-envs'",
+    (index) => (index < values.length ? `line ${index + 1} of 'secrets'` : ''),
   );
   return { secrets, ssh: sshMounts(inputs, env) };
 }

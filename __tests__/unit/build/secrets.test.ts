@@ -1,5 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +18,7 @@ import {
   SECRETS_FOLDER_PREFIX,
   withMounts,
 } from '../../../src/build/secrets.js';
+import { removeLeftoverSecrets } from '../../../src/build/secrets-cleanup.js';
 import type { BuildSecret, SshMount } from '../../../src/build/types.js';
 
 const VALUE = 'value-SENTINEL-never-in-argv';
@@ -73,7 +83,7 @@ describe('withMounts', () => {
   it('writes each value to a 0600 file of a 0700 folder under RUNNER_TEMP, and removes the folder after', async () => {
     const temp = runnerTemp();
     let seen: { args: string[]; folder: string; mode: number; file: string; fileMode: number } | undefined;
-    const result = await withMounts({ secrets, ssh: [] }, async (args) => {
+    const result = await withMounts({ secrets, ssh: [], context: '.' }, async (args) => {
       const [folder = ''] = readdirSync(temp).filter((name) => name.startsWith(SECRETS_FOLDER_PREFIX));
       const file = join(temp, folder, 'secret-0');
       seen = {
@@ -95,7 +105,7 @@ describe('withMounts', () => {
   it('removes the folder when the build fails too', async () => {
     const temp = runnerTemp();
     await expect(
-      withMounts({ secrets, ssh: [] }, () => Promise.reject(new Error('build failed'))),
+      withMounts({ secrets, ssh: [], context: '.' }, () => Promise.reject(new Error('build failed'))),
     ).rejects.toThrow('build failed');
     expect(readdirSync(temp)).toEqual([]);
     rmSync(temp, { recursive: true });
@@ -103,9 +113,99 @@ describe('withMounts', () => {
 
   it('makes no folder when there is nothing to mount', async () => {
     const temp = runnerTemp();
-    expect(await withMounts({ secrets: [], ssh: [] }, (args) => Promise.resolve(args))).toEqual([]);
+    expect(await withMounts({ secrets: [], ssh: [], context: '.' }, (args) => Promise.resolve(args))).toEqual(
+      [],
+    );
     expect(readdirSync(temp)).toEqual([]);
     expect(existsSync(temp)).toBe(true);
+    rmSync(temp, { recursive: true });
+  });
+});
+
+describe('withMounts: the folder is never inside the build context', () => {
+  /** The folder of the values, as argv names it. */
+  const folderOf = (args: string[]) =>
+    (args[1] ?? '').replace(/^id=token,src=/, '').replace(/\/secret-0$/, '');
+
+  it.each([
+    ['RUNNER_TEMP itself', (temp: string) => temp],
+    [
+      'a link to RUNNER_TEMP',
+      (temp: string) => {
+        symlinkSync(temp, `${temp}-link`);
+        return `${temp}-link`;
+      },
+    ],
+    [
+      'a folder holding RUNNER_TEMP',
+      (temp: string) => {
+        mkdirSync(join(temp, 'runner'));
+        process.env.RUNNER_TEMP = join(temp, 'runner');
+        return temp;
+      },
+    ],
+  ])('context = %s: the values go outside the context', async (_name, contextOf) => {
+    const temp = runnerTemp();
+    const context = contextOf(temp);
+    const folder = await withMounts({ secrets, ssh: [], context }, (args) => {
+      const found = folderOf(args);
+      expect(readFileSync(join(found, 'secret-0'), 'utf8')).toBe(VALUE);
+      return Promise.resolve(found);
+    });
+    expect(folder.startsWith(temp)).toBe(false);
+    expect(folder.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(folder)).toBe(false);
+    rmSync(`${temp}-link`, { force: true });
+    rmSync(temp, { recursive: true });
+  });
+
+  it('refuses, before building, a context that holds RUNNER_TEMP and the system temp folder', async () => {
+    runnerTemp();
+    const build = jest.fn(() => Promise.resolve('built'));
+    const refused = withMounts({ secrets, ssh: [], context: '/' }, build);
+    await expect(refused).rejects.toThrow(
+      "The build context '/' holds both RUNNER_TEMP and the system's temp folder",
+    );
+    await expect(refused).rejects.toThrow("\nFix: set 'context'");
+    expect(build).not.toHaveBeenCalled();
+  });
+});
+
+describe('the folder on SIGINT/SIGTERM and in the post step', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s during the build removes the folder, then exits with %d; the handlers go after',
+    async (signal, code) => {
+      const temp = runnerTemp();
+      const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+      const before = process.listeners(signal);
+      await withMounts({ secrets, ssh: [], context: '.' }, () => {
+        const added = process.listeners(signal).filter((listener) => !before.includes(listener));
+        expect(added).toHaveLength(1);
+        expect(readdirSync(temp)).toHaveLength(1);
+        added[0]?.(signal);
+        expect(readdirSync(temp)).toEqual([]);
+        // Node's default for the signal, unless another handler of the process owns it.
+        if (before.length === 0) expect(exit).toHaveBeenCalledWith(code);
+        else expect(exit).not.toHaveBeenCalled();
+        return Promise.resolve();
+      });
+      expect(process.listeners(signal)).toEqual(before);
+      exit.mockRestore();
+      rmSync(temp, { recursive: true });
+    },
+  );
+
+  it('removes every leftover folder of values, and nothing else', () => {
+    const temp = runnerTemp();
+    mkdtempSync(join(temp, SECRETS_FOLDER_PREFIX));
+    mkdtempSync(join(temp, SECRETS_FOLDER_PREFIX));
+    mkdtempSync(join(temp, 'other-'));
+    expect(removeLeftoverSecrets(temp)).toBe(2);
+    expect(readdirSync(temp).map((name) => name.startsWith('other-'))).toEqual([true]);
+    expect(removeLeftoverSecrets(join(temp, 'missing'))).toBe(0);
     rmSync(temp, { recursive: true });
   });
 });

@@ -17,8 +17,6 @@ interface Item {
   input: string;
   /** How messages name the line: by number and id, or by number only (`secrets`). */
   where: string;
-  /** 1-based, among the input's non-blank lines. */
-  line: number;
   id: string;
   rest: string;
 }
@@ -40,7 +38,7 @@ function item(text: string, index: number, input: string, shape: string): Item {
     throw new ActionError(`${where} has ${shown}.`, fix);
   }
   const named = input === 'secrets' ? where : `${where} (id '${id}')`;
-  return { input, where: named, line: index + 1, id, rest: text.slice(equals + 1).trim() };
+  return { input, where: named, id, rest: text.slice(equals + 1).trim() };
 }
 
 const items = (lines: string[], input: string, shape: string): Item[] =>

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3888);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1006);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3888:
+/***/ 1006:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31337,6 +31337,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * An error the user can act on: what failed, why, and what to change. Its message is what the step prints
@@ -31357,10 +31363,88 @@ function errorMessage(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/build/workdir.ts
+/** The work folder a build gets for its id, metadata and auth files: the run's own (RUNNER_TEMP), removed after. */
+
+
+
+/** RUNNER_TEMP, or the system's temp folder outside a runner. */
+const workdir_runnerTempDir = () => process.env.RUNNER_TEMP || tmpdir();
+/** Runs `work` with a new folder under RUNNER_TEMP (the system's temp folder outside a runner), removed after. */
+async function withWorkDir(work) {
+    const dir = mkdtempSync(join(workdir_runnerTempDir(), 'ghcr-image-'));
+    try {
+        return await work(dir);
+    }
+    finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/build/secrets-cleanup.ts
+/**
+ * Where the private folder of build secret values goes, and how it is removed when the normal `finally` cannot
+ * run: on SIGINT/SIGTERM (a cancelled run) and, as a last resort, by the post step (post-if: always()).
+ */
+
+
+
+
+
+/** The prefix of the private folder (the post step and tests look for what is left of it). */
+const SECRETS_FOLDER_PREFIX = 'ghcr-image-secrets-';
+const real = (path) => (existsSync(path) ? realpathSync(path) : resolve(path));
+/** Whether `folder` is `context` or inside it (real paths: a link to RUNNER_TEMP is RUNNER_TEMP). */
+function within(folder, context) {
+    const [inner, outer] = [real(folder), real(context)];
+    return inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+}
+/**
+ * A new private folder outside the build context, else `COPY . .` would copy the values into the image: under
+ * RUNNER_TEMP, else the system's temp folder; refused when the context holds both.
+ */
+function makeSecretsFolder(context) {
+    const parent = [runnerTempDir(), tmpdir()].find((dir) => !within(dir, context));
+    if (!parent)
+        throw new ActionError(`The build context '${context}' holds both RUNNER_TEMP and the system's temp folder, where the build secret values would be written: a COPY of the context could copy them into the image.`, "set 'context' to the folder of the sources (e.g. '.' or a subfolder of the workspace).");
+    return mkdtempSync(join(parent, SECRETS_FOLDER_PREFIX));
+}
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 };
+/**
+ * Runs `work` with handlers that remove `folder` on SIGINT/SIGTERM, then exit with 128 + the signal's number as
+ * Node does by default, unless another handler of the process owns the signal; the handlers go after `work`.
+ */
+async function removedOnSignal(folder, work) {
+    const handlers = Object.entries(SIGNALS).map(([signal, number]) => {
+        const handler = () => {
+            rmSync(folder, { recursive: true, force: true });
+            process.off(signal, handler);
+            if (process.listenerCount(signal) === 0)
+                process.exit(128 + number);
+        };
+        process.on(signal, handler);
+        return () => process.off(signal, handler);
+    });
+    try {
+        return await work();
+    }
+    finally {
+        for (const off of handlers)
+            off();
+    }
+}
+/** Removes every private folder left under `dir` (a cancelled build); returns how many there were. */
+function removeLeftoverSecrets(dir) {
+    const left = (0,external_node_fs_namespaceObject.existsSync)(dir)
+        ? (0,external_node_fs_namespaceObject.readdirSync)(dir).filter((name) => name.startsWith(SECRETS_FOLDER_PREFIX))
+        : [];
+    for (const name of left)
+        (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(dir, name), { recursive: true, force: true });
+    return left.length;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 
@@ -31568,8 +31652,10 @@ function readPostState() {
 
 
 
+
 /** The post step (post-if: always()): undo what the main step left for later steps. */
 async function runPost() {
+    removeSecrets();
     try {
         const state = readPostState();
         if (!state.mainRan) {
@@ -31593,6 +31679,19 @@ async function runPost() {
     catch (error) {
         // A failing cleanup must not hide the main step's result, but it must be seen.
         warning(`Post step: ${errorMessage(error)}`);
+    }
+}
+/** A build cancelled mid-way (or killed) may leave its private folder of secret values under RUNNER_TEMP. */
+function removeSecrets() {
+    try {
+        // RUNNER_TEMP only: the system's temp folder may be shared with other jobs whose builds still run.
+        const temp = process.env.RUNNER_TEMP;
+        const removed = temp ? removeLeftoverSecrets(temp) : 0;
+        if (removed > 0)
+            info(`Removed ${removed} leftover folder(s) of build secret values from RUNNER_TEMP.`);
+    }
+    catch (error) {
+        warning(`Post step: could not remove a leftover folder of build secret values: ${errorMessage(error)}`);
     }
 }
 

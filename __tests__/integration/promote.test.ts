@@ -25,6 +25,13 @@ describeWithStack('promote', (stack) => {
       .slice(since)
       .filter((line) => line.includes(`/v2/${repository}/`));
   const lineCount = (file: string) => readFileSync(file, 'utf8').split('\n').length - 1;
+  /** Who the token service saw (its log's identity per token asked for), from line `since` on. */
+  const identitiesSince = (since: number) =>
+    readFileSync(e.TOKEN_LOG, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(since)
+      .map((l) => (JSON.parse(l) as { identity: string }).identity);
   const promote = (inputs: Record<string, string>, job = stackJob(stack)) =>
     job.main({ command: 'promote', 'github-token': e.TOKEN_GHS_WRITE, source, ...inputs });
   const digestOf = async (reference: string) =>
@@ -95,11 +102,7 @@ describeWithStack('promote', (stack) => {
     expect(result.code).toBe(0);
     expect(result.outputs['auth-method']).toBe('password');
     expect(result.outputs.digest).toBe(image.manifest.digest);
-    const identities = readFileSync(e.TOKEN_LOG, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(tokenLog)
-      .map((l) => (JSON.parse(l) as { identity: string }).identity);
+    const identities = identitiesSince(tokenLog);
     expect(new Set(identities)).toEqual(new Set(['pat-read']));
     const copied = await stackClient(e).client.getManifest(parseReference(`${target}:v1`));
     expect(copied.bytes.equals(image.manifest.bytes)).toBe(true);
@@ -139,11 +142,7 @@ describeWithStack('promote', (stack) => {
       expect(result.code).toBe(0);
       expect(result.outputs.digest).toBe(image.manifest.digest);
       expect(result.stdout).toContain(`::add-mask::${e.TOKEN_PAT_READ}`);
-      const identities = readFileSync(e.TOKEN_LOG, 'utf8')
-        .trim()
-        .split('\n')
-        .slice(tokenLog)
-        .map((l) => (JSON.parse(l) as { identity: string }).identity);
+      const identities = identitiesSince(tokenLog);
       expect(new Set(identities)).toEqual(new Set(['pat-read']));
     } finally {
       rmSync(bin, { recursive: true, force: true });

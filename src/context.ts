@@ -34,6 +34,10 @@ export interface RunContext {
   job?: string;
   /** GITHUB_ACTION: the running step's id (or the name the runner made up for a step without one). */
   stepId?: string;
+  /** GITHUB_RUN_ID: the workflow run (provenance names it as the builder). */
+  runId?: string;
+  /** Whether the repository is private or internal (the payload's `private`); undefined when it does not say. */
+  repositoryPrivate?: boolean;
 }
 
 /** The webhook payload of the triggering event (GITHUB_EVENT_PATH), as far as this action reads it. */
@@ -47,6 +51,7 @@ interface RepoPayload {
   full_name?: string;
   owner?: { type?: string };
   default_branch?: string;
+  private?: boolean;
 }
 
 function readPayload(path: string | undefined): EventPayload {
@@ -99,5 +104,8 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     workflowFile: workflowFileOf(env.GITHUB_WORKFLOW_REF, resolve(env.GITHUB_WORKSPACE || process.cwd())),
     job: env.GITHUB_JOB || undefined,
     stepId: env.GITHUB_ACTION || undefined,
+    runId: env.GITHUB_RUN_ID || undefined,
+    repositoryPrivate:
+      typeof payload.repository?.private === 'boolean' ? payload.repository.private : undefined,
   };
 }

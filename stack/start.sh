@@ -108,6 +108,7 @@ cat >"$STACK_DIR/standin.json" <<JSON
   "identities": [
     { "name": "github-token-write", "kind": "installation", "token": "$TOKEN_GHS_WRITE",
       "grants": [ { "repositories": "$OWNER/unlinked*", "actions": ["pull"] },
+                  { "repositories": "$OWNER/*-unlinked-buildcache", "actions": ["pull"] },
                   { "repositories": "$OWNER/*", "actions": ["pull", "push", "delete"] } ] },
     { "name": "github-token-read", "kind": "installation", "token": "$TOKEN_GHS_READ",
       "grants": [ { "repositories": "$OWNER/*", "actions": ["pull"] } ] },

@@ -110,7 +110,7 @@ describeWithStack('reusable workflows', (stack) => {
     expect(result.outputs['image-id']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.outputs['auth-method']).toBe('github-token');
     // The workflow's defaults, then action.yml's, reached the action: nothing the caller omitted went missing.
-    expect(result.inputs).toMatchObject({ push: 'auto', cache: true, 'no-cache': false, attest: false });
+    expect(result.inputs).toMatchObject({ push: 'auto', cache: 'true', 'no-cache': false, attest: false });
     expect(result.given).toHaveLength(1);
     expect(result.given[0]).toMatchObject({
       command: 'publish',

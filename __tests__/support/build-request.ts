@@ -25,7 +25,7 @@ export function buildRequest(workDir: string, overrides: Partial<BuildRequest> =
     image: parseReference('ghcr.io/octo-org/app'),
     tags: ['1.0'],
     push: false,
-    cache: false,
+    cache: 'off',
     noCache: false,
     pull: false,
     cacheFrom: undefined,
@@ -34,6 +34,7 @@ export function buildRequest(workDir: string, overrides: Partial<BuildRequest> =
     secrets: [],
     ssh: [],
     network: 'default',
+    attestations: {},
     ...overrides,
   };
 }

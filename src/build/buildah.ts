@@ -8,6 +8,13 @@ import { ActionError } from '../errors.js';
 import { isLoopbackRegistry, printable, repositoryOf, type Credentials } from '../registry/index.js';
 import { runTool, tail } from '../tool.js';
 import { dockerfilePulls, imageArgs, registryOfImage } from './args.js';
+import {
+  buildahCacheArgs,
+  buildahCacheRepository,
+  isBuildahCachePushFailure,
+  scopeSuffix,
+  usesCache,
+} from './cache.js';
 import { networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -40,6 +47,7 @@ export function buildahBudArgs(request: BuildRequest, iidFile: string, mounts: s
   args.push(...imageArgs(request));
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
+  args.push(...buildahCacheArgs(request));
   if (request.pull) args.push('--pull=always');
   args.push(...budTlsArgs(request), ...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
@@ -97,14 +105,50 @@ export function connectionProblem(output: string): ConnectionProblem | undefined
   return undefined;
 }
 
-/** Runs buildah, which must succeed; a failure quotes its last words, with the plain cause when it is TLS. */
-async function mustRunBuildah(args: string[], what: string, fix: string, env: Record<string, string>) {
+type ToolRun = NonNullable<Awaited<ReturnType<typeof runTool>>>;
+
+/** Runs buildah; a missing buildah is an error naming `what` and `fix`. */
+async function runBuildah(args: string[], what: string, fix: string, env: Record<string, string>) {
   const run = await runTool('buildah', args, { env });
   if (!run) throw new ActionError(`${what}: 'buildah' is not installed on this runner.`, fix);
-  if (run.code === 0) return;
+  return run;
+}
+
+/** A failure that quotes buildah's last words, with the plain cause when it is TLS. */
+function buildahFailed(run: ToolRun, what: string, fix: string): ActionError {
   const problem = connectionProblem(`${run.stdout}\n${run.stderr}`);
   const plainly = problem ? ` ${problem.what}.` : '';
-  throw new ActionError(`${what} failed (exit ${run.code}):${plainly}\n${tail(run)}`, problem?.fix ?? fix);
+  return new ActionError(`${what} failed (exit ${run.code}):${plainly}\n${tail(run)}`, problem?.fix ?? fix);
+}
+
+/** Runs buildah, which must succeed. */
+async function mustRunBuildah(args: string[], what: string, fix: string, env: Record<string, string>) {
+  const run = await runBuildah(args, what, fix, env);
+  if (run.code !== 0) throw buildahFailed(run, what, fix);
+}
+
+const BUD_FIX = 'read the build log above; fix the Dockerfile or the inputs.';
+
+/**
+ * bud. buildah fails a build whose cached step it cannot push to the registry cache; a cache must never fail a
+ * build, so that one failure is a warning and bud runs again without --cache-to (its steps are in the local
+ * layer store by then, so the second run is quick).
+ */
+async function bud(request: BuildRequest, iidFile: string, env: Record<string, string>): Promise<void> {
+  await withMounts(request, async (mounts) => {
+    const args = buildahBudArgs(request, iidFile, mounts);
+    const run = await runBuildah(args, 'buildah bud', BUD_FIX, env);
+    if (run.code === 0) return;
+    const output = `${run.stdout}\n${run.stderr}`;
+    if (!args.includes('--cache-to') || !isBuildahCachePushFailure(output))
+      throw buildahFailed(run, 'buildah bud', BUD_FIX);
+    const why = /^Error: failed pushing cache to .*$/m.exec(output)?.[0] ?? '';
+    core.warning(
+      `buildah could not write the build cache to ${buildahCacheRepository(request)}, so it is built again without writing it (a cache never fails a build): ${printable(why, 300)}`,
+    );
+    const at = args.indexOf('--cache-to');
+    await mustRunBuildah([...args.slice(0, at), ...args.slice(at + 2)], 'buildah bud', BUD_FIX, env);
+  });
 }
 
 /**
@@ -129,15 +173,20 @@ async function storageRoot(): Promise<string | undefined> {
   return info?.code === 0 ? info.stdout.trim() || undefined : undefined;
 }
 
+/** The Actions cache key of the layer store: one scope per image, target and platform list (build/cache.ts). */
 export function layerCacheKey(request: BuildRequest): { key: string; restoreKeys: string[] } {
-  const prefix = `ghcr-image-action-buildah-${process.platform}-${process.arch}-${repositoryOf(request.image)}-`;
+  const suffix = scopeSuffix(request);
+  const scope = suffix ? `${repositoryOf(request.image)}-${suffix}` : repositoryOf(request.image);
+  const prefix = `ghcr-image-action-buildah-${process.platform}-${process.arch}-${scope}-`;
   const dockerfile = createHash('sha256').update(readFileSync(request.file)).digest('hex').slice(0, 16);
   return { key: `${prefix}${dockerfile}`, restoreKeys: [prefix] };
 }
 
 async function restoreLayers(request: BuildRequest): Promise<(() => Promise<void>) | undefined> {
-  if (!request.cache || request.noCache || !cache.isFeatureAvailable()) {
-    core.debug('buildah layer cache: not used (cache off, or no GitHub Actions cache service here).');
+  if (request.cache !== 'default' || !usesCache(request) || !cache.isFeatureAvailable()) {
+    core.debug(
+      'buildah layer cache: not used (cache off or in the registry, or no GitHub Actions cache service here).',
+    );
     return undefined;
   }
   const root = await storageRoot();
@@ -167,14 +216,7 @@ export const buildahBuilder: Builder = {
     const iidFile = join(request.workDir, 'buildah.iid');
     const saveLayers = await restoreLayers(request);
     return withAuthFile(request, async (env) => {
-      await withMounts(request, (mounts) =>
-        mustRunBuildah(
-          buildahBudArgs(request, iidFile, mounts),
-          'buildah bud',
-          'read the build log above; fix the Dockerfile or the inputs.',
-          env,
-        ),
-      );
+      await bud(request, iidFile, env);
       await saveLayers?.();
       const imageId = readFileSync(iidFile, 'utf8').trim();
       const first = request.tags[0];

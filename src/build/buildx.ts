@@ -1,10 +1,11 @@
-/** docker buildx (GitHub-hosted runners): one build pushes every tag, several platforms, gha cache. */
+/** docker buildx (GitHub-hosted runners): one build pushes every tag, several platforms, its cache, attestations. */
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../errors.js';
 import { buildxInspect, dockerBuild } from '../docker/cli.js';
 import { imageArgs } from './args.js';
+import { buildxCacheArgs } from './cache.js';
 import { networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -19,8 +20,9 @@ export function parseBuildxDriver(inspectOutput: string): string {
 }
 
 /**
- * The `docker buildx build` argv for a request (no secret ever goes here: `mounts` names secret files only). The `docker` driver (a runner's
- * default builder without docker/setup-buildx-action) cannot export a cache, so the gha cache is left out there.
+ * The `docker buildx build` argv for a request (no secret ever goes here: `mounts` names secret files only). The
+ * `docker` driver (a runner's default builder without docker/setup-buildx-action) exports no cache but an inline
+ * one and makes no attestations, so build/cache.ts and `attestationArgs` leave those out there.
  */
 export function buildxArgs(
   request: BuildRequest,
@@ -40,10 +42,7 @@ export function buildxArgs(
     ...imageArgs(request),
   ];
   if (request.platforms.length) args.push('--platform', request.platforms.join(','));
-  if (request.cache && !request.noCache && driver !== 'docker') {
-    // The GitHub Actions cache; a cache hiccup must never fail the build.
-    args.push('--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,ignore-error=true');
-  }
+  args.push(...buildxCacheArgs(request, driver), ...attestationArgs(request, driver));
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
   // Several platforms cannot be loaded into the local image store: without push they stay in the build cache.
@@ -52,6 +51,20 @@ export function buildxArgs(
   args.push(...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
   args.push('--', request.context);
+  return args;
+}
+
+/**
+ * --provenance and --sbom. Attestations travel only with a push (a loaded image cannot carry them), and the
+ * default provenance is left out on the docker driver, which cannot make it; a value given is passed on as is.
+ * Without a push, buildx's own default (provenance on) is no matter: nothing leaves the runner.
+ */
+export function attestationArgs(request: BuildRequest, driver: string): string[] {
+  if (!request.push) return [];
+  const { provenance, sbom } = request.attestations;
+  const args: string[] = [];
+  if (provenance && !(provenance.auto && driver === 'docker')) args.push(`--provenance=${provenance.value}`);
+  if (sbom) args.push(`--sbom=${sbom.value}`);
   return args;
 }
 
@@ -90,6 +103,19 @@ export function parseBuildxMetadata(text: string): BuildxMetadata {
   };
 }
 
+/** What the docker driver leaves out of this build, said once. */
+function reportDockerDriverLimits(request: BuildRequest): void {
+  const left: string[] = [];
+  if (request.cache === 'default' && !request.noCache) left.push('the GitHub Actions cache');
+  if (request.cache === 'registry' && !request.noCache)
+    left.push("a registry cache beside the image (the image's inline cache is used instead)");
+  if (request.push && request.attestations.provenance?.auto) left.push('the default provenance attestation');
+  if (left.length === 0) return;
+  core.info(
+    `buildx uses the docker driver, which cannot export a cache or make attestations: building without ${left.join(' and ')} (add docker/setup-buildx-action to have them).`,
+  );
+}
+
 export const buildxBuilder: Builder = {
   name: 'buildx',
   multiPlatform: true,
@@ -102,11 +128,7 @@ export const buildxBuilder: Builder = {
           'add docker/setup-buildx-action (and docker/setup-qemu-action for other architectures) before this step.',
         );
       }
-      if (request.cache && !request.noCache) {
-        core.info(
-          'buildx uses the docker driver, which cannot export a cache: building without the GitHub Actions cache (add docker/setup-buildx-action to use it).',
-        );
-      }
+      reportDockerDriverLimits(request);
     }
     const files = {
       iidFile: join(request.workDir, 'buildx.iid'),

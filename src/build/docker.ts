@@ -7,6 +7,7 @@ import { ActionError } from '../errors.js';
 import { repositoryOf } from '../registry/index.js';
 import { imageArgs } from './args.js';
 import { detectDockerMode, modeEnv, type DockerMode } from './docker-mode.js';
+import { usesCache } from './cache.js';
 import { needsMounts, networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -25,9 +26,10 @@ export function dockerBuildArgs(
   if (request.platforms.length === 1) args.push('--platform', request.platforms[0] ?? '');
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
-  if (request.cache && !request.noCache) {
+  if (usesCache(request)) {
     // BuildKit reuses a registry image's layers only through the cache metadata it carries: write it into
-    // every image it builds (inline cache), so the next run's --cache-from finds it.
+    // every image it builds (inline cache), so the next run's --cache-from finds it. That is the docker
+    // builder's cache for `cache: true` and `cache: registry` alike: it lives in the image's registry.
     if (buildkit) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
     if (request.cacheFrom) args.push('--cache-from', request.cacheFrom);
   }
@@ -83,8 +85,7 @@ export const dockerBuilder: Builder = {
     if (
       !mode.buildkit &&
       request.cacheFrom &&
-      request.cache &&
-      !request.noCache &&
+      usesCache(request) &&
       !(await dockerPullQuietly(request.cacheFrom))
     )
       request = { ...request, cacheFrom: undefined };

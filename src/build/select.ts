@@ -85,6 +85,9 @@ export async function selectBuilder(options: {
   secretFiles?: string[];
   secretEnvs?: string[];
   ssh?: string[];
+  /** The attestation inputs as given: only buildx attests. */
+  provenance?: string;
+  sbom?: string;
 }): Promise<Selection> {
   if (options.source) {
     const why = `'source' names a local image (${options.source})`;
@@ -102,5 +105,25 @@ export async function selectBuilder(options: {
       'use the buildx builder (GitHub-hosted runners have it; add docker/setup-qemu-action for other architectures), or give a single platform.',
     );
   }
+  refuseAttestations(selected.builder.name, options);
   return { ...selected, builds: true, title: `Build with ${selected.builder.name}` };
+}
+
+/** The attestation inputs given a value that asks for one (`false` asks for none). */
+function requestedAttestations(given: { provenance: string; sbom: string }): string[] {
+  return (['provenance', 'sbom'] as const).filter((name) => {
+    const value = given[name].trim().toLowerCase();
+    return value !== '' && value !== 'false';
+  });
+}
+
+/** `provenance`/`sbom` asked of a builder that cannot attest: refused before anything runs. */
+function refuseAttestations(name: Builder['name'], given: { provenance?: string; sbom?: string }): void {
+  const asked = requestedAttestations({ provenance: given.provenance ?? '', sbom: given.sbom ?? '' });
+  if (name === 'buildx' || asked.length === 0) return;
+  const inputs = asked.map((input) => `'${input}'`).join(' and ');
+  throw new ActionError(
+    `${inputs} ${asked.length > 1 ? 'ask' : 'asks'} for buildx attestations, but the ${name} builder cannot make them.`,
+    `use the buildx builder (docker/setup-buildx-action) for ${inputs}; or remove ${inputs} and attest the pushed digest with actions/attest-build-provenance (the recipe in docs/attestations.md; the reusable workflow's 'attest: true').`,
+  );
 }

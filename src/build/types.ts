@@ -13,7 +13,8 @@ export interface BuildRequest {
   /** Tags in order; the first is the one a single-tag builder pushes. */
   tags: string[];
   push: boolean;
-  cache: boolean;
+  /** Where the cache lives: each builder's own store, the image's registry, or nowhere (build/cache.ts). */
+  cache: CacheMode;
   noCache: boolean;
   pull: boolean;
   /** An image that exists in the registry to reuse layers from (the docker builder pulls it first). */
@@ -28,6 +29,21 @@ export interface BuildRequest {
   ssh: SshMount[];
   /** The network of RUN steps: the builder's default, the host's, or none. */
   network: BuildNetwork;
+  /** buildx attestations: the --provenance and --sbom values, each only when it is to be given. */
+  attestations: Attestations;
+}
+
+export type CacheMode = 'default' | 'registry' | 'off';
+
+/** A buildx attestation flag's value; `auto` when the action chose it (left out where the driver cannot attest). */
+export interface Attestation {
+  value: string;
+  auto: boolean;
+}
+
+export interface Attestations {
+  provenance?: Attestation;
+  sbom?: Attestation;
 }
 
 /** A build secret: a value (written to a private file for the build) or a file of the workspace or RUNNER_TEMP. */

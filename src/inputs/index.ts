@@ -19,6 +19,8 @@ export const PUSH_MODES = ['auto', 'true', 'false'] as const;
 export type PushMode = (typeof PUSH_MODES)[number];
 export const LATEST_MODES = ['auto', 'true', 'false'] as const;
 export type LatestMode = (typeof LATEST_MODES)[number];
+export const CACHE_CHOICES = ['true', 'false', 'registry'] as const;
+export type CacheChoice = (typeof CACHE_CHOICES)[number];
 
 export interface Inputs {
   command: Command;
@@ -44,9 +46,13 @@ export interface Inputs {
   push: PushMode;
   /** Whether the event's tags include latest (meta/tags.ts): auto, always, never. */
   latest: LatestMode;
-  cache: boolean;
+  /** true: each builder's own cache store; registry: the image's registry; false: none (build/cache.ts). */
+  cache: CacheChoice;
   noCache: boolean;
   pull: boolean;
+  /** buildx attestations as given ('' = the default): checked by inputs/attestations.ts. */
+  provenance: string;
+  sbom: string;
   /** pull: 'docker' (default), 'oci-layout:DIR' or 'docker-archive:FILE'. */
   destination: string;
   /** pull: os/arch[/variant] to pick from a multi-platform image ('' = the runner's). */
@@ -83,11 +89,14 @@ export function splitLines(value: string): string[] {
     .filter(Boolean);
 }
 
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
 function readBoolean(name: string, fallback: boolean): boolean {
   const raw = core.getInput(name).trim().toLowerCase();
   if (raw === '') return fallback;
-  if (['true', 'yes', 'on', '1'].includes(raw)) return true;
-  if (['false', 'no', 'off', '0'].includes(raw)) return false;
+  if (TRUE_WORDS.includes(raw)) return true;
+  if (FALSE_WORDS.includes(raw)) return false;
   throw new ActionError(
     `Input '${name}' is '${core.getInput(name)}', which is not a boolean.`,
     `set '${name}' to true or false.`,
@@ -119,6 +128,19 @@ function readTags(): string[] {
     );
   }
   return tags;
+}
+
+/** `cache`: a boolean (any spelling readBoolean takes) or `registry`. */
+function readCache(): CacheChoice {
+  const raw = core.getInput('cache').trim().toLowerCase();
+  if (raw === 'registry') return 'registry';
+  if (raw !== '' && !TRUE_WORDS.includes(raw) && !FALSE_WORDS.includes(raw)) {
+    throw new ActionError(
+      `Input 'cache' is '${core.getInput('cache')}', which is not one of its values.`,
+      `set 'cache' to true (each builder's own cache), registry (in the image's registry) or false.`,
+    );
+  }
+  return readBoolean('cache', true) ? 'true' : 'false';
 }
 
 function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
@@ -172,9 +194,11 @@ export function readInputs(): Inputs {
     builder: readChoice('builder', BUILDERS, 'auto'),
     push: readChoice('push', PUSH_MODES, 'auto'),
     latest: readChoice('latest', LATEST_MODES, 'auto'),
-    cache: readBoolean('cache', true),
+    cache: readCache(),
     noCache: readBoolean('no-cache', false),
     pull: readBoolean('pull', false),
+    provenance: core.getInput('provenance').trim(),
+    sbom: core.getInput('sbom').trim(),
     destination: core.getInput('destination').trim(),
     platform: core.getInput('platform').trim(),
     workflows: core.getInput('workflows').trim() || '.github/workflows',

@@ -1,17 +1,21 @@
 /** What `publish` will do, decided from the inputs and the run alone: every check before any side effect. */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { BuildRequest } from '../build/types.js';
+import type { BuildRequest, CacheMode } from '../build/types.js';
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
 import { buildTime, defaultLabels, mergeLabels, versionFromTags } from '../meta/labels.js';
 import type { Reference } from '../registry/index.js';
-import type { Inputs } from './index.js';
+import { attestationsFor } from './attestations.js';
+import type { CacheChoice, Inputs } from './index.js';
 import { parseKeyValues } from './key-values.js';
 import { platformsInput } from './platform.js';
 import { requireOneTagSource, targetInput } from './references.js';
 import { buildSecrets } from './secrets.js';
 import { resolveTags } from './tags.js';
+
+/** The `cache` input as the builders take it (build/cache.ts). */
+const CACHE_MODES: Record<CacheChoice, CacheMode> = { true: 'default', registry: 'registry', false: 'off' };
 
 /** A build request before the run adds what only it knows (a work folder, credentials, a cache source). */
 export type PlannedBuild = Omit<BuildRequest, 'workDir' | 'credentials' | 'cacheFrom'>;
@@ -95,6 +99,8 @@ function refuseUnusedBuildInputs(inputs: Inputs): void {
       ['secret-envs', inputs.secretEnvs.length],
       ['ssh', inputs.ssh.length],
       ['network', inputs.network !== 'default'],
+      ['provenance', inputs.provenance !== ''],
+      ['sbom', inputs.sbom !== ''],
     ] as const
   ).filter(([, set]) => set);
   if (given.length === 0) return;
@@ -142,11 +148,12 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
       image,
       tags,
       push,
-      cache: inputs.cache,
+      cache: CACHE_MODES[inputs.cache],
       noCache: inputs.noCache,
       pull: inputs.pull,
       ...mounts,
       network: inputs.network,
+      attestations: attestationsFor(inputs, context, push),
     },
   };
 }

@@ -81,7 +81,7 @@ describe('buildahBudArgs', () => {
   it('push, cache, cacheFrom and credentials add nothing to the bud argv', () => {
     const credentials = { username: 'octo-bot', password: SENTINEL_PASSWORD };
     expect(
-      argsFor({ push: true, cache: true, cacheFrom: 'ghcr.io/octo-org/app:latest', credentials }),
+      argsFor({ push: true, cache: 'default', cacheFrom: 'ghcr.io/octo-org/app:latest', credentials }),
     ).toEqual(argsFor());
   });
 

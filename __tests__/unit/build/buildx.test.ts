@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { imageArgs } from '../../../src/build/args.js';
 import {
+  attestationArgs,
   buildxArgs,
   parseBuildxDriver,
   parseBuildxMetadata,
@@ -30,7 +31,12 @@ const HEAD = [
   FILES.metadataFile,
 ];
 const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
-const GHA_CACHE = ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max,ignore-error=true'];
+const GHA_CACHE = [
+  '--cache-from',
+  'type=gha,scope=octo-org/app',
+  '--cache-to',
+  'type=gha,scope=octo-org/app,mode=max,ignore-error=true',
+];
 
 describe('buildxArgs: one input at a time', () => {
   it('a minimal request: the files, its tag, --load and the context', () => {
@@ -56,7 +62,7 @@ describe('buildxArgs: one input at a time', () => {
     ],
     [
       'cache on: the GitHub Actions cache, from and to, ignoring cache errors',
-      { cache: true },
+      { cache: 'default' },
       [...GHA_CACHE, '--load'],
     ],
     ['pull: --pull', { pull: true }, ['--pull', '--load']],
@@ -66,7 +72,7 @@ describe('buildxArgs: one input at a time', () => {
   });
 
   it('cache off: no cache flags', () => {
-    const args = argsFor({ cache: false });
+    const args = argsFor({ cache: 'off' });
     expect(args).not.toContain('--cache-from');
     expect(args).not.toContain('--cache-to');
     expect(args.some((item) => item.startsWith('type=gha'))).toBe(false);
@@ -74,7 +80,7 @@ describe('buildxArgs: one input at a time', () => {
 
   it('noCache: --no-cache, and no cache import or export even with cache on', () => {
     expect(argsFor({ noCache: true })).toEqual([...HEAD, ...TAG, '--no-cache', '--load', '--', CONTEXT]);
-    expect(argsFor({ cache: true, noCache: true })).toEqual([
+    expect(argsFor({ cache: 'default', noCache: true })).toEqual([
       ...HEAD,
       ...TAG,
       '--no-cache',
@@ -86,8 +92,8 @@ describe('buildxArgs: one input at a time', () => {
 
   it('cacheFrom adds nothing: buildx reuses layers through the gha cache', () => {
     expect(argsFor({ cacheFrom: 'ghcr.io/octo-org/app:latest' })).toEqual(argsFor());
-    expect(argsFor({ cache: true, cacheFrom: 'ghcr.io/octo-org/app:latest' })).toEqual(
-      argsFor({ cache: true }),
+    expect(argsFor({ cache: 'default', cacheFrom: 'ghcr.io/octo-org/app:latest' })).toEqual(
+      argsFor({ cache: 'default' }),
     );
   });
 
@@ -127,7 +133,7 @@ describe('buildxArgs: a complete request', () => {
     platforms: ['linux/amd64', 'linux/arm64'],
     tags: ['1.2.3', 'latest'],
     push: true,
-    cache: true,
+    cache: 'default',
     noCache: false,
     pull: true,
     cacheFrom: 'ghcr.io/octo-org/app:latest',
@@ -162,9 +168,9 @@ describe('buildxArgs: a complete request', () => {
       '--platform',
       'linux/amd64,linux/arm64',
       '--cache-from',
-      'type=gha',
+      'type=gha,scope=octo-org/app-runtime-linux-amd64-linux-arm64',
       '--cache-to',
-      'type=gha,mode=max,ignore-error=true',
+      'type=gha,scope=octo-org/app-runtime-linux-amd64-linux-arm64,mode=max,ignore-error=true',
       '--pull',
       '--push',
       '--',
@@ -185,12 +191,12 @@ describe('buildxArgs: a complete request', () => {
     expect(full.platforms).toEqual(['linux/amd64', 'linux/arm64']);
   });
 
-  it.each([
+  it.each<Partial<BuildRequest>>([
     {},
     { push: true },
     { platforms: ['linux/amd64', 'linux/arm64'] },
     { noCache: true, pull: true },
-    { cache: true, target: 'test' },
+    { cache: 'default', target: 'test' },
   ])('ends with the context whatever else is set (%j)', (overrides: Partial<BuildRequest>) => {
     expect(argsFor(overrides).at(-1)).toBe(CONTEXT);
     expect(argsFor(overrides).filter((item) => item === CONTEXT)).toHaveLength(1);
@@ -334,10 +340,11 @@ describe('buildx with the docker driver (a runner without docker/setup-buildx-ac
   });
 
   it('leaves the gha cache out, since the docker driver cannot export a cache', () => {
-    const cached = request({ cache: true });
+    const cached = request({ cache: 'default' });
     const files = { iidFile: 'iid', metadataFile: 'meta' };
-    expect(buildxArgs(cached, files, 'docker')).not.toContain('type=gha');
-    expect(buildxArgs(cached, files, 'docker-container')).toContain('type=gha');
+    const gha = (args: string[]) => args.filter((item) => item.startsWith('type=gha'));
+    expect(gha(buildxArgs(cached, files, 'docker'))).toEqual([]);
+    expect(gha(buildxArgs(cached, files, 'docker-container'))).toHaveLength(2);
   });
 });
 
@@ -362,6 +369,37 @@ describe('buildxArgs: secrets, ssh and the network', () => {
       'host',
       '--',
       CONTEXT,
+    ]);
+  });
+});
+
+describe('attestationArgs: --provenance and --sbom', () => {
+  const auto = { provenance: { value: 'mode=min', auto: true } };
+  const given = { provenance: { value: 'mode=max', auto: false }, sbom: { value: 'true', auto: false } };
+
+  it('pass on a push, after the cache flags', () => {
+    const args = argsFor({ push: true, attestations: given });
+    expect(args.slice(args.indexOf('--provenance=mode=max'))).toEqual([
+      '--provenance=mode=max',
+      '--sbom=true',
+      '--push',
+      '--',
+      CONTEXT,
+    ]);
+    expect(attestationArgs(request({ push: true, attestations: auto }), 'docker-container')).toEqual([
+      '--provenance=mode=min',
+    ]);
+  });
+
+  it('none without a push: a loaded image cannot carry them', () => {
+    expect(attestationArgs(request({ push: false, attestations: given }), 'docker-container')).toEqual([]);
+  });
+
+  it('the docker driver: the default provenance is left out, a given one is passed on', () => {
+    expect(attestationArgs(request({ push: true, attestations: auto }), 'docker')).toEqual([]);
+    expect(attestationArgs(request({ push: true, attestations: given }), 'docker')).toEqual([
+      '--provenance=mode=max',
+      '--sbom=true',
     ]);
   });
 });

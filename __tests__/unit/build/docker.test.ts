@@ -25,7 +25,7 @@ describe('dockerBuildArgs', () => {
     {},
     IMAGE_INPUTS,
     { noCache: true, pull: true },
-    { push: true, cache: true, cacheFrom: PREVIOUS, platforms: ['linux/arm64'] },
+    { push: true, cache: 'default', cacheFrom: PREVIOUS, platforms: ['linux/arm64'] },
   ])(
     'always removes intermediate containers, of a failed build too: --force-rm once, before the context (%j)',
     (overrides) => {
@@ -48,7 +48,7 @@ describe('dockerBuildArgs', () => {
     ['pull: --pull', { pull: true }, ['--pull']],
     [
       'cacheFrom with cache on and noCache off: --cache-from with the image',
-      { cache: true, cacheFrom: PREVIOUS },
+      { cache: 'default', cacheFrom: PREVIOUS },
       ['--cache-from', PREVIOUS],
     ],
   ])('%s', (_name, overrides, flags) => {
@@ -60,11 +60,11 @@ describe('dockerBuildArgs', () => {
     expect(argsFor({ platforms: ['linux/amd64', 'linux/arm64'] })).not.toContain('--platform');
   });
 
-  it.each([
-    { cache: false, noCache: false, cacheFrom: PREVIOUS },
-    { cache: true, noCache: true, cacheFrom: PREVIOUS },
-    { cache: false, noCache: true, cacheFrom: PREVIOUS },
-    { cache: true, noCache: false, cacheFrom: undefined },
+  it.each<Partial<BuildRequest>>([
+    { cache: 'off', noCache: false, cacheFrom: PREVIOUS },
+    { cache: 'default', noCache: true, cacheFrom: PREVIOUS },
+    { cache: 'off', noCache: true, cacheFrom: PREVIOUS },
+    { cache: 'default', noCache: false, cacheFrom: undefined },
   ])('no --cache-from for %j', (overrides: Partial<BuildRequest>) => {
     const args = argsFor(overrides);
     expect(args).not.toContain('--cache-from');
@@ -74,22 +74,24 @@ describe('dockerBuildArgs', () => {
   it('BuildKit writes inline cache metadata whenever it caches, so the next run can reuse the layers', () => {
     const buildkit = (overrides: Partial<BuildRequest>) => dockerBuildArgs(request(overrides), IID, [], true);
     const inline = ['--build-arg', 'BUILDKIT_INLINE_CACHE=1'];
-    const cached = buildkit({ cache: true, cacheFrom: PREVIOUS });
+    const cached = buildkit({ cache: 'default', cacheFrom: PREVIOUS });
     expect(cached.join(' ')).toContain(`${inline.join(' ')} --cache-from ${PREVIOUS}`);
-    expect(buildkit({ cache: true, cacheFrom: undefined }).join(' ')).toContain(inline.join(' '));
-    for (const off of [{ cache: false }, { cache: true, noCache: true }])
-      expect(buildkit(off)).not.toContain('BUILDKIT_INLINE_CACHE=1');
+    expect(buildkit({ cache: 'default', cacheFrom: undefined }).join(' ')).toContain(inline.join(' '));
+    const offs: Partial<BuildRequest>[] = [{ cache: 'off' }, { cache: 'default', noCache: true }];
+    for (const off of offs) expect(buildkit(off)).not.toContain('BUILDKIT_INLINE_CACHE=1');
+    // cache: registry is the same inline cache for this builder: its cache is the image in the registry.
+    expect(buildkit({ cache: 'registry', cacheFrom: PREVIOUS })).toEqual(cached);
     // The classic builder has no inline cache.
-    expect(argsFor({ cache: true, cacheFrom: PREVIOUS })).not.toContain('BUILDKIT_INLINE_CACHE=1');
+    expect(argsFor({ cache: 'default', cacheFrom: PREVIOUS })).not.toContain('BUILDKIT_INLINE_CACHE=1');
   });
 
   it('push, cache alone and credentials add nothing to the build argv', () => {
     const credentials = { username: 'octo-bot', password: SENTINEL_PASSWORD };
-    expect(argsFor({ push: true, cache: true, credentials })).toEqual(argsFor());
+    expect(argsFor({ push: true, cache: 'default', credentials })).toEqual(argsFor());
   });
 
   it('a complete request: exactly this argv, the context last, no password', () => {
-    const args = argsFor({ ...COMPLETE.inputs(workDir), pull: true, cache: true, cacheFrom: PREVIOUS });
+    const args = argsFor({ ...COMPLETE.inputs(workDir), pull: true, cache: 'default', cacheFrom: PREVIOUS });
     expect(args).toEqual([
       ...HEAD,
       ...COMPLETE.argv,
@@ -102,12 +104,13 @@ describe('dockerBuildArgs', () => {
     for (const item of args) expect(item).not.toContain(SENTINEL_PASSWORD);
   });
 
-  it.each([{}, { noCache: true, pull: true }, { cache: true, cacheFrom: PREVIOUS, target: 't' }])(
-    'ends with the context (%j)',
-    (overrides: Partial<BuildRequest>) => {
-      expect(argsFor(overrides).at(-1)).toBe(CONTEXT);
-    },
-  );
+  it.each<Partial<BuildRequest>>([
+    {},
+    { noCache: true, pull: true },
+    { cache: 'default', cacheFrom: PREVIOUS, target: 't' },
+  ])('ends with the context (%j)', (overrides: Partial<BuildRequest>) => {
+    expect(argsFor(overrides).at(-1)).toBe(CONTEXT);
+  });
 });
 
 describe('a context folder named like a flag', () => {

@@ -137,3 +137,29 @@ describe('selectBuilder with secrets or ssh', () => {
     );
   });
 });
+
+describe('selectBuilder: attestations need buildx', () => {
+  it.each([
+    [{ provenance: 'true' }, "'provenance' asks"],
+    [{ sbom: 'generator=x/y' }, "'sbom' asks"],
+    [{ provenance: 'mode=max', sbom: 'true' }, "'provenance' and 'sbom' ask"],
+  ])('refuses %j with docker or buildah, naming the recipe', async (given, words) => {
+    onPath({ docker: { daemon: false, buildx: false }, buildah: true });
+    const run = selectBuilder({ ...options, ...given });
+    await expect(run).rejects.toThrow(ActionError);
+    await expect(selectBuilder({ ...options, ...given })).rejects.toThrow(
+      `${words} for buildx attestations, but the buildah builder cannot make them.`,
+    );
+    await expect(selectBuilder({ ...options, ...given })).rejects.toThrow('actions/attest-build-provenance');
+  });
+
+  it('takes them with buildx, and false or nothing with any builder', async () => {
+    onPath({ docker: { daemon: true, buildx: true } });
+    expect((await selectBuilder({ ...options, provenance: 'true', sbom: 'true' })).builder.name).toBe(
+      'buildx',
+    );
+    onPath({ docker: { daemon: false, buildx: false }, buildah: true });
+    const off = await selectBuilder({ ...options, provenance: 'false', sbom: 'FALSE' });
+    expect(off.builder.name).toBe('buildah');
+  });
+});

@@ -231,3 +231,25 @@ describe('registry port range', () => {
     expect(() => readInputs()).toThrow(/not a registry host name/);
   });
 });
+
+describe('readInputs: cache', () => {
+  it.each([
+    ['', 'true'],
+    ['TRUE', 'true'],
+    ['yes', 'true'],
+    ['0', 'false'],
+    ['off', 'false'],
+    [' Registry ', 'registry'],
+  ])("reads '%s' as %s", (value, cache) => {
+    setInputs({ cache: value });
+    expect(readInputs().cache).toBe(cache);
+  });
+
+  it('refuses anything else by name, listing the three values', () => {
+    setInputs({ cache: 'gha' });
+    const error = inputError();
+    expect(error.message).toMatch(/^Input 'cache' is 'gha', which is not one of its values\./);
+    expect(error.fix).toContain('true');
+    expect(error.fix).toContain('registry');
+  });
+});

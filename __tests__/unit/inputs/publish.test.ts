@@ -25,6 +25,21 @@ describe('publishPlan', () => {
     expect(run).toThrow(ActionError);
     expect(run).toThrow("so 'secrets', 'network' would not be used");
     expect(run).not.toThrow(/token=x/);
+    const attest = () =>
+      publishPlan(inputsFor({ source: 'local:1', provenance: 'true', sbom: 'false', tags: ['v1'] }), main);
+    expect(attest).toThrow("so 'provenance', 'sbom' would not be used");
+  });
+
+  it("maps 'cache' to the builders' modes and adds build-push-action's default provenance to a push", () => {
+    const plan = (cache: 'true' | 'false' | 'registry') =>
+      publishPlan(inputsFor({ context: dir, cache }), main).build;
+    expect([plan('true').cache, plan('registry').cache, plan('false').cache]).toEqual([
+      'default',
+      'registry',
+      'off',
+    ]);
+    expect(plan('true').attestations.provenance).toMatchObject({ auto: true });
+    expect(publishPlan(inputsFor({ context: dir }), pullRequest).build.attestations).toEqual({});
   });
 
   it("'latest: false' keeps latest off the default branch's tags; with explicit tags it is refused, by name", () => {

@@ -25,12 +25,13 @@ const plan = (push: boolean): PublishPlan => ({
     image,
     tags: ['1.0', 'latest'],
     push,
-    cache: true,
+    cache: 'default',
     noCache: false,
     pull: false,
     secrets: [],
     ssh: [],
     network: 'default',
+    attestations: {},
   },
 });
 const selection: Selection = {

@@ -65,7 +65,8 @@ async function childOf(
   manifest: Manifest,
   from: string,
 ): Promise<MergeChild> {
-  const what = `'${from}' (${repositoryOf(repository)}@${manifest.digest})`;
+  const at = `${repositoryOf(repository)}@${manifest.digest}`;
+  const what = from.endsWith(at) ? `'${from}'` : `'${from}' (${at})`;
   if (manifest.kind !== 'image' || !isImageManifestType(manifest.mediaType)) {
     throw new ActionError(
       `${what} is of media type ${printable(manifest.mediaType, 120)}, not a single-platform image.`,

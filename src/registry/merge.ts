@@ -87,8 +87,12 @@ export function requirePlatform(platform: Platform | undefined, what: string): P
   );
 }
 
-const name = (child: IndexChild): string =>
-  child.from ? `${printable(child.from, 300)} (${child.digest})` : child.digest;
+/** A child for messages: where it was listed, with its digest unless that already names it. */
+const name = (child: IndexChild): string => {
+  if (!child.from) return child.digest;
+  const from = printable(child.from, 300);
+  return child.from.includes(child.digest) ? from : `${from} (${child.digest})`;
+};
 
 /** The children once each (one digest listed twice is one image), checked: images only, one per platform. */
 function checkedChildren(children: IndexChild[]): IndexChild[] {

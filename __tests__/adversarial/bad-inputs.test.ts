@@ -172,7 +172,7 @@ describeWithStack('adversarial: bad inputs fail clearly, before any side effect'
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(70);
     expect([...kinds].filter(([, count]) => count < 3)).toEqual([]);
     const commands = new Set(BAD_INPUTS.map((c) => c.inputs.command ?? 'publish'));
-    for (const command of ['publish', 'pull', 'resolve', 'promote', 'migrate', 'deploy'])
+    for (const command of ['publish', 'pull', 'resolve', 'promote', 'merge', 'migrate', 'deploy'])
       expect(commands).toContain(command);
   });
 

@@ -119,26 +119,52 @@ const describeBytes = (mediaType: string, bytes: Buffer): Descriptor => ({
   size: bytes.length,
 });
 
+/** The media types of an image's manifest, config and layers, in OCI's terms or Docker schema 2's. */
+const IMAGE_TYPES = {
+  oci: {
+    manifest: MediaType.ociManifest,
+    config: 'application/vnd.oci.image.config.v1+json',
+    layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  },
+  docker: {
+    manifest: MediaType.dockerManifest,
+    config: 'application/vnd.docker.container.image.v1+json',
+    layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  },
+};
+
+export interface MakeImageOptions {
+  platform?: Platform;
+  layerBytes?: Buffer;
+  extraLayers?: Descriptor[];
+  label?: string;
+  /** More config labels (beside `test`). */
+  labels?: Record<string, string>;
+  /** Docker schema 2 media types instead of OCI's. */
+  format?: 'oci' | 'docker';
+  /** Another config media type (an artifact's). */
+  configMediaType?: string;
+}
+
 /** An OCI image with one small random layer (or the given ones) and extra layers that are only described. */
-export function makeImage(
-  options: { platform?: Platform; layerBytes?: Buffer; extraLayers?: Descriptor[]; label?: string } = {},
-): MadeImage {
+export function makeImage(options: MakeImageOptions = {}): MadeImage {
   const platform = options.platform ?? { os: 'linux', architecture: 'amd64' };
+  const types = IMAGE_TYPES[options.format ?? 'oci'];
   const layer = gzipSync(options.layerBytes ?? tarWithFile('hello.txt', randomBytes(64)));
   const diffId = sha256(gunzipSync(layer));
   const config = Buffer.from(
     JSON.stringify({
       ...platform,
-      config: { Labels: { test: options.label ?? 'made-in-memory' } },
+      config: { Labels: { test: options.label ?? 'made-in-memory', ...options.labels } },
       rootfs: { type: 'layers', diff_ids: [diffId] },
     }),
   );
-  const configDescriptor = describeBytes('application/vnd.oci.image.config.v1+json', config);
-  const layerDescriptor = describeBytes('application/vnd.oci.image.layer.v1.tar+gzip', layer);
+  const configDescriptor = describeBytes(options.configMediaType ?? types.config, config);
+  const layerDescriptor = describeBytes(types.layer, layer);
   const bytes = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
-      mediaType: MediaType.ociManifest,
+      mediaType: types.manifest,
       config: configDescriptor,
       layers: [layerDescriptor, ...(options.extraLayers ?? [])],
     }),
@@ -147,8 +173,8 @@ export function makeImage(
     [configDescriptor.digest, config],
     [layerDescriptor.digest, layer],
   ]);
-  const manifest = { bytes, digest: sha256(bytes), mediaType: MediaType.ociManifest };
-  return { blobs, manifest, descriptor: { ...describeBytes(MediaType.ociManifest, bytes), platform } };
+  const manifest = { bytes, digest: sha256(bytes), mediaType: types.manifest };
+  return { blobs, manifest, descriptor: { ...describeBytes(types.manifest, bytes), platform } };
 }
 
 /** An OCI index over images. */

@@ -1,6 +1,7 @@
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
 import type { Command, Inputs } from '../inputs/index.js';
+import { merge } from './merge.js';
 import { migrate } from './migrate.js';
 import { promote } from './promote.js';
 import { publish } from './publish.js';
@@ -11,7 +12,14 @@ import { resolve } from './resolve.js';
 export type CommandHandler = (inputs: Inputs, context: RunContext) => Promise<void>;
 
 /** Commands that this version implements. The others fail with a clear message instead of doing half a job. */
-const handlers: Partial<Record<Command, CommandHandler>> = { publish, pull, resolve, promote, migrate };
+const handlers: Partial<Record<Command, CommandHandler>> = {
+  publish,
+  pull,
+  resolve,
+  promote,
+  merge,
+  migrate,
+};
 
 export function handlerFor(command: Command): CommandHandler {
   const handler = handlers[command];

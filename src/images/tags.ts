@@ -16,7 +16,7 @@ export async function verifyTags(
   image: Reference,
   tags: string[],
   digest: string,
-  done: 'published' | 'promoted',
+  done: 'published' | 'promoted' | 'merged',
 ): Promise<void> {
   for (const tag of tags) {
     const stored = await client.getManifest(withTag(image, tag));

@@ -8,7 +8,7 @@ import { maskedParts } from './secrets.js';
  * command's context (references, tags, platforms, destinations) are checked by the rules beside this file.
  */
 
-export const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'migrate'] as const;
+export const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'merge', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const BUILDERS = ['auto', 'buildx', 'docker', 'buildah'] as const;

@@ -7,10 +7,18 @@
 export { RegistryClient } from './client.js';
 export type { Credentials } from './auth.js';
 export type { Logger } from './retry.js';
-export { imagePlatform, platformMatches } from './config.js';
+export { imageConfig, imagePlatform, platformMatches, type ConfigFacts } from './config.js';
 export { copyImage, type CopyProgress, type CopyResult } from './copy.js';
 export { RegistryError, describeErrors } from './errors.js';
-export type { Manifest } from './manifests.js';
+export { isIndexType, type Descriptor, type Manifest } from './manifests.js';
+export {
+  MergeError,
+  buildIndex,
+  describePlatform,
+  isImageManifestType,
+  requirePlatform,
+  type IndexChild,
+} from './merge.js';
 export {
   formatPlatform,
   hostPlatform,

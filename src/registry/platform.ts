@@ -43,9 +43,13 @@ export function hostPlatform(): Platform {
 
 const DEFAULT_VARIANTS: Record<string, string> = { arm64: 'v8' };
 
+/** A platform's variant, or its architecture's default one when it names none (arm64 without variant is v8). */
+export function variantOf(platform: Platform): string | undefined {
+  return platform.variant ?? DEFAULT_VARIANTS[platform.architecture];
+}
+
 /** The index entry for a platform; variant must match when asked for (arm64 without variant means v8). */
 export function selectPlatform(index: IndexManifest, wanted: Platform): Descriptor | undefined {
-  const variantOf = (p: Platform) => p.variant ?? DEFAULT_VARIANTS[p.architecture];
   return index.manifests.find(
     (d) =>
       d.platform &&

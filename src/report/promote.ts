@@ -1,13 +1,7 @@
 /** What promote reports: the tags written, the digest they resolve to, how the blobs got there. */
 import type { PromotePlan } from '../inputs/promote.js';
-import {
-  formatReference,
-  platformDigests,
-  repositoryOf,
-  withTag,
-  type CopyResult,
-} from '../registry/index.js';
-import { writeOutputs } from './outputs.js';
+import { formatReference, repositoryOf, withTag, type CopyResult } from '../registry/index.js';
+import { writeWrittenOutputs } from './outputs.js';
 import { writeSimpleSummary } from './summary.js';
 
 /**
@@ -35,12 +29,5 @@ export async function reportPromoted(
     ],
     `docker pull ${repository}@${result.digest}`,
   );
-  writeOutputs({
-    digest: result.digest,
-    image: repository,
-    tags: written.join('\n'),
-    ref: `${repository}@${result.digest}`,
-    'platform-digests': JSON.stringify(platformDigests(result.manifest)),
-    'auth-method': auth.write,
-  });
+  writeWrittenOutputs(repository, result.manifest, written, auth.write);
 }

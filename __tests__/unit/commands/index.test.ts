@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { handlerFor } from '../../../src/commands/index.js';
+import { merge } from '../../../src/commands/merge.js';
 import { migrate } from '../../../src/commands/migrate.js';
 import { promote } from '../../../src/commands/promote.js';
 import { publish } from '../../../src/commands/publish.js';
@@ -10,6 +11,7 @@ describe('handlerFor', () => {
   it('dispatches each implemented command to its own file', () => {
     expect(handlerFor('publish')).toBe(publish);
     expect(handlerFor('promote')).toBe(promote);
+    expect(handlerFor('merge')).toBe(merge);
     expect(handlerFor('migrate')).toBe(migrate);
   });
 

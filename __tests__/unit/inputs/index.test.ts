@@ -36,7 +36,7 @@ describe('readInputs', () => {
   it('rejects an unknown command, quoting it and listing the valid ones', () => {
     process.env.INPUT_COMMAND = 'deploy';
     expect(() => readInputs()).toThrow(ActionError);
-    expect(() => readInputs()).toThrow(/'deploy'.*\n.*publish, pull, resolve, promote, migrate/);
+    expect(() => readInputs()).toThrow(/'deploy'.*\n.*publish, pull, resolve, promote, merge, migrate/);
   });
 });
 

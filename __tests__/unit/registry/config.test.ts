@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { configPlatform, platformMatches } from '../../../src/registry/config.js';
+import { configFacts, configPlatform, platformMatches } from '../../../src/registry/config.js';
 import type { Descriptor } from '../../../src/registry/manifests.js';
 import { parsePlatform, selectPlatform, type Platform } from '../../../src/registry/platform.js';
 
@@ -30,6 +30,11 @@ describe('configPlatform: the platform an image config names', () => {
       { os: 'windows', architecture: 'amd64', variant: '' },
       { os: 'windows', architecture: 'amd64' },
     ],
+    [
+      "a Windows image's os.version",
+      { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2340' },
+      { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2340' },
+    ],
     ['no os (names none)', { architecture: 'amd64' }, undefined],
     ['no architecture (names none)', { os: 'linux' }, undefined],
   ])('%s', (_what, body, expected) => {
@@ -57,6 +62,38 @@ describe('configPlatform: the platform an image config names', () => {
   ])('refuses a config that is %s, quoting none of it', (_what, bytes, message) => {
     expect(() => configPlatform(bytes, 'config x')).toThrow(message);
     expect(() => configPlatform(bytes, 'config x')).not.toThrow(/::error::|vvvvv/);
+  });
+});
+
+describe('configFacts: the platform and the labels of an image config', () => {
+  const config = (body: unknown) => Buffer.from(JSON.stringify(body));
+
+  it('reads config.Labels, string values only', () => {
+    const facts = configFacts(
+      config({
+        os: 'linux',
+        architecture: 'arm64',
+        config: { Labels: { 'org.opencontainers.image.source': 'https://x', n: 1, o: null } },
+      }),
+      'config x',
+    );
+    expect(facts).toEqual({
+      platform: { os: 'linux', architecture: 'arm64' },
+      labels: { 'org.opencontainers.image.source': 'https://x' },
+    });
+  });
+
+  it.each([{}, { config: null }, { config: { Labels: null } }, { config: { Labels: ['a'] } }])(
+    'reads no labels from %j',
+    (body) => {
+      expect(configFacts(config(body), 'config x')).toEqual({ platform: undefined, labels: {} });
+    },
+  );
+
+  it('refuses an os.version that is no version, quoting none of it', () => {
+    const bytes = config({ os: 'windows', architecture: 'amd64', 'os.version': '10 ::error::x' });
+    expect(() => configFacts(bytes, 'config x')).toThrow(/os\.version is not a platform name/);
+    expect(() => configFacts(bytes, 'config x')).not.toThrow(/::error::/);
   });
 });
 

@@ -1,0 +1,180 @@
+/**
+ * merge's registry work: read every listed image (and the images of every listed index) with its config, make
+ * the index, then write: children from other repositories copied in (blobs mounted, manifests by digest), the
+ * index by digest, read back, and the tags last, each read back. Nothing is written before everything is read.
+ */
+import * as core from '@actions/core';
+import { ActionError } from '../errors.js';
+import type { MergeSource } from '../inputs/merge.js';
+import {
+  MergeError,
+  buildIndex,
+  copyImage,
+  describePlatform,
+  formatReference,
+  imageConfig,
+  isImageManifestType,
+  isIndexType,
+  printable,
+  repositoryOf,
+  requirePlatform,
+  withDigest,
+  withTag,
+  type CopyResult,
+  type Descriptor,
+  type IndexChild,
+  type Manifest,
+  type Reference,
+  type RegistryClient,
+} from '../registry/index.js';
+import { readManifest } from './read.js';
+import { verifyTags } from './tags.js';
+
+/** A child of the index, as read: where it lives and its manifest. */
+export interface MergeChild extends IndexChild {
+  /** Its repository (no tag, no digest). */
+  repository: Reference;
+  manifest: Manifest;
+}
+
+/** The library's refusal as the action's error (same message, same fix). */
+function asActionError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof MergeError) throw new ActionError(error.message, error.fix, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Attestations (buildx's provenance and SBOM) sit in an index as manifests for platform unknown/unknown, marked
+ * `vnd.docker.reference.type: attestation-manifest`. They are not images: their config is no image config and
+ * names no platform, and each points at an image of the index it came from by digest. They are left out of the
+ * merged index rather than refused, so an index built with attestations can still be merged.
+ */
+function isAttestation(entry: Descriptor): boolean {
+  const unknown = entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown';
+  return unknown || entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
+}
+
+/** An image manifest as a child: its media type checked, its platform and labels from its config. */
+async function childOf(
+  client: RegistryClient,
+  repository: Reference,
+  manifest: Manifest,
+  from: string,
+): Promise<MergeChild> {
+  const at = `${repositoryOf(repository)}@${manifest.digest}`;
+  const what = from.endsWith(at) ? `'${from}'` : `'${from}' (${at})`;
+  if (manifest.kind !== 'image' || !isImageManifestType(manifest.mediaType)) {
+    throw new ActionError(
+      `${what} is of media type ${printable(manifest.mediaType, 120)}, not a single-platform image.`,
+      "list images (OCI image manifests or Docker schema 2 manifests) or one level of index of them in 'source'.",
+    );
+  }
+  const config = await imageConfig(client, repository, manifest.image);
+  if (!config) {
+    throw new ActionError(
+      `${what} has a config of media type ${printable(manifest.image.config.mediaType, 120)}: it is not a container image.`,
+      "list container images only in 'source'.",
+    );
+  }
+  const platform = asActionError(() => requirePlatform(config.platform, what));
+  core.info(`${printable(from, 300)}: ${describePlatform(platform)}, ${manifest.digest}`);
+  const { mediaType, digest, bytes } = manifest;
+  return {
+    mediaType,
+    digest,
+    size: bytes.length,
+    platform,
+    labels: config.labels,
+    from,
+    repository,
+    manifest,
+  };
+}
+
+/** The images of a listed index (attestations left out), each read by digest with its config. */
+async function childrenOfIndex(
+  client: RegistryClient,
+  repository: Reference,
+  index: Manifest & { kind: 'index' },
+  line: string,
+): Promise<MergeChild[]> {
+  const children: MergeChild[] = [];
+  for (const entry of index.index.manifests) {
+    const from = `${line} -> ${entry.digest}`;
+    if (isAttestation(entry)) {
+      core.info(`${printable(from, 300)}: an attestation, not an image; left out of the index.`);
+    } else if (isIndexType(entry.mediaType)) {
+      throw new ActionError(
+        `'${line}' (${repositoryOf(repository)}@${index.digest}) holds another index, ${entry.digest}.`,
+        "list the images of the inner index in 'source' (one level of index is read).",
+      );
+    } else {
+      const manifest = await client.getManifest(withDigest(repository, entry.digest));
+      children.push(await childOf(client, repository, manifest, from));
+    }
+  }
+  return children;
+}
+
+/** Every child the sources name, read and checked (manifests and configs verified by the client). */
+export async function readChildren(client: RegistryClient, sources: MergeSource[]): Promise<MergeChild[]> {
+  const children: MergeChild[] = [];
+  for (const { ref, line } of sources) {
+    const root = await readManifest(client, ref, 'source');
+    const repository = { ...ref, tag: undefined, digest: undefined };
+    if (root.kind === 'index') {
+      core.info(`${printable(line, 300)} is an index (${root.digest}): its images are merged.`);
+      children.push(...(await childrenOfIndex(client, repository, root, line)));
+    } else {
+      children.push(await childOf(client, repository, root, line));
+    }
+  }
+  return children;
+}
+
+/** The index of the children (MergeError as ActionError): deterministic, refusing two images for one platform. */
+export function mergedIndex(children: MergeChild[]): Manifest {
+  return asActionError(() => buildIndex(children));
+}
+
+export interface Written {
+  /** The children copied in from other repositories, with how their blobs got there. */
+  copied: { child: MergeChild; result: CopyResult }[];
+}
+
+/**
+ * Writes the index to `image`'s repository: children of other repositories first (registry-side copies), then
+ * the index by digest, read back, then each tag, read back: every tag must resolve to the index.
+ */
+export async function writeIndex(
+  client: RegistryClient,
+  image: Reference,
+  children: MergeChild[],
+  index: Manifest,
+  tags: string[],
+): Promise<Written> {
+  const copied: Written['copied'] = [];
+  const done = new Set<string>();
+  for (const child of children) {
+    if (child.repository.repository === image.repository || done.has(child.digest)) continue;
+    done.add(child.digest);
+    const source = withDigest(child.repository, child.digest);
+    const result = await copyImage(client, source, image, { tags: [], root: child.manifest });
+    const { blobs } = result;
+    core.info(
+      `Copied ${formatReference(source)} in: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there.`,
+    );
+    copied.push({ child, result });
+  }
+  await client.putManifest(withDigest(image, index.digest), index);
+  await client.getManifest(withDigest(image, index.digest));
+  core.info(`Put the index ${index.digest} (${index.mediaType}) by digest and read it back.`);
+  for (const tag of tags) await client.putManifest(withTag(image, tag), index);
+  await verifyTags(client, image, tags, index.digest, 'merged');
+  if (tags.length) core.info(`Verified: all ${tags.length} tags resolve to ${index.digest}.`);
+  return { copied };
+}

@@ -21,6 +21,11 @@ import {
 import * as check from './check.js';
 import type { ProxySettings } from './proxy.js';
 import { formatReference, type Reference } from './reference.js';
+import * as pushArchive from './push-archive.js';
+import type { PushArchiveOptions } from './push-archive.js';
+import * as pushLayout from './push-layout.js';
+import type { PushLayoutOptions } from './push-layout.js';
+import type { PushResult } from './push.js';
 import * as tags from './tags.js';
 import { announcedDigest, isDigest } from './validate.js';
 import { silentLogger, type Logger, type RetryPolicy } from './retry.js';
@@ -277,5 +282,15 @@ export class RegistryClient {
     repoTag: string | undefined,
   ): Promise<void> {
     return archive.writeDockerArchive(this.transport(repo.registry), repo.repository, file, image, repoTag);
+  }
+
+  /** Pushes the image (or index) of an OCI layout folder to the repository of `repo` by digest: no tag. */
+  pushOciLayout(repo: Reference, dir: string, options?: PushLayoutOptions): Promise<PushResult> {
+    return pushLayout.pushLayout(this, repo, dir, options);
+  }
+
+  /** Pushes the image of a `docker save` archive (layers gzip-compressed) to `repo` by digest: no tag. */
+  pushDockerArchive(repo: Reference, file: string, options: PushArchiveOptions): Promise<PushResult> {
+    return pushArchive.pushDockerArchive(this, repo, file, options);
   }
 }

@@ -42,6 +42,9 @@ export {
   type Reference,
 } from './reference.js';
 export { layoutProblem, toOciManifest } from './layout.js';
+export type { PushOptions, PushResult } from './push.js';
+export type { PushArchiveOptions } from './push-archive.js';
+export type { PushLayoutOptions } from './push-layout.js';
 export { printable } from './text.js';
 export { asNetworkError, NetworkError } from './network.js';
 export {

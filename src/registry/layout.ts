@@ -20,7 +20,7 @@ import { openBlob } from './blobs.js';
 import type { CopyProgress } from './copy.js';
 import { algorithmOf, hexOf, sha256 } from './digest.js';
 import { writeAtomically } from './files.js';
-import { createLimiter } from './limit.js';
+import { allOrFirstError, createLimiter } from './limit.js';
 import { retrying } from './retry.js';
 import { STAGING, Staging } from './staging.js';
 import {
@@ -86,7 +86,7 @@ async function fileDigest(path: string, like: string): Promise<string> {
  * `dir/blobs/<algorithm>/<hex>`. The digest must be a digest, and the path must stay inside `dir`: a digest
  * from the network never names a file elsewhere.
  */
-function blobPath(dir: string, digest: string): string {
+export function blobPath(dir: string, digest: string): string {
   if (!isDigest(digest)) throw new Error(`'${printable(digest, 80)}' is not a digest; it names no file`);
   const path = resolve(dir, 'blobs', algorithmOf(digest), hexOf(digest));
   if (!path.startsWith(`${resolve(dir)}${sep}`))
@@ -123,13 +123,6 @@ async function blobToFile(
   });
 }
 
-/** Runs every task; when any fails, waits for the others to stop before failing with the first error. */
-async function allOrFirstError(tasks: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(tasks);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 export interface LayoutImage {
   /** The manifest to store under the reference name: an image, or an index whose children are given too. */
   root: Manifest;
@@ -142,7 +135,7 @@ export interface LayoutImage {
 }
 
 /** The distributable blobs (config and layers) of the image manifests, each once, and how many foreign layers. */
-function blobsOf(images: Manifest[]): { blobs: Descriptor[]; foreign: number } {
+export function blobsOf(images: Manifest[]): { blobs: Descriptor[]; foreign: number } {
   const blobs = new Map<string, Descriptor>();
   const foreign = new Set<string>();
   for (const manifest of images) {

@@ -20,3 +20,10 @@ export function createLimiter(concurrency: number): Limiter {
     }
   };
 }
+
+/** Runs every task; when any fails, waits for the others to stop before failing with the first error. */
+export async function allOrFirstError(tasks: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -25,6 +25,7 @@ export function buildRequest(workDir: string, overrides: Partial<BuildRequest> =
     image: parseReference('ghcr.io/octo-org/app'),
     tags: ['1.0'],
     push: false,
+    byDigest: false,
     cache: 'off',
     noCache: false,
     pull: false,

@@ -16,7 +16,8 @@ import {
   usesCache,
 } from './cache.js';
 import { networkArgs, withMounts } from './secrets.js';
-import type { BuildRequest, BuildResult, Builder } from './types.js';
+import { exportedResult } from './export.js';
+import type { BuildRequest, BuildResult, Builder, ExportedImage } from './types.js';
 
 /** No TLS: for a registry on this machine, which the action's own client speaks plain http to. */
 const TLS_OFF = '--tls-verify=false';
@@ -208,6 +209,22 @@ async function restoreLayers(request: BuildRequest): Promise<(() => Promise<void
   };
 }
 
+/** The built image as an OCI image layout in the work folder, for the action's by-digest upload. */
+async function exportLayout(
+  imageId: string,
+  request: BuildRequest,
+  env: Record<string, string>,
+): Promise<ExportedImage> {
+  const path = join(request.workDir, 'oci-layout');
+  await mustRunBuildah(
+    ['push', '--quiet', imageId, `oci:${path}`],
+    `buildah push ${imageId} to an OCI layout`,
+    'check the disk space of the runner, then run the job again.',
+    env,
+  );
+  return { format: 'oci-layout', path };
+}
+
 export const buildahBuilder: Builder = {
   name: 'buildah',
   multiPlatform: false,
@@ -219,6 +236,8 @@ export const buildahBuilder: Builder = {
       await bud(request, iidFile, env);
       await saveLayers?.();
       const imageId = readFileSync(iidFile, 'utf8').trim();
+      if (request.push && request.byDigest)
+        return exportedResult(imageId, await exportLayout(imageId, request, env), {});
       const first = request.tags[0];
       if (!request.push || !first) return { imageId, pushedTags: [], reportedDigest: undefined, details: {} };
       const digestFile = join(request.workDir, 'buildah.digest');

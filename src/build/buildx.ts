@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../errors.js';
+import { repositoryOf } from '../registry/index.js';
 import { buildxInspect, dockerBuild } from '../docker/cli.js';
 import { imageArgs } from './args.js';
 import { buildxCacheArgs } from './cache.js';
@@ -46,7 +47,9 @@ export function buildxArgs(
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
   // Several platforms cannot be loaded into the local image store: without push they stay in the build cache.
-  if (request.push) args.push('--push');
+  // By digest: pushed under the repository's name with no tag (`request.tags` is empty then).
+  if (request.push && request.byDigest) args.push('--output', byDigestOutput(request));
+  else if (request.push) args.push('--push');
   else if (request.platforms.length <= 1) args.push('--load');
   args.push(...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
@@ -66,6 +69,11 @@ export function attestationArgs(request: BuildRequest, driver: string): string[]
   if (provenance && !(provenance.auto && driver === 'docker')) args.push(`--provenance=${provenance.value}`);
   if (sbom) args.push(`--sbom=${sbom.value}`);
   return args;
+}
+
+/** The image exporter pushing by digest only: no tag, the canonical name@digest in the metadata. */
+export function byDigestOutput(request: BuildRequest): string {
+  return `type=image,name=${repositoryOf(request.image)},push-by-digest=true,name-canonical=true,push=true`;
 }
 
 /** What a `--metadata-file` says: the pushed manifest (or index) digest and the image config digest. */

@@ -8,6 +8,7 @@ import { repositoryOf } from '../registry/index.js';
 import { imageArgs } from './args.js';
 import { detectDockerMode, modeEnv, type DockerMode } from './docker-mode.js';
 import { usesCache } from './cache.js';
+import { exportDockerImage, exportedResult } from './export.js';
 import { needsMounts, networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -100,6 +101,8 @@ export const dockerBuilder: Builder = {
     );
     const imageId = readFileSync(iidFile, 'utf8').trim();
     const details = { cacheFrom: request.cacheFrom ?? null, buildkit: mode.buildkit };
+    if (request.push && request.byDigest)
+      return exportedResult(imageId, await exportDockerImage(imageId, request.workDir), details);
     const first = request.tags[0];
     if (!request.push || !first) return { imageId, pushedTags: [], reportedDigest: undefined, details };
     const reportedDigest = await dockerPush(`${repositoryOf(request.image)}:${first}`);

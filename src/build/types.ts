@@ -13,6 +13,8 @@ export interface BuildRequest {
   /** Tags in order; the first is the one a single-tag builder pushes. */
   tags: string[];
   push: boolean;
+  /** Push with no tag at all (`tags` is empty): the builder pushes by digest itself, or exports the image for the action to upload. */
+  byDigest: boolean;
   /** Where the cache lives: each builder's own store, the image's registry, or nowhere (build/cache.ts). */
   cache: CacheMode;
   noCache: boolean;
@@ -66,6 +68,14 @@ export interface BuildResult {
   reportedDigest: string | undefined;
   /** Builder-specific facts for the metadata output. */
   details: Record<string, unknown>;
+  /** A by-digest push the builder left to the action: the image on disk, for the action's client to upload. */
+  exported?: ExportedImage;
+}
+
+/** An image written to disk: a docker archive (`docker save`) or an OCI image layout folder. */
+export interface ExportedImage {
+  format: 'docker-archive' | 'oci-layout';
+  path: string;
 }
 
 /** The builders 'builder' may name; 'source' is the no-build publisher of a local image. */

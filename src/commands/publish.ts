@@ -1,12 +1,14 @@
 /**
  * command: publish — build (or take a local image), push once, tag the rest in the registry, verify every
- * tag, and report verified digests. Every input is checked and push rights are proven before the build.
+ * tag, and report verified digests. `push: by-digest`: push with no tag (the builder, or the action's own upload
+ * of what the builder exported), verify by digest. Every input is checked and push rights are proven before the build.
  */
 import * as core from '@actions/core';
 import { selectBuilder } from '../build/select.js';
 import { withWorkDir } from '../build/workdir.js';
 import type { RunContext } from '../context.js';
 import { existingTag, isNewRepository } from '../images/read.js';
+import { pushedPlatform, uploadExported, verifyByDigest } from '../images/by-digest.js';
 import { tagAndVerify } from '../images/tags.js';
 import type { Inputs } from '../inputs/index.js';
 import { publishPlan } from '../inputs/publish.js';
@@ -30,18 +32,27 @@ export async function publish(inputs: Inputs, context: RunContext): Promise<void
       ? await existingTag(client, plan.image, plan.build.tags[0])
       : undefined;
 
-  const result = await withWorkDir((workDir) =>
-    core.group(selection.title, () =>
+  const result = await withWorkDir(async (workDir) => {
+    const built = await core.group(selection.title, () =>
       builder.build({ ...plan.build, workDir, credentials: session.credentials, cacheFrom }),
-    ),
-  );
+    );
+    if (!built.exported) return built;
+    const { exported } = built;
+    const digest = await core.group('Push by digest', () =>
+      uploadExported(client, plan.image, exported, workDir),
+    );
+    return { ...built, reportedDigest: digest };
+  });
   client.renewDeadline(); // the build took its own time: the registry work after it gets its own bound
-  const manifest = push
-    ? await core.group('Tag in the registry and verify', () =>
-        tagAndVerify(client, plan.image, result, plan.build.tags),
-      )
-    : undefined;
+  const manifest = !push
+    ? undefined
+    : plan.build.byDigest
+      ? await core.group('Verify', () => verifyByDigest(client, plan.image, result))
+      : await core.group('Tag in the registry and verify', () =>
+          tagAndVerify(client, plan.image, result, plan.build.tags),
+        );
   if (!manifest)
     core.info(`Built ${result.imageId}; no digest exists because nothing was pushed: ${plan.whyNotPushed}.`);
-  await reportPublished({ plan, selection, session, result, manifest, newPackage }, context);
+  const platform = manifest ? await pushedPlatform(client, plan.image, manifest) : undefined;
+  await reportPublished({ plan, selection, session, result, manifest, newPackage, platform }, context);
 }

@@ -172,3 +172,14 @@ export async function localImageId(source: string): Promise<string> {
 export async function dockerTag(source: string, target: string, fix = 'run the job again.'): Promise<void> {
   await mustRunTool('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
 }
+
+/** `docker save` of one image (by ID) to a file: a docker archive for the action's own upload. */
+export async function dockerSave(imageId: string, file: string): Promise<void> {
+  await mustRunTool(
+    'docker',
+    ['save', '--output', file, imageId],
+    `docker save ${imageId}`,
+    'check the disk space of the runner, then run the job again.',
+    { silent: true },
+  );
+}

@@ -89,6 +89,20 @@ function whyNotPushed(inputs: Inputs, context: RunContext, push: boolean): strin
     : "'push' is false";
 }
 
+/** `push: by-digest` writes no tag at all: a tag asked for would be silently dropped. */
+function refuseTagsByDigest(named: Reference, inputs: Inputs): void {
+  const given = [
+    ...(named.tag ? [`the tag '${named.tag}' in 'image'`] : []),
+    ...(inputs.tags.length ? [`'tags' (${inputs.tags.join(', ')})`] : []),
+    ...(inputs.latest !== 'auto' ? [`'latest: ${inputs.latest}'`] : []),
+  ];
+  if (given.length === 0) return;
+  throw new ActionError(
+    `'push: by-digest' pushes the image with no tag, so ${given.join(' and ')} would not be written.`,
+    "remove them here and give the tags to the step that merges the platforms ('command: merge'); or set 'push: true' to push with tags.",
+  );
+}
+
 /** Build secrets, SSH and a network given with 'source' would be silently unused: nothing is built. */
 function refuseUnusedBuildInputs(inputs: Inputs): void {
   if (!inputs.source) return;
@@ -114,6 +128,8 @@ function refuseUnusedBuildInputs(inputs: Inputs): void {
 /** Everything publish decides from the inputs alone; throws before any side effect. */
 export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const named = imageToPublish(inputs, context);
+  const byDigest = inputs.push === 'by-digest';
+  if (byDigest) refuseTagsByDigest(named, inputs);
   requireOneTagSource(named, inputs.tags);
   const image: Reference = { ...named, tag: undefined };
   const explicit = inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [];
@@ -123,7 +139,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
       `add latest to 'tags' yourself (or leave it out), and remove 'latest'; or remove 'tags' to tag from the event.`,
     );
   }
-  const tags = resolveTags(explicit, image, context, inputs.latest);
+  const tags = byDigest ? [] : resolveTags(explicit, image, context, inputs.latest);
   const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
   const labels = mergeLabels(
     defaultLabels(context, { version: versionFromTags(tags), created: buildTime(context) }),
@@ -132,7 +148,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   const platforms = platformsInput(inputs.platforms, 'platforms');
   const file = inputs.file || join(inputs.context, 'Dockerfile');
   checkBuildFiles(inputs, file, context);
-  const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push === 'true';
+  const push = inputs.push === 'auto' ? !context.isPullRequest : inputs.push !== 'false';
   refuseUnusedBuildInputs(inputs);
   const mounts = buildSecrets(inputs, (path, input) => requireInside(path, input, context));
   return {
@@ -148,6 +164,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
       image,
       tags,
       push,
+      byDigest,
       cache: CACHE_MODES[inputs.cache],
       noCache: inputs.noCache,
       pull: inputs.pull,

@@ -9,6 +9,7 @@ export type OutputName =
   | 'tags'
   | 'ref'
   | 'platform-digests'
+  | 'platform'
   | 'metadata'
   | 'auth-method'
   | 'findings'

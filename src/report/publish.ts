@@ -17,6 +17,8 @@ export interface Published {
   /** The manifest every tag resolves to, when the image was pushed. */
   manifest: Manifest | undefined;
   newPackage: boolean;
+  /** The platform(s) the pushed manifest holds (os/arch[/variant], comma-separated), when pushed. */
+  platform?: string;
 }
 
 export async function reportPublished(published: Published, context: RunContext): Promise<void> {
@@ -35,6 +37,8 @@ export async function reportPublished(published: Published, context: RunContext)
     digest: digest ?? null,
     imageId: result.imageId,
     pushed: plan.build.push,
+    byDigest: plan.build.byDigest,
+    platform: published.platform ?? null,
     builder: selection.builder.name,
     builderReason: selection.why,
     // A local image published as is ('source') carries its own labels, not the ones a build would add.
@@ -50,6 +54,7 @@ export async function reportPublished(published: Published, context: RunContext)
     tags: written.length ? written.join('\n') : undefined,
     ref: digest ? `${repository}@${digest}` : undefined,
     'platform-digests': JSON.stringify(platforms),
+    platform: published.platform || undefined,
     metadata: JSON.stringify(metadata),
     'auth-method': session.method,
   });
@@ -61,6 +66,7 @@ export async function reportPublished(published: Published, context: RunContext)
     builder: selection.builds ? `${selection.builder.name} (${selection.why})` : `none: ${selection.why}`,
     authMethod: session.method,
     pushed: plan.build.push,
+    byDigest: plan.build.byDigest && manifest ? { platform: published.platform ?? '' } : undefined,
     whyNotPushed: plan.whyNotPushed,
     platformDigests: platforms,
     packageUrl: packageUrl(plan.image, context),

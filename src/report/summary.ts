@@ -35,6 +35,8 @@ export interface PublishSummary {
   builder: string;
   authMethod: string;
   pushed: boolean;
+  /** Pushed with no tag (`push: by-digest`), and the platform(s) it holds. */
+  byDigest?: { platform: string };
   whyNotPushed: string | undefined;
   platformDigests: Record<string, string>;
   /** The package page on GitHub, when the registry is GitHub's. */
@@ -49,7 +51,10 @@ export async function writePublishSummary(summary: PublishSummary): Promise<void
   const s = core.summary.addHeading(escapeHtml(`Published ${summary.image}`), 2);
   s.addTable([
     row('Image', escapeHtml(summary.image)),
-    row(summary.pushed ? 'Tags' : 'Tags (here only, not pushed)', cellHtml({ codeLines: summary.tags })),
+    summary.byDigest
+      ? row('Tags', escapeHtml('none: pushed by digest, for a merge step to tag'))
+      : row(summary.pushed ? 'Tags' : 'Tags (here only, not pushed)', cellHtml({ codeLines: summary.tags })),
+    ...(summary.byDigest?.platform ? [row('Platform', escapeHtml(summary.byDigest.platform))] : []),
     row('Digest', summary.digest ? cellHtml({ code: summary.digest }) : 'none (not pushed)'),
     row('Image ID', cellHtml({ code: summary.imageId })),
     row('Builder', escapeHtml(summary.builder)),

@@ -6,6 +6,7 @@ import { imageArgs } from '../../../src/build/args.js';
 import {
   attestationArgs,
   buildxArgs,
+  byDigestOutput,
   parseBuildxDriver,
   parseBuildxMetadata,
   type BuildxMetadata,
@@ -401,5 +402,21 @@ describe('attestationArgs: --provenance and --sbom', () => {
       '--provenance=mode=max',
       '--sbom=true',
     ]);
+  });
+});
+
+describe('buildx by digest', () => {
+  it('pushes through the image exporter with push-by-digest and no tag, instead of --push', () => {
+    const args = argsFor({ push: true, byDigest: true, tags: [] });
+    expect(args).not.toContain('--push');
+    expect(args).not.toContain('--tag');
+    expect(args).not.toContain('--load');
+    expect(args.slice(-4)).toEqual([
+      '--output',
+      'type=image,name=ghcr.io/octo-org/app,push-by-digest=true,name-canonical=true,push=true',
+      '--',
+      CONTEXT,
+    ]);
+    expect(byDigestOutput(request())).toContain('push-by-digest=true');
   });
 });

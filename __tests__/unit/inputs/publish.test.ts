@@ -30,6 +30,28 @@ describe('publishPlan', () => {
     expect(attest).toThrow("so 'provenance', 'sbom' would not be used");
   });
 
+  it("'push: by-digest' pushes with no tag, on any event; tags, a tag in 'image' or 'latest' are refused by name", () => {
+    for (const context of [main, pullRequest]) {
+      const build = publishPlan(inputsFor({ context: dir, push: 'by-digest' }), context).build;
+      expect({ push: build.push, byDigest: build.byDigest, tags: build.tags }).toEqual({
+        push: true,
+        byDigest: true,
+        tags: [],
+      });
+    }
+    const refused = (overrides: Parameters<typeof inputsFor>[0], words: string) => {
+      const run = () => publishPlan(inputsFor({ context: dir, push: 'by-digest', ...overrides }), main);
+      expect(run).toThrow(ActionError);
+      expect(run).toThrow(
+        `'push: by-digest' pushes the image with no tag, so ${words} would not be written.`,
+      );
+    };
+    refused({ tags: ['1.0', 'latest'] }, "'tags' (1.0, latest)");
+    refused({ image: 'ghcr.io/octo-org/app:1.0' }, "the tag '1.0' in 'image'");
+    refused({ latest: 'false' }, "'latest: false'");
+    expect(publishPlan(inputsFor({ context: dir, push: 'true' }), main).build.byDigest).toBe(false);
+  });
+
   it("maps 'cache' to the builders' modes and adds build-push-action's default provenance to a push", () => {
     const plan = (cache: 'true' | 'false' | 'registry') =>
       publishPlan(inputsFor({ context: dir, cache }), main).build;

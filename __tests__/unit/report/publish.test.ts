@@ -25,6 +25,7 @@ const plan = (push: boolean): PublishPlan => ({
     image,
     tags: ['1.0', 'latest'],
     push,
+    byDigest: false,
     cache: 'default',
     noCache: false,
     pull: false,

@@ -89,7 +89,8 @@ describeWithStack('cache: registry with buildah', (stack) => {
     expect(warnings[0]).toContain('a cache never fails a build');
     expect(result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.outputs.tags).toBe(`${image}:v1`);
-    // The second bud took every step of the first from the local layer store.
-    expect(steps(log).cached).toBe(steps(log).steps / 2);
+    // buildah stopped at the first step's cache push; the second bud took that step from the local layer store.
+    expect(steps(log).cached).toBe(1);
+    expect(log).toContain('Error: failed pushing cache to');
   });
 });

@@ -1,4 +1,6 @@
 import { expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference } from '../../src/registry/index.js';
 import { expand, type Contexts, type Value } from '../support/expressions.js';
@@ -12,7 +14,7 @@ import {
   callerJob,
   loadYaml,
   ROOT,
-  runJob,
+  runWorkflow,
   workflowOutputs,
   type JobRun,
 } from '../support/workflow-call.js';
@@ -56,7 +58,10 @@ describeWithStack('reusable workflows', (stack) => {
     given: Record<string, string>[];
   }
 
-  /** Runs the called workflow's jobs in order, each on a fresh runner, with `needs` from the earlier ones. */
+  /**
+   * Runs the called workflow's jobs in order, with `needs` from the earlier ones; each step that uses the action
+   * runs the bundle on a fresh runner, `run:` scripts run in bash, artifacts go through a folder of the run.
+   */
   async function call(
     name: string,
     callerJobYaml: Record<string, unknown>,
@@ -64,17 +69,22 @@ describeWithStack('reusable workflows', (stack) => {
   ): Promise<Call> {
     const workflow = workflowFile(name);
     const { inputs, secrets } = callContexts(workflow, callerJobYaml, contexts);
-    const jobs: Record<string, JobRun> = {};
     const given: Record<string, string>[] = [];
-    for (const [id, spec] of Object.entries(workflow.jobs as Record<string, { needs?: string | string[] }>)) {
-      const needs: Record<string, Value> = {};
-      for (const need of [spec.needs ?? []].flat()) needs[need] = { outputs: jobs[need]?.outputs ?? {} };
-      const runner = stackJob(stack);
-      jobs[id] = await runJob(workflow, id, { ...contexts, inputs, secrets, needs }, (stepInputs) => {
+    const artifacts = mkdtempSync(join(tmpdir(), 'artifacts-'));
+    // One runner for the steps of a job (of a matrix leg), as on GitHub.
+    const runners = new Map<string, ReturnType<typeof stackJob>>();
+    const jobs = await runWorkflow(
+      workflow,
+      { ...contexts, inputs, secrets },
+      (stepInputs, where) => {
         given.push(stepInputs);
+        const key = JSON.stringify(where);
+        const runner = runners.get(key) ?? stackJob(stack);
+        runners.set(key, runner);
         return runner.main(stepInputs);
-      });
-    }
+      },
+      { artifacts },
+    );
     return { jobs, outputs: workflowOutputs(workflow, jobs), inputs, given };
   }
 

@@ -1,12 +1,24 @@
 /**
  * A small evaluator of GitHub Actions expressions, enough for this repository's workflows: property paths
  * (`inputs.image`, `steps.image.outputs.image-id`), string/number/boolean/null literals, `!`, `==`, `!=`, `&&`,
- * `||` and parentheses. Anything else (functions, indexes, comparisons) is refused with an error, so a workflow
- * that outgrows it fails the tests instead of being evaluated wrongly. Semantics follow GitHub's: a missing
- * property is null, `&&`/`||` return an operand, string equality ignores case, values print as strings.
+ * `||`, parentheses, `fromJSON()`, `toJSON()` and the status functions `success()`, `failure()`, `cancelled()`,
+ * `always()`. Anything else (other functions, indexes, comparisons) is refused with an error, so a workflow that
+ * outgrows it fails the tests instead of being evaluated wrongly. Semantics follow GitHub's: a missing property
+ * is null, `&&`/`||` return an operand, string equality ignores case, values print as strings.
  */
-export type Value = string | number | boolean | null | { [key: string]: Value };
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 export type Contexts = Record<string, Value>;
+
+/**
+ * What the status functions answer: for a job's `if:`, whether all its needs succeeded or one failed; for a
+ * step's, whether the steps before it did (nothing is ever cancelled here).
+ */
+export interface Status {
+  success: boolean;
+  failure: boolean;
+}
+const SUCCEEDED: Status = { success: true, failure: false };
+const STATUS_FUNCTION = /\b(?:success|failure|cancelled|always)\s*\(/;
 
 type Token = { kind: 'string' | 'number' | 'word' | 'op'; text: string };
 
@@ -61,6 +73,7 @@ class Parser {
     private readonly tokens: Token[],
     private readonly contexts: Contexts,
     private readonly source: string,
+    private readonly status: Status,
   ) {}
 
   parse(): Value {
@@ -71,7 +84,7 @@ class Parser {
 
   private fail(why: string): never {
     throw new Error(
-      `expression '${this.source}': ${why} (this evaluator knows paths, literals, ! == != && ||)`,
+      `expression '${this.source}': ${why} (this evaluator knows paths, literals, ! == != && ||, fromJSON, toJSON, status functions)`,
     );
   }
 
@@ -120,6 +133,40 @@ class Parser {
     return this.primary();
   }
 
+  private call(name: string): Value {
+    const args: Value[] = [];
+    if (!this.take(')')) {
+      do args.push(this.or());
+      while (this.take(','));
+      if (!this.take(')')) this.fail(`missing ')' after the arguments of ${name}()`);
+    }
+    const arity = (count: number) => {
+      if (args.length !== count) this.fail(`${name}() takes ${count} argument(s), not ${args.length}`);
+    };
+    switch (name.toLowerCase()) {
+      case 'fromjson':
+        arity(1);
+        return JSON.parse(show(args[0] ?? null)) as Value;
+      case 'tojson':
+        arity(1);
+        return JSON.stringify(args[0] ?? null, null, 2);
+      case 'success':
+        arity(0);
+        return this.status.success;
+      case 'failure':
+        arity(0);
+        return this.status.failure;
+      case 'cancelled':
+        arity(0);
+        return false;
+      case 'always':
+        arity(0);
+        return true;
+      default:
+        return this.fail(`function ${name}() is not supported`);
+    }
+  }
+
   private primary(): Value {
     const token = this.tokens[this.at++];
     if (!token) return this.fail('it ends too early');
@@ -128,21 +175,24 @@ class Parser {
     if (token.kind !== 'word') return this.fail(`unexpected '${token.text}'`);
     if (token.text === 'true' || token.text === 'false') return token.text === 'true';
     if (token.text === 'null') return null;
-    if (this.tokens[this.at]?.text === '(') this.fail(`function ${token.text}() is not supported`);
+    if (this.take('(')) return this.call(token.text);
     if (!(token.text in this.contexts)) this.fail(`unknown context '${token.text}'`);
     let value: Value = this.contexts[token.text] ?? null;
     while (this.take('.')) {
       const name = this.tokens[this.at++];
       if (name?.kind !== 'word') this.fail("a property name must follow '.'");
-      value = value !== null && typeof value === 'object' ? (value[name.text] ?? null) : null;
+      value =
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? (value[name.text] ?? null)
+          : null;
     }
     return value;
   }
 }
 
 /** The value of one expression (the text inside `${{ }}`, or an `if:` condition without it). */
-export function evaluate(expression: string, contexts: Contexts): Value {
-  return new Parser(tokenize(expression), contexts, expression).parse();
+export function evaluate(expression: string, contexts: Contexts, status: Status = SUCCEEDED): Value {
+  return new Parser(tokenize(expression), contexts, expression, status).parse();
 }
 
 /** A YAML value with its `${{ }}` parts evaluated: a lone expression keeps its type, a template gives text. */
@@ -157,10 +207,14 @@ export function expand(template: unknown, contexts: Contexts): Value {
   );
 }
 
-/** An `if:` condition (with or without `${{ }}`); absent means true (GitHub's implicit success()). */
-export function condition(text: unknown, contexts: Contexts): boolean {
-  if (text === undefined || text === null) return true;
-  if (typeof text === 'boolean') return text;
+/**
+ * An `if:` condition (with or without `${{ }}`). As on GitHub, one that calls no status function means
+ * `success() && (condition)`, and an absent one `success()`.
+ */
+export function condition(text: unknown, contexts: Contexts, status: Status = SUCCEEDED): boolean {
+  if (text === undefined || text === null) return status.success;
+  if (typeof text === 'boolean') return status.success && text;
   const inner = /^\s*\$\{\{(.*)\}\}\s*$/s.exec(String(text))?.[1] ?? String(text);
-  return truthy(evaluate(inner, contexts));
+  if (!STATUS_FUNCTION.test(inner) && !status.success) return false;
+  return truthy(evaluate(inner, contexts, status));
 }

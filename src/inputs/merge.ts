@@ -1,9 +1,10 @@
 /** What `merge` will read and write, decided from the inputs before anything is read or written. */
+import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
 import { formatReference, repositoryOf, type Reference } from '../registry/index.js';
 import { splitLines, type Inputs } from './index.js';
 import { imageInput, requireOneTagSource, targetInput } from './references.js';
-import { tagsInput } from './tags.js';
+import { refuseLatestWithTags, resolveTags, tagsInput } from './tags.js';
 
 /** One line of 'source': the reference, and the line as written (for messages). */
 export interface MergeSource {
@@ -60,12 +61,29 @@ export function mergeSources(value: string, registry: string): MergeSource[] {
   return lines.map((line) => sourceLine(line, registry));
 }
 
-export function mergePlan(inputs: Inputs): MergePlan {
+/**
+ * The tags to write: the 'tags' given, else the image's tag, else (with 'event-tags: true') the ones the event
+ * calls for, as publish takes them; else none, and the index is put by digest only.
+ */
+function mergeTags(inputs: Inputs, target: Reference, image: Reference, context: RunContext): string[] {
+  const given = tagsInput(inputs.tags, image);
+  const explicit = given.length ? given : target.tag ? [target.tag] : [];
+  if (!inputs.eventTags && explicit.length === 0 && inputs.latest !== 'auto') {
+    throw new ActionError(
+      `Input 'latest' is '${inputs.latest}', but merge takes no tags from the event unless 'event-tags' is true.`,
+      "set 'event-tags: true' to tag the index as publish would, or remove 'latest'.",
+    );
+  }
+  refuseLatestWithTags(explicit, inputs.latest, "remove 'tags' and set 'event-tags: true'");
+  if (explicit.length || !inputs.eventTags) return explicit;
+  return resolveTags([], image, context, inputs.latest);
+}
+
+export function mergePlan(inputs: Inputs, context: RunContext): MergePlan {
   const target = targetInput(inputs.image, 'image', inputs.registry);
   requireOneTagSource(target, inputs.tags);
   const image = { ...target, tag: undefined };
-  const given = tagsInput(inputs.tags, image);
-  const tags = given.length ? given : target.tag ? [target.tag] : [];
+  const tags = mergeTags(inputs, target, image, context);
   const sources = mergeSources(inputs.source, inputs.registry);
   const repositories = new Map<string, Reference>();
   for (const { ref } of sources)

@@ -12,7 +12,7 @@ import { parseKeyValues } from './key-values.js';
 import { platformsInput } from './platform.js';
 import { requireOneTagSource, targetInput } from './references.js';
 import { buildSecrets } from './secrets.js';
-import { resolveTags } from './tags.js';
+import { refuseLatestWithTags, resolveTags } from './tags.js';
 
 /** The `cache` input as the builders take it (build/cache.ts). */
 const CACHE_MODES: Record<CacheChoice, CacheMode> = { true: 'default', registry: 'registry', false: 'off' };
@@ -133,12 +133,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
   requireOneTagSource(named, inputs.tags);
   const image: Reference = { ...named, tag: undefined };
   const explicit = inputs.tags.length ? inputs.tags : named.tag ? [named.tag] : [];
-  if (explicit.length && inputs.latest !== 'auto') {
-    throw new ActionError(
-      `Input 'latest' is '${inputs.latest}', but the tags are given ('${explicit.join(', ')}'): 'latest' only shapes the tags taken from the event.`,
-      `add latest to 'tags' yourself (or leave it out), and remove 'latest'; or remove 'tags' to tag from the event.`,
-    );
-  }
+  refuseLatestWithTags(explicit, inputs.latest, "remove 'tags' to tag from the event");
   const tags = byDigest ? [] : resolveTags(explicit, image, context, inputs.latest);
   const buildArgs = parseKeyValues(inputs.buildArgs, 'build-args');
   const labels = mergeLabels(

@@ -69,6 +69,18 @@ export function tagsInput(values: string[], image: Reference): string[] {
 }
 
 /**
+ * Refuses a `latest` other than auto when the tags are given (`explicit`): it only shapes the tags taken from the
+ * event. `fromEvent` says how to take them from the event instead.
+ */
+export function refuseLatestWithTags(explicit: string[], latest: LatestMode, fromEvent: string): void {
+  if (!explicit.length || latest === 'auto') return;
+  throw new ActionError(
+    `Input 'latest' is '${latest}', but the tags are given ('${explicit.join(', ')}'): 'latest' only shapes the tags taken from the event.`,
+    `add latest to 'tags' yourself (or leave it out), and remove 'latest'; or ${fromEvent}.`,
+  );
+}
+
+/**
  * The tags to publish `image` under: the explicit ones (short tags or full references of the same repository),
  * else the ones the event calls for. Duplicates dropped, first occurrence kept.
  */

@@ -2,16 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { ActionError } from '../../../src/errors.js';
 import { mergePlan, mergeSources } from '../../../src/inputs/merge.js';
 import { inputsFor } from '../../support/inputs.js';
+import { runContext } from '../../support/run-context.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 
 describe('mergePlan', () => {
   const source = [`ghcr.io/octo-org/app@${d('a')}`, `ghcr.io/octo-org/app-arm@${d('b')}`].join('\n');
   const base = { command: 'merge' as const, source, image: 'ghcr.io/octo-org/app' };
+  const push = runContext();
 
   it('reads one reference a line, each once, and the repositories to read, each once', () => {
     const plan = mergePlan(
       inputsFor({ ...base, source: `${source}\n\n  octo-org/app:1.0-amd64  \n${source}`, tags: ['1.0'] }),
+      push,
     );
     expect(plan.sources.map((s) => s.line)).toEqual([
       `ghcr.io/octo-org/app@${d('a')}`,
@@ -30,12 +33,46 @@ describe('mergePlan', () => {
   });
 
   it("writes the 'tags' (short or full), else the image's tag, else none (by digest only)", () => {
-    expect(mergePlan(inputsFor({ ...base, tags: ['1.0', 'ghcr.io/octo-org/app:latest'] })).tags).toEqual([
-      '1.0',
-      'latest',
+    expect(
+      mergePlan(inputsFor({ ...base, tags: ['1.0', 'ghcr.io/octo-org/app:latest'] }), push).tags,
+    ).toEqual(['1.0', 'latest']);
+    expect(mergePlan(inputsFor({ ...base, image: 'ghcr.io/octo-org/app:edge' }), push).tags).toEqual([
+      'edge',
     ]);
-    expect(mergePlan(inputsFor({ ...base, image: 'ghcr.io/octo-org/app:edge' })).tags).toEqual(['edge']);
-    expect(mergePlan(inputsFor(base)).tags).toEqual([]);
+    expect(mergePlan(inputsFor(base), push).tags).toEqual([]);
+  });
+
+  it("with 'event-tags: true' and no tags given, writes the event's tags as publish does ('latest' shapes them)", () => {
+    const events = { ...base, eventTags: true };
+    expect(mergePlan(inputsFor(events), push).tags).toEqual(['latest', 'sha-4f6d3a1']);
+    expect(mergePlan(inputsFor({ ...events, latest: 'false' }), push).tags).toEqual(['main', 'sha-4f6d3a1']);
+    const release = runContext({ ref: 'refs/tags/v1.2.3' });
+    expect(mergePlan(inputsFor(events), release).tags).toEqual(['1.2.3', '1.2', '1', 'latest']);
+    // What is given still wins: the tags, else the image's tag.
+    expect(mergePlan(inputsFor({ ...events, tags: ['rc'] }), push).tags).toEqual(['rc']);
+    expect(mergePlan(inputsFor({ ...events, image: 'ghcr.io/octo-org/app:edge' }), push).tags).toEqual([
+      'edge',
+    ]);
+    // An event that calls for no tags is refused as in publish, rather than leaving the index untagged.
+    const noRef = runContext({ eventName: 'workflow_dispatch', ref: '' });
+    expect(() => mergePlan(inputsFor(events), noRef)).toThrow('No tags to publish');
+  });
+
+  it.each([
+    [
+      { latest: 'true' as const },
+      "merge takes no tags from the event unless 'event-tags' is true",
+      'event-tags: true',
+    ],
+    [
+      { latest: 'false' as const, eventTags: true, tags: ['1.0'] },
+      "Input 'latest' is 'false', but the tags are given ('1.0')",
+      "remove 'tags' and set 'event-tags: true'",
+    ],
+  ])("refuses a 'latest' that would shape nothing: %j", (overrides, message, fix) => {
+    const run = () => mergePlan(inputsFor({ ...base, ...overrides }), push);
+    expect(run).toThrow(message);
+    expect(run).toThrow(fix);
   });
 
   it.each([
@@ -54,7 +91,7 @@ describe('mergePlan', () => {
     [{ tags: ['bad tag'] }, "The tag 'bad tag' in 'tags' is not valid", 'valid tag'],
     [{ image: 'octo-org/app:x', tags: ['y'] }, "Input 'image' names the tag 'x'", "put every tag in 'tags'"],
   ])('refuses %j before anything is read or written', (overrides, message, fix) => {
-    const run = () => mergePlan(inputsFor({ ...base, ...overrides }));
+    const run = () => mergePlan(inputsFor({ ...base, ...overrides }), push);
     expect(run).toThrow(ActionError);
     expect(run).toThrow(message);
     expect(run).toThrow(fix);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluate, expand, type Contexts } from '../../support/expressions.js';
+import { condition, evaluate, expand, type Contexts } from '../../support/expressions.js';
 
 describe('expressions (the evaluator the workflow tests rely on)', () => {
   const contexts: Contexts = {
@@ -17,6 +17,17 @@ describe('expressions (the evaluator the workflow tests rely on)', () => {
     expect(evaluate("inputs.attest && 'it''s'", contexts)).toBe("it's");
     expect(expand('${{ inputs.attest }}', contexts)).toBe(true);
     expect(expand('a-${{ github.actor }}-${{ inputs.attest }}', contexts)).toBe('a-octocat-true');
+  });
+
+  it('knows fromJSON, toJSON and the status functions; a condition without one also needs success()', () => {
+    expect(evaluate(`fromJSON('[{"a":1}]')`, contexts)).toEqual([{ a: 1 }]);
+    expect(evaluate('toJSON(fromJSON(\'{"a":true}\'))', contexts)).toBe('{\n  "a": true\n}');
+    const failed = { success: false, failure: true };
+    expect(condition('inputs.attest', contexts, failed)).toBe(false);
+    expect(condition('!cancelled() && inputs.attest', contexts, failed)).toBe(true);
+    expect(condition('failure()', contexts, failed)).toBe(true);
+    expect(condition(undefined, contexts, failed)).toBe(false);
+    expect(() => evaluate('success(1)', contexts)).toThrow('takes 0 argument(s)');
   });
 
   it('refuses what it does not know rather than guessing', () => {

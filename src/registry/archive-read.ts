@@ -1,7 +1,8 @@
 /**
- * Reading a `docker save` archive in one streaming pass into a work folder: each small file is kept as is, and
- * each file that may be a layer is gzip-compressed on the way to disk, hashing what goes in (its diff_id) and
- * what comes out (its blob digest). Entry names never become paths (files are stored by number), symlinks
+ * Reading a `docker save` archive in one streaming pass into a work folder: each small file is kept as is; each
+ * compressed file (gzip, zstd: by its first bytes) is kept as is, hashed as it is and as it decompresses (its
+ * diff_id); each other file that may be a layer is gzip-compressed on the way to disk, hashing what goes in
+ * (its diff_id) and what comes out (its blob digest). Entry names never become paths (files are stored by number), symlinks
  * (docker save links repeated layers) are kept as names resolved within the archive, and nothing else is made.
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -10,6 +11,8 @@ import { posix, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { sha256 } from './digest.js';
+import { storeCompressed, ZSTD_MAGIC } from './layer-digest.js';
 import { readTar, safeName, type TarBody, type TarEntry, type TarLimits } from './tar.js';
 import { printable } from './text.js';
 
@@ -28,17 +31,28 @@ export interface CompressedFile {
   /** sha256 of the gzip bytes, and their size: the layer blob. */
   digest: string;
   size: number;
-  /** sha256 of the uncompressed bytes. */
+  /** sha256 of the uncompressed bytes, and their size. */
   diffId: string;
-  /** Whether the file was itself gzip data already (compressed layers are not what this reader expects). */
-  wasGzip: boolean;
+  inputSize: number;
 }
 
+/** What a file's first bytes say it is: gzip (1f 8b), zstd (28 b5 2f fd), or anything else. */
+export type Compression = 'gzip' | 'zstd' | 'none';
+
 export interface ArchiveFile {
-  /** The bytes as in the archive, on disk (files up to SMALL_FILE_BYTES only). */
+  /** sha256 of the bytes as in the archive, and their size. */
+  digest: string;
+  size: number;
+  compression: Compression;
+  /** The bytes as in the archive, on disk: small files, and compressed files (uploaded as they are). */
   raw?: string;
-  /** The gzip-compressed form (files that may be layers). */
+  /** The gzip-compressed form of an uncompressed file that may be a layer. */
   gzip?: CompressedFile;
+  /**
+   * sha256 of the uncompressed content (a layer's diff_id): the file's own digest when uncompressed, computed
+   * while reading when compressed; undefined for metadata, and for zstd when Node has no zstd decompressor.
+   */
+  diffId?: string;
 }
 
 export interface ReadArchive {
@@ -74,11 +88,11 @@ export async function compressTo(
   const diff = createHash('sha256');
   const out = createHash('sha256');
   const counted = { bytes: 0 };
-  let first: Buffer | undefined;
+  let inputSize = 0;
   async function* tee(): AsyncGenerator<Buffer> {
     for await (const piece of input) {
-      first ??= piece;
       diff.update(piece);
+      inputSize += piece.length;
       keep?.push(piece);
       yield piece;
     }
@@ -94,22 +108,61 @@ export async function compressTo(
     digest: `sha256:${out.digest('hex')}`,
     size: counted.bytes,
     diffId: `sha256:${diff.digest('hex')}`,
-    wasGzip: first?.[0] === 0x1f && first[1] === 0x8b,
+    inputSize,
   };
+}
+
+/** The first `n` bytes of a body (fewer when it is shorter), and the whole body again. */
+async function peek(body: TarBody, n: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  const iterator = body[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < n && !done) {
+    const next = await iterator.next();
+    if (next.done) done = true;
+    else {
+      seen.push(next.value);
+      length += next.value.length;
+    }
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* seen;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head: Buffer.concat(seen).subarray(0, n), all: all() };
+}
+
+export function compressionOf(head: Buffer): Compression {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.subarray(0, 4).equals(ZSTD_MAGIC)) return 'zstd';
+  return 'none';
 }
 
 /** Stores one regular file of the archive under a number in `dir`. */
 async function storeFile(dir: string, n: number, entry: TarEntry, body: TarBody): Promise<ArchiveFile> {
   const small = entry.size <= SMALL_FILE_BYTES;
-  const keep: Buffer[] | undefined = small ? [] : undefined;
-  const file: ArchiveFile = {};
-  if (isMetadata(entry.name) && keep) for await (const piece of body) keep.push(piece);
-  else file.gzip = await compressTo(body, join(dir, `${n}.gz`), keep);
-  if (keep) {
-    file.raw = join(dir, `${n}`);
-    writeFileSync(file.raw, Buffer.concat(keep));
+  const raw = join(dir, `${n}`);
+  if (isMetadata(entry.name) && small) {
+    const bytes = await collect(body);
+    writeFileSync(raw, bytes);
+    return { digest: sha256(bytes), size: bytes.length, compression: 'none', raw };
   }
-  return file;
+  const { head, all } = await peek(body, 4);
+  const compression = compressionOf(head);
+  if (compression !== 'none') return { ...(await storeCompressed(all, raw, compression, entry.name)), raw };
+  const keep: Buffer[] | undefined = small ? [] : undefined;
+  const gzip = await compressTo(all, join(dir, `${n}.gz`), keep);
+  if (keep) writeFileSync(raw, Buffer.concat(keep));
+  const file = { digest: gzip.diffId, size: gzip.inputSize, compression, gzip, diffId: gzip.diffId };
+  return keep ? { ...file, raw } : file;
+}
+
+async function collect(body: TarBody): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for await (const piece of body) pieces.push(piece);
+  return Buffer.concat(pieces);
 }
 
 /** A symlink's target as a name in the archive, or a refusal when it points outside or is absolute. */

@@ -1,47 +1,57 @@
 /**
- * Pushing the image of a `docker save` archive by digest, as a Docker schema 2 manifest: the config blob as it
- * is (its digest is the image ID, so a pull gives the same image), each layer gzip-compressed (archive-read.ts)
- * and checked against the config's rootfs.diff_ids, in order, before anything is sent.
+ * Pushing the image of a `docker save` archive by digest. Three shapes are read (all in one streaming pass,
+ * archive-read.ts): docker 20.10's manifest.json with uncompressed <id>/layer.tar files; docker 25 and later's,
+ * which is an OCI image layout too (oci-layout, index.json, blobs/sha256/<hex>), pushed from the layout
+ * (archive-layout.ts) whether its layers are uncompressed (the classic store) or compressed (the containerd
+ * store); and a manifest.json whose layers are compressed already (gzip or zstd, as pull writes them). The
+ * config blob goes as it is (its digest is the image ID, so a pull gives the same image); uncompressed layers
+ * are gzip-compressed; every layer is checked against the config's rootfs.diff_ids before anything is sent.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileSource } from './blobs.js';
 import type { RegistryClient } from './client.js';
 import { sha256 } from './digest.js';
-import { archiveFile, readArchive, SMALL_FILE_BYTES, type ReadArchive } from './archive-read.js';
+import { archiveFile, readArchive, type ArchiveFile, type ReadArchive } from './archive-read.js';
+import {
+  checkDiffId,
+  diffIds,
+  DOCKER_CONFIG,
+  DOCKER_LAYER,
+  fileBytes,
+  isStrings,
+  OCI_CONFIG,
+  OCI_LAYER_GZIP,
+  OCI_LAYER_ZSTD,
+  smallFile,
+} from './archive-check.js';
+import { isLayoutArchive, planFromLayout } from './archive-layout.js';
 import { MediaType, parseManifest, type Descriptor, type Manifest } from './manifests.js';
 import { pushPlan, type PushOptions, type PushPlan, type PushResult } from './push.js';
 import type { Reference } from './reference.js';
 import type { TarLimits } from './tar.js';
 import { printable } from './text.js';
-import { isDigest, MAX_ENTRIES } from './validate.js';
+import { MAX_ENTRIES } from './validate.js';
+
+export { DOCKER_CONFIG, DOCKER_LAYER } from './archive-check.js';
 
 export interface PushArchiveOptions extends PushOptions {
   /** A folder to unpack into (a temporary folder is made inside it and removed at the end). */
   workDir: string;
   /** The image to push when the archive holds several: one of its RepoTags (e.g. 'app:1.0'). */
   repoTag?: string;
+  /**
+   * The platform (os/arch[/variant]) to push when the archive's OCI layout holds an index of several platforms
+   * (docker's containerd image store): its image alone is pushed.
+   */
+  platform?: string;
   limits?: Partial<TarLimits>;
 }
-
-export const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
-export const DOCKER_LAYER = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
 
 interface SavedImage {
   Config: string;
   Layers: string[];
   RepoTags?: string[] | null;
-}
-
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((v) => typeof v === 'string');
-
-/** The bytes of a small file of the archive (manifest.json, a config). */
-function smallFile(archive: ReadArchive, name: string): Buffer {
-  const file = archiveFile(archive, name);
-  if (!file.raw)
-    throw new Error(`docker archive: '${printable(name, 120)}' is over ${SMALL_FILE_BYTES} bytes`);
-  return readFileSync(file.raw);
 }
 
 /** manifest.json's entry for the image: the one with `repoTag`, or the only one. */
@@ -70,62 +80,56 @@ export function savedImage(archive: ReadArchive, repoTag?: string): SavedImage {
   return chosen[0] as SavedImage;
 }
 
-/** The config's rootfs.diff_ids, each a digest. */
-function diffIds(config: Buffer): string[] {
-  let parsed: { rootfs?: { diff_ids?: unknown } };
-  try {
-    parsed = JSON.parse(config.toString('utf8')) as typeof parsed;
-  } catch {
-    throw new Error('docker archive: the image config is not JSON');
+/** A layer file as it is sent: compressed as it is, or its gzip form; the media type for `oci` or Docker. */
+function layerBlob(file: ArchiveFile, name: string, oci: boolean): { descriptor: Descriptor; path: string } {
+  if (file.compression === 'none') {
+    if (!file.gzip) throw new Error(`docker archive: layer '${printable(name, 120)}' is no layer file`);
+    const { digest, size, path } = file.gzip;
+    return { descriptor: { mediaType: oci ? OCI_LAYER_GZIP : DOCKER_LAYER, digest, size }, path };
   }
-  const ids = parsed?.rootfs?.diff_ids;
-  if (!(isStrings(ids) && ids.every(isDigest)))
-    throw new Error('docker archive: the image config has no rootfs.diff_ids list of digests');
-  return ids;
+  const gzip = oci ? OCI_LAYER_GZIP : DOCKER_LAYER;
+  const mediaType = file.compression === 'zstd' ? OCI_LAYER_ZSTD : gzip;
+  return { descriptor: { mediaType, digest: file.digest, size: file.size }, path: file.raw ?? '' };
 }
 
 /**
- * The Docker schema 2 manifest of a saved image, and where its blobs are. Each layer's uncompressed sha256 must
- * equal the config's diff_id at its position: anything else is refused.
+ * The manifest of an image of manifest.json, and where its blobs are. Each layer's uncompressed sha256 must
+ * equal the config's diff_id at its position: anything else is refused. A Docker schema 2 manifest, or an OCI
+ * one when a layer is zstd (Docker's media types have no zstd); the config as it is either way.
  */
 export function planFromArchive(archive: ReadArchive, repoTag?: string): PushPlan {
   const saved = savedImage(archive, repoTag);
   const configFile = archiveFile(archive, saved.Config);
-  const config = smallFile(archive, saved.Config);
+  const config = fileBytes(configFile, saved.Config);
   const ids = diffIds(config);
   if (ids.length !== saved.Layers.length)
     throw new Error(
       `docker archive: the config names ${ids.length} layers (diff_ids), manifest.json ${saved.Layers.length}`,
     );
+  const files = saved.Layers.map((name) => archiveFile(archive, name));
+  files.forEach((file, i) => checkDiffId(file, ids[i], i, saved.Layers[i] ?? ''));
+  const oci = files.some((file) => file.compression === 'zstd');
   const paths = new Map<string, string>([[sha256(config), configFile.raw ?? '']]);
-  const layers: Descriptor[] = saved.Layers.map((name, i) => {
-    const layer = archiveFile(archive, name).gzip;
-    if (!layer) throw new Error(`docker archive: layer '${printable(name, 120)}' is no layer file`);
-    if (layer.diffId !== ids[i]) {
-      const hint = layer.wasGzip
-        ? ' (it is compressed already: only uncompressed layer.tar files are read)'
-        : '';
-      throw new Error(
-        `docker archive: layer ${i + 1} ('${printable(name, 120)}') has sha256 ${layer.diffId}, the config's diff_id is ${ids[i]}${hint}`,
-      );
-    }
-    paths.set(layer.digest, layer.path);
-    return { mediaType: DOCKER_LAYER, digest: layer.digest, size: layer.size };
+  const layers = files.map((file, i) => {
+    const { descriptor, path } = layerBlob(file, saved.Layers[i] ?? '', oci);
+    paths.set(descriptor.digest, path);
+    return descriptor;
   });
+  const mediaType = oci ? MediaType.ociManifest : MediaType.dockerManifest;
   const image = {
     schemaVersion: 2,
-    mediaType: MediaType.dockerManifest,
-    config: { mediaType: DOCKER_CONFIG, digest: sha256(config), size: config.length },
+    mediaType,
+    config: { mediaType: oci ? OCI_CONFIG : DOCKER_CONFIG, digest: sha256(config), size: config.length },
     layers,
   };
   const bytes = Buffer.from(JSON.stringify(image, null, 3));
-  const manifest: Manifest = parseManifest(bytes, MediaType.dockerManifest, 'docker archive manifest');
+  const manifest: Manifest = parseManifest(bytes, mediaType, 'docker archive manifest');
   return { manifests: [manifest], source: (blob) => fileSource(paths.get(blob.digest) ?? '') };
 }
 
 /**
  * Pushes the image of a `docker save` archive to `repo`'s repository by digest (no tag). The archive is read
- * once into a temporary folder inside `options.workDir` (layers compressed), removed at the end.
+ * once into a temporary folder inside `options.workDir` (uncompressed layers compressed), removed at the end.
  */
 export async function pushDockerArchive(
   client: RegistryClient,
@@ -135,7 +139,10 @@ export async function pushDockerArchive(
 ): Promise<PushResult> {
   const dir = mkdtempSync(join(options.workDir, 'docker-archive-'));
   try {
-    const plan = planFromArchive(await readArchive(file, dir, options.limits), options.repoTag);
+    const archive = await readArchive(file, dir, options.limits);
+    const plan = isLayoutArchive(archive)
+      ? planFromLayout(archive, { ...options, log: (line) => client.logger.info(line) })
+      : planFromArchive(archive, options.repoTag);
     return await pushPlan(client, repo, plan, options);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileSource } from './blobs.js';
+import { fileSource, type BlobSource } from './blobs.js';
 import type { RegistryClient } from './client.js';
 import { MAX_COPY, MAX_INDEX_DEPTH } from './copy.js';
 import { blobPath, blobsOf } from './layout.js';
@@ -21,7 +21,21 @@ export interface PushLayoutOptions extends PushOptions {
   refName?: string;
 }
 
-const REF_NAME = 'org.opencontainers.image.ref.name';
+export const REF_NAME = 'org.opencontainers.image.ref.name';
+
+/** Where a layout's files are: a folder, or a docker archive read into a work folder (archive-layout.ts). */
+export interface LayoutFiles {
+  /** How messages name the layout. */
+  what: string;
+  /** index.json's bytes, refused when missing or over `max` bytes. */
+  indexJson(max: number): Buffer;
+  /** A blob's size, or undefined when the layout has no file for it (the digest is checked first). */
+  blobSize(digest: string): number | undefined;
+  /** A small blob's bytes (a manifest), refused when missing or over `max` bytes. */
+  readBlob(digest: string, max: number): Buffer;
+  /** Where a blob's bytes are read from when it is sent. */
+  source(digest: string): BlobSource;
+}
 
 /** A file of the layout read whole, refused unread when missing, not a file, or over `max` bytes. */
 function readSmall(path: string, max: number, what: string): Buffer {
@@ -31,19 +45,41 @@ function readSmall(path: string, max: number, what: string): Buffer {
   return readFileSync(path);
 }
 
-/** The index.json entry to push: the one named `refName`, or the only one. */
-export function selectEntry(dir: string, refName: string | undefined): Descriptor {
-  const what = `OCI layout ${dir}: index.json`;
+/** An OCI layout folder's files. */
+export function folderFiles(dir: string): LayoutFiles {
+  const what = `OCI layout ${dir}`;
+  return {
+    what,
+    indexJson: (max) => readSmall(join(dir, 'index.json'), max, `${what}: index.json`),
+    blobSize: (digest) => {
+      const path = blobPath(dir, digest);
+      const stat = existsSync(path) ? statSync(path) : undefined;
+      return stat?.isFile() ? stat.size : undefined;
+    },
+    readBlob: (digest, max) => readSmall(blobPath(dir, digest), max, `${what}: manifest ${digest}`),
+    source: (digest) => fileSource(blobPath(dir, digest)),
+  };
+}
+
+/**
+ * The index.json entry to push: the one one of whose names (`namesOf`: by default its ref name annotation) is
+ * `wanted`, or the only one.
+ */
+export function chooseEntry(
+  files: LayoutFiles,
+  wanted: string | undefined,
+  namesOf: (d: Descriptor) => string[] = (d) => (d.annotations?.[REF_NAME] ? [d.annotations[REF_NAME]] : []),
+): Descriptor {
+  const what = `${files.what}: index.json`;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readSmall(join(dir, 'index.json'), MAX_MANIFEST_BYTES, what).toString('utf8'));
+    parsed = JSON.parse(files.indexJson(MAX_MANIFEST_BYTES).toString('utf8'));
   } catch (error) {
     throw error instanceof SyntaxError ? new Error(`${what} is not JSON`) : error;
   }
   const entries = checkIndex(parsed, what).manifests;
-  const names = entries.map((d) => d.annotations?.[REF_NAME]).filter((n) => n !== undefined);
-  const chosen =
-    refName === undefined ? entries : entries.filter((d) => d.annotations?.[REF_NAME] === refName);
+  const names = entries.map((d) => namesOf(d)[0]).filter((n) => n !== undefined);
+  const chosen = wanted === undefined ? entries : entries.filter((d) => namesOf(d).includes(wanted));
   if (chosen.length === 1 && chosen[0]) return chosen[0];
   const listed = names.length
     ? ` (names: ${names
@@ -51,37 +87,41 @@ export function selectEntry(dir: string, refName: string | undefined): Descripto
         .map((n) => printable(n, 60))
         .join(', ')})`
     : '';
-  if (refName === undefined)
+  if (wanted === undefined)
     throw new Error(`${what} lists ${entries.length} images${listed}; name the one to push (ref name)`);
   throw new Error(
-    `${what} has ${chosen.length} entries named '${printable(refName, 60)}'${listed}; exactly one is needed`,
+    `${what} has ${chosen.length} entries named '${printable(wanted, 60)}'${listed}; exactly one is needed`,
   );
 }
 
+/** The index.json entry of a layout folder to push: the one named `refName`, or the only one. */
+export const selectEntry = (dir: string, refName: string | undefined): Descriptor =>
+  chooseEntry(folderFiles(dir), refName);
+
 /** Reads a manifest of the layout, checked against its descriptor's digest and size. */
-function readManifest(dir: string, descriptor: Descriptor): Manifest {
-  const what = `OCI layout ${dir}: manifest ${descriptor.digest}`;
+export function readManifest(files: LayoutFiles, descriptor: Descriptor): Manifest {
+  const what = `${files.what}: manifest ${descriptor.digest}`;
   if (descriptor.size > MAX_MANIFEST_BYTES)
     throw new Error(`${what}: ${descriptor.size} bytes, more than the ${MAX_MANIFEST_BYTES} accepted`);
-  const bytes = readSmall(blobPath(dir, descriptor.digest), MAX_MANIFEST_BYTES, what);
+  const bytes = files.readBlob(descriptor.digest, MAX_MANIFEST_BYTES);
   if (bytes.length !== descriptor.size)
     throw new Error(`${what}: the file has ${bytes.length} bytes, its descriptor says ${descriptor.size}`);
   return parseManifest(bytes, descriptor.mediaType, what, [descriptor.digest]);
 }
 
 /** The manifests under `root` in push order: every child before its index, each once, the root last. */
-function manifestTree(dir: string, root: Descriptor): Manifest[] {
+export function manifestTree(files: LayoutFiles, root: Descriptor): Manifest[] {
   const order: Manifest[] = [];
   const seen = new Set<string>();
   const visit = (descriptor: Descriptor, depth: number): void => {
     if (seen.has(descriptor.digest)) return;
     seen.add(descriptor.digest);
     if (seen.size > MAX_COPY.manifests)
-      throw new Error(`OCI layout ${dir}: more than ${MAX_COPY.manifests} manifests`);
-    const manifest = readManifest(dir, descriptor);
+      throw new Error(`${files.what}: more than ${MAX_COPY.manifests} manifests`);
+    const manifest = readManifest(files, descriptor);
     if (manifest.kind === 'index') {
       if (depth >= MAX_INDEX_DEPTH)
-        throw new Error(`OCI layout ${dir}: indexes nested more than ${MAX_INDEX_DEPTH} deep`);
+        throw new Error(`${files.what}: indexes nested more than ${MAX_INDEX_DEPTH} deep`);
       for (const child of manifest.index.manifests) visit(child, depth + 1);
     }
     order.push(manifest);
@@ -90,25 +130,28 @@ function manifestTree(dir: string, root: Descriptor): Manifest[] {
   return order;
 }
 
+/** Why a distributable blob of `manifests` cannot be sent (missing, or not its descriptor's size), if one cannot. */
+export function blobProblem(files: LayoutFiles, manifests: Manifest[]): string | undefined {
+  const { blobs } = blobsOf(manifests);
+  if (blobs.length > MAX_COPY.blobs) return `more than ${MAX_COPY.blobs} blobs`;
+  for (const blob of blobs) {
+    const size = files.blobSize(blob.digest);
+    if (size === undefined) return `blob ${blob.digest} is missing; the layout is incomplete`;
+    if (size !== blob.size) return `blob ${blob.digest} has ${size} bytes, its descriptor says ${blob.size}`;
+  }
+  return undefined;
+}
+
 /**
  * What to push from an OCI layout: its manifests (children first) and blob files. Every distributable blob
  * must be a file of its descriptor's size before anything is sent (its digest is checked as it is sent).
  */
 export function readLayout(dir: string, refName?: string): PushPlan {
-  const manifests = manifestTree(dir, selectEntry(dir, refName));
-  const { blobs } = blobsOf(manifests);
-  if (blobs.length > MAX_COPY.blobs) throw new Error(`OCI layout ${dir}: more than ${MAX_COPY.blobs} blobs`);
-  for (const blob of blobs) {
-    const path = blobPath(dir, blob.digest);
-    const stat = existsSync(path) ? statSync(path) : undefined;
-    if (!stat?.isFile())
-      throw new Error(`OCI layout ${dir}: blob ${blob.digest} is missing; the layout is incomplete`);
-    if (stat.size !== blob.size)
-      throw new Error(
-        `OCI layout ${dir}: blob ${blob.digest} has ${stat.size} bytes, its descriptor says ${blob.size}`,
-      );
-  }
-  return { manifests, source: (blob) => fileSource(blobPath(dir, blob.digest)) };
+  const files = folderFiles(dir);
+  const manifests = manifestTree(files, chooseEntry(files, refName));
+  const problem = blobProblem(files, manifests);
+  if (problem) throw new Error(`${files.what}: ${problem}`);
+  return { manifests, source: (blob) => files.source(blob.digest) };
 }
 
 /** Pushes the image (or index) of an OCI layout folder to `repo`'s repository by digest: no tag. */

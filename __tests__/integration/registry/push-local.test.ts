@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseReference, withDigest } from '../../../src/registry/index.js';
+import { parseReference, withDigest, type Reference } from '../../../src/registry/index.js';
 import { DigestMismatchError } from '../../../src/registry/errors.js';
 import { sha256 } from '../../../src/registry/digest.js';
+import { classicArchive } from '../../support/docker-save.js';
 import { mustRun } from '../../support/exec.js';
 import { stackClient, uniqueTag } from '../../support/registry.js';
 import { skopeoCreds } from '../../support/skopeo.js';
@@ -35,6 +36,36 @@ describeWithStack('pushing local images by digest', (stack) => {
     return dir;
   }
 
+  /** An image built by the stand-in's docker (it prints `<name> <unique>`), saved to `archive`, then removed. */
+  async function savedImage(name: string, archive: string): Promise<{ id: string; file: string }> {
+    const context = mkdtempSync(join(work, `${name}-ctx-`));
+    writeFileSync(join(context, 'hello'), `${name} ${unique}\n`);
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${e.BASE_IMAGE}\nCOPY hello /hello\nCMD ["cat", "/hello"]\n`,
+    );
+    const tag = `local/push-${name}:${unique}`;
+    await docker(['build', '-q', '-t', tag, context]);
+    const id = (await docker(['inspect', '--format', '{{.Id}}', tag])).stdout.trim();
+    const file = join(work, archive);
+    await docker(['save', tag, '-o', file]);
+    await docker(['rmi', tag]);
+    return { id, file };
+  }
+
+  /** The manifest as the registry serves it, read by skopeo; its bytes must hash to `digest`. */
+  async function rawManifest(target: Reference, digest: string): Promise<{ stdout: string }> {
+    const raw = await mustRun('skopeo', [
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      ...creds,
+      `docker://${target.registry}/${target.repository}@${digest}`,
+    ]);
+    expect(sha256(raw.stdout)).toBe(digest);
+    return raw;
+  }
+
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'push-local-'));
     env = { ...stack.processEnv, DOCKER_CONFIG: join(work, 'docker-config') };
@@ -53,14 +84,7 @@ describeWithStack('pushing local images by digest', (stack) => {
     expect(result.digest).toBe(index.manifests[0]?.digest);
     expect(result.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
     expect(result.blobs).toEqual({ exists: 0, mounted: 0, uploaded: 2 });
-    const raw = await mustRun('skopeo', [
-      'inspect',
-      '--raw',
-      '--tls-verify=false',
-      ...creds,
-      `docker://${target.registry}/${target.repository}@${result.digest}`,
-    ]);
-    expect(sha256(raw.stdout)).toBe(result.digest);
+    const raw = await rawManifest(target, result.digest);
     expect(raw.stdout.length).toBe(result.size);
     // Manifests are put by digest only.
     const puts = sent.filter((r) => r.method === 'PUT' && r.url.includes('/manifests/'));
@@ -93,18 +117,7 @@ describeWithStack('pushing local images by digest', (stack) => {
   });
 
   it('pushes a docker save archive: docker pulls it by digest with the same image ID; a rerun sends nothing', async () => {
-    const context = mkdtempSync(join(work, 'docker-ctx-'));
-    writeFileSync(join(context, 'hello'), `docker ${unique}\n`);
-    writeFileSync(
-      join(context, 'Dockerfile'),
-      `FROM ${e.BASE_IMAGE}\nCOPY hello /hello\nCMD ["cat", "/hello"]\n`,
-    );
-    const tag = `local/push-archive:${unique}`;
-    await docker(['build', '-q', '-t', tag, context]);
-    const id = (await docker(['inspect', '--format', '{{.Id}}', tag])).stdout.trim();
-    const file = join(work, 'image.tar');
-    await docker(['save', tag, '-o', file]);
-    await docker(['rmi', tag]);
+    const { id, file } = await savedImage('docker', 'image.tar');
 
     const target = repo('archive');
     const started = Date.now();
@@ -137,5 +150,40 @@ describeWithStack('pushing local images by digest', (stack) => {
     console.info(
       `docker archive of ${statSync(file).size} bytes pushed in ${took} ms: ${result.bytesUploaded} bytes uploaded, blobs ${JSON.stringify(result.blobs)}`,
     );
+  });
+  it('pushes a docker 25+-style archive (an OCI layout of uncompressed layers): gzip layers, docker pulls the same image ID', async () => {
+    // The stand-in's docker is 20.10: its save is turned into the layout docker 25+ writes (classic store).
+    const { id, file: old } = await savedImage('docker25', 'image-2010.tar');
+    const unpacked = join(work, 'image-2010');
+    mkdirSync(unpacked);
+    await mustRun('tar', ['-xf', old, '-C', unpacked]);
+    const [saved] = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8')) as {
+      Config: string;
+      Layers: string[];
+    }[];
+    const config = readFileSync(join(unpacked, saved?.Config ?? ''));
+    const layers = (saved?.Layers ?? []).map((l) => readFileSync(join(unpacked, l)));
+    const file = join(work, 'image-25.tar');
+    writeFileSync(file, classicArchive(layers, 'local/push-archive25:1', config).archive);
+    expect(sha256(config)).toBe(id);
+
+    const target = repo('archive25');
+    const result = await stackClient(e).client.pushDockerArchive(target, file, { workDir: work });
+    expect(result.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    const raw = await rawManifest(target, result.digest);
+    const manifest = JSON.parse(raw.stdout) as {
+      config: { digest: string };
+      layers: { mediaType: string }[];
+    };
+    expect(manifest.config.digest).toBe(id);
+    expect(manifest.layers.map((l) => l.mediaType)).toEqual(
+      layers.map(() => 'application/vnd.oci.image.layer.v1.tar+gzip'),
+    );
+
+    const pulled = `${target.registry}/${target.repository}@${result.digest}`;
+    await docker(['pull', '-q', pulled]);
+    expect((await docker(['inspect', '--format', '{{.Id}}', pulled])).stdout.trim()).toBe(id);
+    expect((await docker(['run', '--rm', '--network', 'none', pulled])).stdout).toBe(`docker25 ${unique}\n`);
+    await docker(['rmi', pulled]);
   });
 });

@@ -1,6 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mustRun } from '../support/exec.js';
 import { stackClient, uniqueTag } from '../support/registry.js';
 import { describeWithStack } from '../support/stack.js';
 import { annotations, stackJob, type Job } from '../support/step.js';
@@ -92,5 +93,48 @@ describeWithStack('cache: registry with buildah', (stack) => {
     // buildah stopped at the first step's cache push; the second bud took that step from the local layer store.
     expect(steps(log).cached).toBe(1);
     expect(log).toContain('Error: failed pushing cache to');
+  });
+});
+
+describeWithStack("buildah's layer cache and platforms", (stack) => {
+  const e = stack.env;
+  it('a cached step of another platform is not taken: the image always holds the platform asked for', async () => {
+    // FROM scratch + COPY: buildah 1.28's cache would give the first platform's image to the second.
+    const dockerfile = 'FROM scratch\nCOPY Dockerfile /Dockerfile\n';
+    const unique = `# ${uniqueTag('p')}\n`;
+    const build = async (platform: string) => {
+      const job = stackJob(stack);
+      const context = mkdtempSync(join(job.env.RUNNER_TEMP as string, 'context-'));
+      writeFileSync(join(context, 'Dockerfile'), dockerfile + unique);
+      const result = await job.main({
+        'github-token': e.TOKEN_GHS_WRITE,
+        image: `${e.REGISTRY_TOKEN}/${e.OWNER}/platform-cache`,
+        tags: 'v1',
+        context,
+        builder: 'buildah',
+        platforms: platform,
+        push: 'false',
+      });
+      expect({ code: result.code, errors: annotations(result, 'error') }).toEqual({ code: 0, errors: [] });
+      const inspected = await mustRun(
+        'buildah',
+        [
+          'inspect',
+          '--type',
+          'image',
+          '--format',
+          '{{.OCIv1.Architecture}}',
+          result.outputs['image-id'] ?? '',
+        ],
+        { env: { ...process.env, CONTAINERS_STORAGE_CONF: e.CONTAINERS_STORAGE_CONF } },
+      );
+      return { architecture: inspected.stdout.trim(), warnings: annotations(result, 'warning') };
+    };
+    expect(await build('linux/amd64')).toEqual({ architecture: 'amd64', warnings: [] });
+    const arm64 = await build('linux/arm64');
+    expect(arm64.architecture).toBe('arm64');
+    expect(arm64.warnings).toEqual([
+      "buildah's layer cache gave an image for linux/amd64, not the linux/arm64 asked for: built again without the cache.",
+    ]);
   });
 });

@@ -187,6 +187,42 @@ describeWithStack('reusable workflows', (stack) => {
     expect(result.jobs.attest?.ran).toBe(false);
   });
 
+  it('publish-image.yml in matrix mode (platform-runners): each platform by digest on its runner, merged with the tags, attested', async () => {
+    const name = `${e.OWNER}/reusable-matrix-${uniqueTag('m')}`;
+    const image = `${e.REGISTRY_TOKEN}/${name}`;
+    const caller = fixture('publish-caller-matrix.yml', 'publish-image.yml');
+    // A context with no RUN step, so buildah builds arm64 here without emulation (docker's arm64 would need one).
+    const job = {
+      ...caller.job,
+      with: {
+        ...(caller.job.with as object),
+        context: 'examples/static',
+        builder: 'buildah',
+        'build-args': '',
+      },
+    };
+    const result = await call('publish-image.yml', job, callerContexts(vars(name)));
+
+    const legs = result.jobs.platforms?.legs ?? [];
+    expect(legs.map((leg) => [leg.matrix.platform, leg.runsOn, leg.result])).toEqual([
+      ['linux/amd64', 'ubuntu-24.04', 'success'],
+      ['linux/arm64', 'ubuntu-24.04-arm', 'success'],
+    ]);
+    const pushed = legs.map((leg) => succeeded(leg.results.image).outputs);
+    expect(pushed.map((outputs) => outputs.platform)).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const outputs of pushed) expect(outputs.tags).toBeUndefined();
+    succeeded(result.jobs.merge?.results.merge);
+    await expectPublished(result.outputs, image, ['1.0', 'stable']);
+    // The index holds exactly the legs' images, by platform; the repository holds only the merge's tags.
+    expect(JSON.parse(result.outputs['platform-digests'] ?? '{}')).toEqual({
+      'linux/amd64': pushed[0]?.digest,
+      'linux/arm64': pushed[1]?.digest,
+    });
+    expect((await stackClient(e).client.listTags(parseReference(image))).sort()).toEqual(['1.0', 'stable']);
+    // attest: true attests the merged index.
+    expect(result.jobs.attest?.notRun.at(-1)?.with['subject-digest']).toBe(result.outputs.digest);
+  });
+
   it('promote-image.yml from promote-caller.yml: resolve, then promote that digest to the release tags', async () => {
     const made = makeImage();
     const sourceName = `${e.OWNER}/reusable-rc-${uniqueTag('s')}`;

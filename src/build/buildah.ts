@@ -16,6 +16,7 @@ import {
   usesCache,
 } from './cache.js';
 import { networkArgs, withMounts } from './secrets.js';
+import { wrongPlatform } from './buildah-platform.js';
 import { exportedResult } from './export.js';
 import type { BuildRequest, BuildResult, Builder, ExportedImage } from './types.js';
 
@@ -209,6 +210,25 @@ async function restoreLayers(request: BuildRequest): Promise<(() => Promise<void
   };
 }
 
+/** The built image's ID, built again without the layer cache when the cache gave another platform's image. */
+async function checkedPlatform(request: BuildRequest, iidFile: string, env: Record<string, string>) {
+  const wrong = await wrongPlatform(request, readFileSync(iidFile, 'utf8').trim(), env);
+  if (!wrong) return readFileSync(iidFile, 'utf8').trim();
+  core.warning(
+    `buildah's layer cache gave an image for ${wrong}, not the ${request.platforms[0]} asked for: built again without the cache.`,
+  );
+  await bud({ ...request, noCache: true }, iidFile, env);
+  const imageId = readFileSync(iidFile, 'utf8').trim();
+  const still = await wrongPlatform(request, imageId, env);
+  if (still) {
+    throw new ActionError(
+      `buildah built an image for ${still}, not the ${request.platforms[0]} asked for in 'platforms'.`,
+      "check the Dockerfile's FROM lines (a base image of one platform only), or build this platform with buildx.",
+    );
+  }
+  return imageId;
+}
+
 /** The built image as an OCI image layout in the work folder, for the action's by-digest upload. */
 async function exportLayout(
   imageId: string,
@@ -234,8 +254,8 @@ export const buildahBuilder: Builder = {
     const saveLayers = await restoreLayers(request);
     return withAuthFile(request, async (env) => {
       await bud(request, iidFile, env);
+      const imageId = await checkedPlatform(request, iidFile, env);
       await saveLayers?.();
-      const imageId = readFileSync(iidFile, 'utf8').trim();
       if (request.push && request.byDigest)
         return exportedResult(imageId, await exportLayout(imageId, request, env), {});
       const first = request.tags[0];

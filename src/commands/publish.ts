@@ -39,7 +39,7 @@ export async function publish(inputs: Inputs, context: RunContext): Promise<void
     if (!built.exported) return built;
     const { exported } = built;
     const digest = await core.group('Push by digest', () =>
-      uploadExported(client, plan.image, exported, workDir),
+      uploadExported(client, plan.image, exported, workDir, plan.build.platforms[0]),
     );
     return { ...built, reportedDigest: digest };
   });

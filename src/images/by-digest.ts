@@ -17,17 +17,21 @@ import {
   type RegistryClient,
 } from '../registry/index.js';
 
-/** Uploads the exported image to `image`'s repository by digest; the digest as pushed. */
+/**
+ * Uploads the exported image to `image`'s repository by digest; the digest as pushed. `platform` (the one built)
+ * picks its image when a docker save holds an index of several platforms (docker's containerd image store).
+ */
 export async function uploadExported(
   client: RegistryClient,
   image: Reference,
   exported: ExportedImage,
   workDir: string,
+  platform?: string,
 ): Promise<string> {
   const pushed =
     exported.format === 'oci-layout'
       ? await client.pushOciLayout(image, exported.path)
-      : await client.pushDockerArchive(image, exported.path, { workDir });
+      : await client.pushDockerArchive(image, exported.path, { workDir, ...(platform ? { platform } : {}) });
   const { uploaded, mounted, exists } = pushed.blobs;
   core.info(
     `Pushed ${repositoryOf(image)}@${pushed.digest} by digest, no tag: ${uploaded} blobs uploaded (${pushed.bytesUploaded} bytes), ${mounted} mounted, ${exists} already there.`,

@@ -36,7 +36,7 @@ fi
 # What is needed, by command (a runner may have docker from other packages than Debian's docker.io).
 declare -A NEEDS=(
   [dockerd]=docker.io [docker]=docker.io [docker-registry]=docker-registry [skopeo]=skopeo [buildah]=buildah
-  [htpasswd]=apache2-utils [openssl]=openssl [curl]=curl [tinyproxy]=tinyproxy-bin
+  [htpasswd]=apache2-utils [openssl]=openssl [curl]=curl [tinyproxy]=tinyproxy-bin [jq]=jq
 )
 missing=()
 for command in "${!NEEDS[@]}"; do

@@ -26,6 +26,7 @@ export function buildRequest(workDir: string, overrides: Partial<BuildRequest> =
     tags: ['1.0'],
     push: false,
     byDigest: false,
+    cacheTag: '1.0',
     cache: 'off',
     noCache: false,
     pull: false,

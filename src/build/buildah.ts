@@ -12,7 +12,7 @@ import {
   buildahCacheArgs,
   buildahCacheRepository,
   isBuildahCachePushFailure,
-  scopeSuffix,
+  cacheScope,
   usesCache,
 } from './cache.js';
 import { networkArgs, withMounts } from './secrets.js';
@@ -177,9 +177,7 @@ async function storageRoot(): Promise<string | undefined> {
 
 /** The Actions cache key of the layer store: one scope per image, target and platform list (build/cache.ts). */
 export function layerCacheKey(request: BuildRequest): { key: string; restoreKeys: string[] } {
-  const suffix = scopeSuffix(request);
-  const scope = suffix ? `${repositoryOf(request.image)}-${suffix}` : repositoryOf(request.image);
-  const prefix = `ghcr-image-action-buildah-${process.platform}-${process.arch}-${scope}-`;
+  const prefix = `ghcr-image-action-buildah-${process.platform}-${process.arch}-${cacheScope(request)}-`;
   const dockerfile = createHash('sha256').update(readFileSync(request.file)).digest('hex').slice(0, 16);
   return { key: `${prefix}${dockerfile}`, restoreKeys: [prefix] };
 }

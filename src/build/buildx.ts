@@ -7,6 +7,7 @@ import { repositoryOf } from '../registry/index.js';
 import { buildxInspect, dockerBuild } from '../docker/cli.js';
 import { imageArgs } from './args.js';
 import { buildxCacheArgs } from './cache.js';
+import { exportDockerImage, exportedResult } from './export.js';
 import { networkArgs, withMounts } from './secrets.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -48,8 +49,9 @@ export function buildxArgs(
   if (request.pull) args.push('--pull');
   // Several platforms cannot be loaded into the local image store: without push they stay in the build cache.
   // By digest: pushed under the repository's name with no tag (`request.tags` is empty then).
-  if (request.push && request.byDigest) args.push('--output', byDigestOutput(request));
-  else if (request.push) args.push('--push');
+  const upload = uploadsItself(request, driver);
+  if (request.push && request.byDigest && !upload) args.push('--output', byDigestOutput(request));
+  else if (request.push && !request.byDigest) args.push('--push');
   else if (request.platforms.length <= 1) args.push('--load');
   args.push(...networkArgs(request), ...mounts);
   // '--' ends the options: a context folder named like a flag (--output=...) stays a folder.
@@ -58,12 +60,21 @@ export function buildxArgs(
 }
 
 /**
+ * A by-digest push on the `docker` driver: that driver pushes through the daemon, by tag only (an image name
+ * without a tag would be pushed as `:latest`), so the image is loaded and the action uploads it by digest itself,
+ * as for the docker builder (build/export.ts).
+ */
+export function uploadsItself(request: BuildRequest, driver: string): boolean {
+  return request.push && request.byDigest && driver === 'docker';
+}
+
+/**
  * --provenance and --sbom. Attestations travel only with a push (a loaded image cannot carry them), and the
  * default provenance is left out on the docker driver, which cannot make it; a value given is passed on as is.
  * Without a push, buildx's own default (provenance on) is no matter: nothing leaves the runner.
  */
 export function attestationArgs(request: BuildRequest, driver: string): string[] {
-  if (!request.push) return [];
+  if (!request.push || uploadsItself(request, driver)) return [];
   const { provenance, sbom } = request.attestations;
   const args: string[] = [];
   if (provenance && !(provenance.auto && driver === 'docker')) args.push(`--provenance=${provenance.value}`);
@@ -117,7 +128,10 @@ function reportDockerDriverLimits(request: BuildRequest): void {
   if (request.cache === 'default' && !request.noCache) left.push('the GitHub Actions cache');
   if (request.cache === 'registry' && !request.noCache)
     left.push("a registry cache beside the image (the image's inline cache is used instead)");
-  if (request.push && request.attestations.provenance?.auto) left.push('the default provenance attestation');
+  const { provenance, sbom } = request.attestations;
+  if (request.push && provenance?.auto) left.push('the default provenance attestation');
+  if (uploadsItself(request, 'docker') && ((provenance && !provenance.auto) || sbom))
+    left.push("the attestations asked for (a by-digest push is the action's own upload here)");
   if (left.length === 0) return;
   core.info(
     `buildx uses the docker driver, which cannot export a cache or make attestations: building without ${left.join(' and ')} (add docker/setup-buildx-action to have them).`,
@@ -147,11 +161,19 @@ export const buildxBuilder: Builder = {
     );
     const metadata = parseBuildxMetadata(readFileSync(files.metadataFile, 'utf8'));
     const iid = readFileSync(files.iidFile, 'utf8').trim();
+    const details = { metadata: metadata.raw, driver };
+    if (uploadsItself(request, driver))
+      return exportedResult(iid, await exportDockerImage(iid, request.workDir), details);
     return {
       imageId: metadata.configDigest ?? iid,
       pushedTags: request.push ? [...request.tags] : [],
-      reportedDigest: request.push ? (metadata.digest ?? iid) : undefined,
-      details: { metadata: metadata.raw },
+      // By digest, only the digest buildx reports names what it pushed (the iid is a config or index digest).
+      reportedDigest: !request.push
+        ? undefined
+        : request.byDigest
+          ? metadata.digest
+          : (metadata.digest ?? iid),
+      details,
     };
   },
 };

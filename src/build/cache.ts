@@ -21,17 +21,19 @@ function slug(part: string): string {
 
 /** What sets one cache apart within an image: the Dockerfile target and the platforms, '' for neither. */
 export function scopeSuffix(request: Pick<BuildRequest, 'target' | 'platforms'>): string {
-  const parts = [request.target, ...request.platforms].map(slug).filter(Boolean);
+  // Platforms sorted: `amd64,arm64` and `arm64,amd64` are one build, and share one cache.
+  const parts = [request.target, ...[...request.platforms].sort()].map(slug).filter(Boolean);
   const suffix = parts.join('-');
   if (suffix.length <= MAX_TAG - 'buildcache-'.length) return suffix;
   // Too long for a tag: a short hash keeps scopes apart.
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
 
-/** The GitHub Actions cache scope: the image's repository path, then the suffix. */
+/** The GitHub Actions cache scope: the image's registry and repository, then the suffix. */
 export function cacheScope(request: BuildRequest): string {
   const suffix = scopeSuffix(request);
-  return suffix ? `${request.image.repository}-${suffix}` : request.image.repository;
+  const repository = repositoryOf(request.image);
+  return suffix ? `${repository}-${suffix}` : repository;
 }
 
 /** The tag that holds buildx's registry cache in the image's own repository: `buildcache[-<suffix>]`. */
@@ -54,14 +56,14 @@ export const usesCache = (request: BuildRequest): boolean => request.cache !== '
 /**
  * buildx's cache flags. Every export ignores errors (a cache must never fail a build); an import that finds
  * nothing is a warning in BuildKit. The `docker` driver exports no cache but an inline one in the image itself,
- * so there the registry cache is the image's first tag. Without a push, nothing is exported to the registry.
+ * so there the registry cache is the image under `cacheTag`. Without a push, nothing is exported to the registry.
  */
 export function buildxCacheArgs(request: BuildRequest, driver: string): string[] {
   if (!usesCache(request)) return [];
   const ref = repositoryOf(request.image);
   if (driver === 'docker') {
-    if (request.cache !== 'registry' || !request.tags[0]) return [];
-    const from = ['--cache-from', `type=registry,ref=${ref}:${request.tags[0]}`];
+    if (request.cache !== 'registry' || !request.cacheTag) return [];
+    const from = ['--cache-from', `type=registry,ref=${ref}:${request.cacheTag}`];
     return request.push ? [...from, '--cache-to', 'type=inline'] : from;
   }
   if (request.cache === 'default') {

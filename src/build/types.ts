@@ -15,6 +15,11 @@ export interface BuildRequest {
   push: boolean;
   /** Push with no tag at all (`tags` is empty): the builder pushes by digest itself, or exports the image for the action to upload. */
   byDigest: boolean;
+  /**
+   * The tag whose image in the registry an inline cache is read from (docker, buildx's docker driver): the first
+   * tag, or for a by-digest push (no tag of its own) the first the event gives, which a merge then writes.
+   */
+  cacheTag: string | undefined;
   /** Where the cache lives: each builder's own store, the image's registry, or nowhere (build/cache.ts). */
   cache: CacheMode;
   noCache: boolean;

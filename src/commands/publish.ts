@@ -29,7 +29,7 @@ export async function publish(inputs: Inputs, context: RunContext): Promise<void
   const newPackage = push && (await isNewRepository(client, plan.image));
   const cacheFrom =
     push && builder.cachesFromRegistry
-      ? await existingTag(client, plan.image, plan.build.tags[0])
+      ? await existingTag(client, plan.image, plan.build.cacheTag)
       : undefined;
 
   const result = await withWorkDir(async (workDir) => {

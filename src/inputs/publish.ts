@@ -89,6 +89,15 @@ function whyNotPushed(inputs: Inputs, context: RunContext, push: boolean): strin
     : "'push' is false";
 }
 
+/** The first tag the event gives (for a cache source only), or none when it gives none. */
+function eventTag(image: Reference, context: RunContext): string | undefined {
+  try {
+    return resolveTags([], image, context, 'auto')[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** `push: by-digest` writes no tag at all: a tag asked for would be silently dropped. */
 function refuseTagsByDigest(named: Reference, inputs: Inputs): void {
   const given = [
@@ -160,6 +169,7 @@ export function publishPlan(inputs: Inputs, context: RunContext): PublishPlan {
       tags,
       push,
       byDigest,
+      cacheTag: byDigest ? eventTag(image, context) : tags[0],
       cache: CACHE_MODES[inputs.cache],
       noCache: inputs.noCache,
       pull: inputs.pull,

@@ -7,6 +7,7 @@ import {
   attestationArgs,
   buildxArgs,
   byDigestOutput,
+  uploadsItself,
   parseBuildxDriver,
   parseBuildxMetadata,
   type BuildxMetadata,
@@ -34,9 +35,9 @@ const HEAD = [
 const TAG = ['--tag', 'ghcr.io/octo-org/app:1.0'];
 const GHA_CACHE = [
   '--cache-from',
-  'type=gha,scope=octo-org/app',
+  'type=gha,scope=ghcr.io/octo-org/app',
   '--cache-to',
-  'type=gha,scope=octo-org/app,mode=max,ignore-error=true',
+  'type=gha,scope=ghcr.io/octo-org/app,mode=max,ignore-error=true',
 ];
 
 describe('buildxArgs: one input at a time', () => {
@@ -169,9 +170,9 @@ describe('buildxArgs: a complete request', () => {
       '--platform',
       'linux/amd64,linux/arm64',
       '--cache-from',
-      'type=gha,scope=octo-org/app-runtime-linux-amd64-linux-arm64',
+      'type=gha,scope=ghcr.io/octo-org/app-runtime-linux-amd64-linux-arm64',
       '--cache-to',
-      'type=gha,scope=octo-org/app-runtime-linux-amd64-linux-arm64,mode=max,ignore-error=true',
+      'type=gha,scope=ghcr.io/octo-org/app-runtime-linux-amd64-linux-arm64,mode=max,ignore-error=true',
       '--pull',
       '--push',
       '--',
@@ -418,5 +419,22 @@ describe('buildx by digest', () => {
       CONTEXT,
     ]);
     expect(byDigestOutput(request())).toContain('push-by-digest=true');
+  });
+
+  it("on the docker driver (which would push an untagged name as ':latest'): --load, no attestation, the action uploads", () => {
+    const byDigest = request({
+      push: true,
+      byDigest: true,
+      tags: [],
+      attestations: { provenance: { value: 'mode=max', auto: false }, sbom: { value: 'true', auto: false } },
+    });
+    const files = { iidFile: 'iid', metadataFile: 'meta' };
+    const args = buildxArgs(byDigest, files, 'docker');
+    expect(uploadsItself(byDigest, 'docker')).toBe(true);
+    expect(uploadsItself(byDigest, 'docker-container')).toBe(false);
+    expect(args).toContain('--load');
+    expect(args.some((item) => item.startsWith('type=image') || item === '--push')).toBe(false);
+    expect(args.some((item) => item.startsWith('--provenance') || item.startsWith('--sbom'))).toBe(false);
+    expect(buildxArgs(byDigest, files, 'docker-container')).toContain('--provenance=mode=max');
   });
 });

@@ -14,16 +14,21 @@ const APP = 'ghcr.io/octo-org/app';
 
 describe('cache scopes: two images, targets or platform lists never share one', () => {
   it('is the repository path alone for a plain build', () => {
-    expect(cacheScope(request())).toBe('octo-org/app');
+    expect(cacheScope(request())).toBe('ghcr.io/octo-org/app');
     expect(buildcacheTag(request())).toBe('buildcache');
   });
 
   it('adds the target and each platform, as a tag fragment', () => {
     const arm = request({ target: 'Runtime', platforms: ['linux/arm64/v8'] });
-    expect(cacheScope(arm)).toBe('octo-org/app-runtime-linux-arm64-v8');
+    expect(cacheScope(arm)).toBe('ghcr.io/octo-org/app-runtime-linux-arm64-v8');
     expect(buildcacheTag(arm)).toBe('buildcache-runtime-linux-arm64-v8');
     const amd = request({ platforms: ['linux/amd64'] });
     expect(buildcacheTag(amd)).not.toBe(buildcacheTag(request({ platforms: ['linux/arm64'] })));
+  });
+
+  it('takes the platforms in any order as one build', () => {
+    const one = request({ platforms: ['linux/arm64', 'linux/amd64'] });
+    expect(cacheScope(one)).toBe(cacheScope(request({ platforms: ['linux/amd64', 'linux/arm64'] })));
   });
 
   it('keeps a very long suffix inside a valid tag by hashing it', () => {
@@ -39,9 +44,9 @@ describe('buildxCacheArgs', () => {
   it('cache: true is the GitHub Actions cache under the image scope, errors ignored on export', () => {
     expect(buildxCacheArgs(request({ cache: 'default' }), 'docker-container')).toEqual([
       '--cache-from',
-      'type=gha,scope=octo-org/app',
+      'type=gha,scope=ghcr.io/octo-org/app',
       '--cache-to',
-      'type=gha,scope=octo-org/app,mode=max,ignore-error=true',
+      'type=gha,scope=ghcr.io/octo-org/app,mode=max,ignore-error=true',
     ]);
   });
 
@@ -55,7 +60,7 @@ describe('buildxCacheArgs', () => {
     ]);
   });
 
-  it('the docker driver: no gha cache; the registry cache is the inline one of the first tag', () => {
+  it('the docker driver: no gha cache; the registry cache is the inline one of the image under cacheTag', () => {
     expect(buildxCacheArgs(request({ cache: 'default', push: true }), 'docker')).toEqual([]);
     expect(buildxCacheArgs(request({ cache: 'registry', push: true }), 'docker')).toEqual([
       '--cache-from',
@@ -63,7 +68,7 @@ describe('buildxCacheArgs', () => {
       '--cache-to',
       'type=inline',
     ]);
-    expect(buildxCacheArgs(request({ cache: 'registry', tags: [] }), 'docker')).toEqual([]);
+    expect(buildxCacheArgs(request({ cache: 'registry', cacheTag: undefined }), 'docker')).toEqual([]);
   });
 
   it('nothing with cache off or no-cache', () => {

@@ -50,6 +50,9 @@ describe('publishPlan', () => {
     refused({ image: 'ghcr.io/octo-org/app:1.0' }, "the tag '1.0' in 'image'");
     refused({ latest: 'false' }, "'latest: false'");
     expect(publishPlan(inputsFor({ context: dir, push: 'true' }), main).build.byDigest).toBe(false);
+    // No tag of its own, but the docker builder's inline cache is read from the image the event's first tag names.
+    expect(publishPlan(inputsFor({ context: dir, push: 'by-digest' }), main).build.cacheTag).toBe('latest');
+    expect(publishPlan(inputsFor({ context: dir, tags: ['v2', 'v1'] }), main).build.cacheTag).toBe('v2');
   });
 
   it("maps 'cache' to the builders' modes and adds build-push-action's default provenance to a push", () => {

@@ -26,6 +26,7 @@ const plan = (push: boolean): PublishPlan => ({
     tags: ['1.0', 'latest'],
     push,
     byDigest: false,
+    cacheTag: '1.0',
     cache: 'default',
     noCache: false,
     pull: false,

@@ -138,6 +138,7 @@ describeWithStack('reusable workflows', (stack) => {
       logout: 'true',
     });
     // The checkout ran first (not here: this checkout is the workspace); no attestation was asked for.
+    // builder: docker here, so no buildx builder was set up.
     expect(result.jobs.publish?.notRun.map((step) => step.uses)).toEqual(['actions/checkout@v4']);
     expect(result.jobs.attest?.ran).toBe(false);
     // The caller's next job reads the workflow's outputs as needs.<job>.outputs.

@@ -15,6 +15,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -228,8 +229,9 @@ function artifactStep(
     if (path.includes('\n') || !isAbsolute(path))
       throw new Error(`upload-artifact: one absolute path here, not '${path}'`);
     const into = join(store, name);
-    if (existsSync(into))
+    if (existsSync(into) && given.overwrite !== 'true')
       return failed(`upload-artifact: an artifact named '${name}' already exists in this run`);
+    rmSync(into, { recursive: true, force: true });
     if (!existsSync(path)) {
       const message = `upload-artifact: no files were found at ${path}`;
       return given['if-no-files-found'] === 'error'

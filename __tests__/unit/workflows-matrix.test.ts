@@ -137,11 +137,11 @@ describe('publish-image.yml with platform-runners', () => {
       context: 'examples/hello',
       builder: 'docker',
     });
-    // Each leg's ref went into an artifact of its own, named by this call's prefix and the digest.
+    // Each leg's ref went into an artifact of its own, named by this call's prefix and the platform.
     const prefix = ran.plan?.outputs.artifacts ?? '';
     for (const leg of legs(seen)) expect(leg.inputs).not.toHaveProperty('tags');
     const names = readdirSync(artifacts).sort();
-    expect(names).toEqual(['a', 'b'].map((c) => `${prefix}-${c.repeat(64)}`));
+    expect(names).toEqual(['linux-amd64', 'linux-arm64'].map((slug) => `${prefix}-${slug}`));
     expect(readFileSync(join(artifacts, names[0] ?? '', 'a'.repeat(64)), 'utf8')).toBe(
       `${IMAGE}@${digestOf('a')}\n`,
     );
@@ -267,6 +267,18 @@ describe('publish-image.yml with platform-runners', () => {
     expect(lines).toEqual([expect.stringContaining("is 'x%0A::warning::hi %25'")]);
   });
 
+  it.each([
+    [{ tags: '1.0', latest: 'true' }, "Input 'latest' is 'true', but the tags are given"],
+    [{ latest: 'sometimes' }, "Input 'latest' is 'sometimes'; it is auto, true or false."],
+    [{ tags: '1.0, bad tag!' }, "Input 'tags' has 'badtag!', which is not a valid tag"],
+    [{ tags: '.hidden' }, "Input 'tags' has '.hidden', which is not a valid tag"],
+  ])('refuses %j in the plan job, before any leg builds or pushes', async (given, words) => {
+    const { jobs: ran, seen } = await call(given);
+    expect(ran.plan?.result).toBe('failure');
+    expect(errors(ran.plan?.results.plan)).toContain(words);
+    expect(seen).toEqual([]);
+  });
+
   it('without platform-runners only the publish job runs, as before', async () => {
     const { jobs: ran, seen } = await call({ 'platform-runners': '' });
     expect(Object.fromEntries(Object.entries(ran).map(([id, job]) => [id, job.result]))).toEqual({
@@ -301,13 +313,14 @@ describe('publish-image.yml matrix mode: the structure GitHub runs', () => {
     expect(jobs.attest).not.toHaveProperty('permissions');
   });
 
-  it('hands refs over in one artifact a leg, named by the call and the digest, collected by pattern', () => {
+  it('hands refs over in one artifact a leg, named by the call and the platform (a re-run leg replaces its own), collected by pattern', () => {
     const steps = (id: string) => (jobs[id]?.steps ?? []) as Record<string, unknown>[];
     const upload = steps('platforms').find((step) => step.uses === 'actions/upload-artifact@v4');
     const download = steps('merge').find((step) => step.uses === 'actions/download-artifact@v4');
     expect(upload?.with).toMatchObject({
-      name: '${{ needs.plan.outputs.artifacts }}-${{ steps.ref.outputs.hex }}',
+      name: '${{ needs.plan.outputs.artifacts }}-${{ steps.ref.outputs.slug }}',
       'if-no-files-found': 'error',
+      overwrite: true,
     });
     expect(download?.with).toMatchObject({
       pattern: '${{ needs.plan.outputs.artifacts }}-*',

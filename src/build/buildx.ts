@@ -152,6 +152,11 @@ export const buildxBuilder: Builder = {
       }
       reportDockerDriverLimits(request);
     }
+    const { provenance, sbom } = request.attestations;
+    if (!request.push && ((provenance && !provenance.auto) || sbom))
+      core.info(
+        "'provenance' and 'sbom' are left out: nothing is pushed, and a loaded image cannot carry attestations.",
+      );
     const files = {
       iidFile: join(request.workDir, 'buildx.iid'),
       metadataFile: join(request.workDir, 'buildx-metadata.json'),

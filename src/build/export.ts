@@ -1,7 +1,7 @@
 /**
  * `push: by-digest` for the builders that push by tag only (docker, buildah, a local image): the image is written
  * to the run's work folder, and the action's registry client uploads it by digest (commands/publish.ts), so no
- * tag, not even a temporary one, is ever written to the repository.
+ * tag of the image, not even a temporary one, is ever written to the repository.
  */
 import { join } from 'node:path';
 import { dockerSave } from '../docker/cli.js';

@@ -41,7 +41,7 @@ function defaultProvenance(context: RunContext): Attestation {
   return { value: `mode=${mode}${builder}`, auto: true };
 }
 
-/** The attestations for a build: defaults apply only to a push; given values always (buildx decides). */
+/** The attestations for a build: defaults apply only to a push; given values are kept (buildx.ts passes them on a push only, and says so otherwise). */
 export function attestationsFor(
   given: { provenance: string; sbom: string },
   context: RunContext,

@@ -3,15 +3,29 @@
 // one more). Order is kept: a chunk never overtakes the one before it.
 import { createServer, connect } from 'node:net';
 
-/** Pipes `from` into `to`, each chunk `delayMs` later than it arrived (and never before the previous one). */
+/**
+ * Pipes `from` into `to`, each chunk `delayMs` after it arrived, in order: one queue and one timer per
+ * direction (separate timers per chunk can fire out of order and corrupt the stream).
+ */
 function delayedPipe(from, to, delayMs) {
-  let last = 0;
-  from.on('data', (chunk) => {
-    const due = Math.max(Date.now() + delayMs, last);
-    last = due;
-    setTimeout(() => to.write(chunk), due - Date.now());
-  });
-  from.on('end', () => setTimeout(() => to.end(), Math.max(0, last - Date.now()) + delayMs));
+  const queue = [];
+  let timer;
+  const pump = () => {
+    timer = undefined;
+    const now = Date.now();
+    while (queue.length && queue[0].due <= now) {
+      const { chunk } = queue.shift();
+      if (chunk === null) to.end();
+      else to.write(chunk);
+    }
+    if (queue.length) timer = setTimeout(pump, queue[0].due - now);
+  };
+  const push = (chunk) => {
+    queue.push({ due: Date.now() + delayMs, chunk });
+    timer ??= setTimeout(pump, delayMs);
+  };
+  from.on('data', push);
+  from.on('end', () => push(null));
   from.on('error', () => to.destroy());
 }
 

@@ -10,7 +10,8 @@ export async function run(): Promise<void> {
   try {
     markMainRan();
     const inputs = readInputs();
-    await handlerFor(inputs.command)(inputs, readContext());
+    const handler = await handlerFor(inputs.command);
+    await handler(inputs, readContext());
   } catch (error) {
     core.setFailed(errorMessage(error));
   }

@@ -1,5 +1,4 @@
 /** buildah (no daemon): bud, push with --digestfile; its layer store kept across runs with @actions/cache. */
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,7 +182,10 @@ export function layerCacheKey(request: BuildRequest): { key: string; restoreKeys
 }
 
 async function restoreLayers(request: BuildRequest): Promise<(() => Promise<void>) | undefined> {
-  if (request.cache !== 'default' || !usesCache(request) || !cache.isFeatureAvailable()) {
+  // @actions/cache (and its storage SDK) is loaded only here, by a buildah build that uses the cache.
+  const cache =
+    request.cache === 'default' && usesCache(request) ? await import('@actions/cache') : undefined;
+  if (!cache?.isFeatureAvailable()) {
     core.debug(
       'buildah layer cache: not used (cache off or in the registry, or no GitHub Actions cache service here).',
     );

@@ -25,5 +25,6 @@ export async function merge(inputs: Inputs, context: RunContext): Promise<void> 
   const written = await core.group(`Write the index to ${repositoryOf(plan.image)}`, () =>
     writeIndex(client, plan.image, children, index, plan.tags),
   );
+  await session.loggedIn();
   await reportMerged({ plan, index, children, written, authMethod: session.method });
 }

@@ -27,5 +27,6 @@ export async function promote(inputs: Inputs, context: RunContext): Promise<void
     `Copied ${result.digest}: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there, ${result.foreignLayersSkipped} foreign layers left in place.`,
   );
   await verifyTags(session.client, destination, tags, result.digest, 'promoted');
+  await session.loggedIn();
   await reportPromoted(plan, result, { write: session.method, read: session.methodFor(source.registry) });
 }

@@ -26,11 +26,12 @@ export async function publish(inputs: Inputs, context: RunContext): Promise<void
   const push = plan.build.push;
   const session = await openSession(inputs, context, { push: push ? [plan.image] : [], pull: [] });
   const { client } = session;
-  const newPackage = push && (await isNewRepository(client, plan.image));
-  const cacheFrom =
-    push && builder.cachesFromRegistry
-      ? await existingTag(client, plan.image, plan.build.cacheTag)
-      : undefined;
+  // Two independent reads, side by side, while docker logs in (the builder pushes with that login).
+  const [newPackage, cacheFrom] = await Promise.all([
+    push && isNewRepository(client, plan.image),
+    push && builder.cachesFromRegistry ? existingTag(client, plan.image, plan.build.cacheTag) : undefined,
+  ]);
+  await session.loggedIn();
 
   const result = await withWorkDir(async (workDir) => {
     const built = await core.group(selection.title, () =>

@@ -25,6 +25,8 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
     `${ref.digest ?? `${repositoryOf(ref)}:${ref.tag}`} resolves to ${root.digest}; pulling by that digest.`,
   );
   const image = await imageForPlatform(session.client, ref, root, platform, plan.platformAsked);
+  // docker pull needs the login; a pull to disk does not wait for it (it finishes alongside).
+  if (destination.kind === 'docker') await session.loggedIn();
   const imageId = await core.group(
     `Pull ${repositoryOf(ref)}@${root.digest} to ${describeDestination(destination)}`,
     () =>
@@ -39,5 +41,6 @@ export async function pull(inputs: Inputs, context: RunContext): Promise<void> {
   );
   const child = image.digest !== root.digest ? ` (${formatPlatform(platform)} of ${root.digest})` : '';
   core.info(`Pulled ${image.digest}${child}, verified.`);
+  await session.loggedIn();
   await reportPulled({ plan, root, image, imageId, authMethod: session.methodFor(ref.registry) });
 }

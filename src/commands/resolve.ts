@@ -16,6 +16,7 @@ export async function resolve(inputs: Inputs, context: RunContext): Promise<void
     core.info(`${formatReference(ref)} is ${found.digest} (${found.mediaType}), verified from its bytes.`);
     return found;
   });
+  await session.loggedIn();
   writeOutputs({
     digest: manifest.digest,
     image: repositoryOf(ref),

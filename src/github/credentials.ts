@@ -151,6 +151,8 @@ async function precheck(
 
 /** Proves the client may do what the command needs, without writing anything. */
 async function prove(client: RegistryClient, request: CredentialRequest): Promise<void> {
+  // One token covers everything the command does on the registry (the proof's requests included).
+  client.expectAccess({ push: request.push, pull: request.pull });
   for (const ref of request.pull) await client.checkPullPermission(ref);
   for (const ref of request.push) await client.checkPushPermission(ref);
 }

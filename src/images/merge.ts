@@ -19,7 +19,6 @@ import {
   repositoryOf,
   requirePlatform,
   withDigest,
-  withTag,
   type CopyResult,
   type Descriptor,
   type IndexChild,
@@ -28,7 +27,7 @@ import {
   type RegistryClient,
 } from '../registry/index.js';
 import { readManifest } from './read.js';
-import { verifyTags } from './tags.js';
+import { putTags, verifyTags } from './tags.js';
 
 /** A child of the index, as read: where it lives and its manifest. */
 export interface MergeChild extends IndexChild {
@@ -173,7 +172,7 @@ export async function writeIndex(
   await client.putManifest(withDigest(image, index.digest), index);
   await client.getManifest(withDigest(image, index.digest));
   core.info(`Put the index ${index.digest} (${index.mediaType}) by digest and read it back.`);
-  for (const tag of tags) await client.putManifest(withTag(image, tag), index);
+  await putTags(client, image, index, tags);
   await verifyTags(client, image, tags, index.digest, 'merged');
   if (tags.length) core.info(`Verified: all ${tags.length} tags resolve to ${index.digest}.`);
   return { copied };

@@ -1,14 +1,37 @@
-/** Tags written last and read back: every tag must resolve to the digest that was published or promoted. */
+/**
+ * Tags written last and read back: every tag must resolve to the digest that was published or promoted. Tags
+ * are written side by side and read back side by side (a few at a time, the client's concurrency).
+ */
 import * as core from '@actions/core';
 import type { BuildResult } from '../build/types.js';
 import { ActionError } from '../errors.js';
 import {
+  allOrFirstError,
+  createLimiter,
   repositoryOf,
   withTag,
   type Manifest,
   type Reference,
   type RegistryClient,
 } from '../registry/index.js';
+
+/** Runs `task` for every tag, at most the client's concurrency at once; fails with the first failure. */
+async function eachTag(client: RegistryClient, tags: string[], task: (tag: string) => Promise<void>) {
+  const limit = createLimiter(client.concurrency);
+  await allOrFirstError(tags.map((tag) => limit(() => task(tag))));
+}
+
+/**
+ * The digest `tag` resolves to, as the registry says. The digest expected is known here (from bytes this step
+ * read or wrote), so a HEAD whose Docker-Content-Digest equals it is the registry's word that the tag points
+ * there; bytes would prove no more (a registry that lies could serve the known bytes just as well). Any other
+ * answer (no header, another digest) is settled by the bytes: a GET, its digest computed here.
+ */
+async function resolvedDigest(client: RegistryClient, ref: Reference, expected: string): Promise<string> {
+  const head = await client.headManifest(ref);
+  if (head?.digest === expected) return expected;
+  return (await client.getManifest(ref)).digest;
+}
 
 /** Reads every tag back; one that resolves to another digest fails, naming it. */
 export async function verifyTags(
@@ -18,18 +41,33 @@ export async function verifyTags(
   digest: string,
   done: 'published' | 'promoted' | 'merged',
 ): Promise<void> {
-  for (const tag of tags) {
-    const stored = await client.getManifest(withTag(image, tag));
-    if (stored.digest !== digest) {
+  await eachTag(client, tags, async (tag) => {
+    const stored = await resolvedDigest(client, withTag(image, tag), digest);
+    if (stored !== digest) {
       throw new ActionError(
-        `${repositoryOf(image)}:${tag} resolves to ${stored.digest}, not the ${done} ${digest}.`,
+        `${repositoryOf(image)}:${tag} resolves to ${stored}, not the ${done} ${digest}.`,
         'something else wrote that tag meanwhile; run the job again.',
       );
     }
-  }
+  });
 }
 
-/** Makes the other tags with manifest PUTs (no upload), then reads every tag back: all must be one digest. */
+/** Writes tags with manifest PUTs (no upload), side by side; the registry's answered digest is checked. */
+export async function putTags(
+  client: RegistryClient,
+  image: Reference,
+  manifest: Pick<Manifest, 'bytes' | 'mediaType' | 'digest'>,
+  tags: string[],
+): Promise<void> {
+  await eachTag(client, tags, async (tag) => {
+    await client.putManifest(withTag(image, tag), manifest);
+  });
+}
+
+/**
+ * Makes the other tags with manifest PUTs (no upload), then reads every tag back: all must be one digest. The
+ * first tag is read back by its bytes (that read is what the others are written from).
+ */
 export async function tagAndVerify(
   client: RegistryClient,
   image: Reference,
@@ -44,11 +82,17 @@ export async function tagAndVerify(
       'another push to that tag ran at the same time; run the job again.',
     );
   }
-  for (const tag of tags.filter((t) => !result.pushedTags.includes(t))) {
-    await client.putManifest(withTag(image, tag), manifest);
+  const others = tags.filter((t) => !result.pushedTags.includes(t));
+  await putTags(client, image, manifest, others);
+  for (const tag of others)
     core.info(`Tagged ${repositoryOf(image)}:${tag} in the registry (manifest PUT, nothing uploaded).`);
-  }
-  await verifyTags(client, image, tags, manifest.digest, 'published');
+  await verifyTags(
+    client,
+    image,
+    tags.filter((t) => t !== first),
+    manifest.digest,
+    'published',
+  );
   core.info(`Verified: all ${tags.length} tags resolve to ${manifest.digest}.`);
   return manifest;
 }

@@ -5,7 +5,7 @@ import { checkRealm, type RealmPolicy } from './realm.js';
 import { asNetworkError } from './network.js';
 import { proxyFor, type ProxySettings } from './proxy.js';
 import { isLoopbackRegistry } from './reference.js';
-import { scopeString, type Scope } from './scope.js';
+import { mergeScopes, scopeString, type Scope } from './scope.js';
 
 export type { RealmPolicy } from './realm.js';
 
@@ -43,8 +43,11 @@ export class Authenticator {
   private bearer: Record<string, string> = {};
   private realm: URL | undefined;
   private readonly tokens = new Map<string, CachedToken>();
+  private readonly pending = new Map<string, Promise<CachedToken>>();
   /** Scopes a challenge named beyond the ones asked for, kept for the scope set of that request only. */
   private readonly extraScopes = new Map<string, string[]>();
+  /** Scopes the caller said it will need (want()): every token asked for covers them too. */
+  private wanted: Scope[] = [];
 
   private readonly registry: string;
   private readonly origin: string;
@@ -91,14 +94,35 @@ export class Authenticator {
     }
   }
 
+  /**
+   * Declares scopes that later requests will need, so that one token request covers all of them (a promote's
+   * pull of the source and push of the destination) instead of one token round trip per scope set. A token
+   * service grants what it may; a request whose action was not granted is refused as it would be anyway.
+   */
+  want(scopes: Scope[]): void {
+    this.wanted = mergeScopes(this.wanted, scopes);
+  }
+
+  /** The scopes a token for this request asks for: its own and the wanted ones, merged. */
+  private tokenScopes(scopes: Scope[]): { all: Scope[]; key: string } {
+    const all = mergeScopes(this.wanted, scopes);
+    return { all, key: all.map(scopeString).join(' ') };
+  }
+
   /** The Authorization header for a request with these scopes, or undefined (anonymous or not yet known). */
   async header(scopes: Scope[]): Promise<string | undefined> {
     if (this.scheme === 'basic') return this.basicHeader();
     if (this.scheme !== 'bearer') return undefined;
-    const key = scopes.map(scopeString).sort().join(' ');
+    const { all, key } = this.tokenScopes(scopes);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return `Bearer ${cached.token}`;
-    const token = await this.fetchToken(scopes, this.extraScopes.get(key) ?? []);
+    let pending = this.pending.get(key);
+    if (!pending) {
+      // Requests sent together (parallel tag writes, blob copies) share one token request.
+      pending = this.fetchToken(all, this.extraScopes.get(key) ?? []).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    const token = await pending;
     this.tokens.set(key, token);
     return `Bearer ${token.token}`;
   }
@@ -113,7 +137,7 @@ export class Authenticator {
     if (bearer) {
       // Checked before it is kept: credentials go to no realm that fails the rules (realm.ts).
       this.realm = checkRealm(bearer.params.realm ?? '', this.registry, this.realmPolicy);
-      const key = scopes.map(scopeString).sort().join(' ');
+      const { key } = this.tokenScopes(scopes);
       this.scheme = 'bearer';
       this.bearer = bearer.params;
       this.tokens.delete(key);

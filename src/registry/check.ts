@@ -1,6 +1,6 @@
 /** Proving rights before any work (go-containerregistry's CheckPushPermission in spirit): nothing is written. */
 import type { Reference } from './reference.js';
-import { pullScope, pushScope } from './scope.js';
+import { pullScope, pushScope, type Scope } from './scope.js';
 import type { Transport } from './transport.js';
 
 /** A token handshake for pull and one small read; a repository that does not exist (404) is not a refusal. */
@@ -16,7 +16,16 @@ export async function checkPullPermission(t: Transport, ref: Reference): Promise
   await response.body?.cancel();
 }
 
-/** Opens a blob upload and cancels it; the registry's refusal (401, 403) is thrown as its RegistryError. */
+/**
+ * Opens a blob upload and cancels it; the registry's refusal (401, 403) is thrown as its RegistryError.
+ *
+ * The cheapest sequence that proves push rights (go-containerregistry's CheckPushPermission does the same):
+ * the POST is the proof, sent with the command's one token (client.expectAccess). The cancel is housekeeping,
+ * not proof: it goes out with that same token, is not awaited, and is never answered with a second token
+ * round. A registry that wants the delete action for it (distribution does) refuses it, and the empty upload
+ * expires on its own; asking for delete rights just to tidy up would cost a token request and a refused
+ * DELETE, and ask for more than the command needs.
+ */
 export async function checkPushPermission(t: Transport, ref: Reference): Promise<void> {
   const reference = `${ref.registry}/${ref.repository}`;
   const scopes = pushScope(ref.repository);
@@ -30,16 +39,20 @@ export async function checkPushPermission(t: Transport, ref: Reference): Promise
   });
   await started.body?.cancel();
   const location = started.headers.get('location');
-  if (!location) return;
-  // Best effort: some registries want the delete action to cancel an upload; an abandoned one expires.
+  if (location) void cancelUpload(t, location, scopes, reference);
+}
+
+/** Best effort, once, with the token at hand: every answer is accepted (a 401 is not a new handshake). */
+async function cancelUpload(t: Transport, location: string, scopes: Scope[], reference: string) {
   try {
     const cancelled = await t.request({
       method: 'DELETE',
       url: location,
       scopes,
-      expect: [200, 202, 204, 404],
+      expect: [200, 202, 204, 401, 403, 404, 405],
       operation: 'cancel the permission-check upload for',
       reference,
+      retry: false,
     });
     await cancelled.body?.cancel();
   } catch (error) {

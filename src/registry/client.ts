@@ -8,16 +8,10 @@ import type { Credentials, FetchLike } from './auth.js';
 import * as blobs from './blobs.js';
 import type { BlobDescriptor, BlobSource } from './blobs.js';
 import { limitsFrom, type Limits } from './body.js';
-import { DigestMismatchError } from './errors.js';
+import { DigestMismatchError, RegistryError } from './errors.js';
 import * as layout from './layout.js';
 import type { LayoutImage } from './layout.js';
-import {
-  MANIFEST_ACCEPT,
-  MAX_MANIFEST_BYTES,
-  parseManifest,
-  type ImageManifest,
-  type Manifest,
-} from './manifests.js';
+import { MAX_MANIFEST_BYTES, parseManifest, type ImageManifest, type Manifest } from './manifests.js';
 import * as check from './check.js';
 import type { ProxySettings } from './proxy.js';
 import { formatReference, type Reference } from './reference.js';
@@ -29,9 +23,10 @@ import type { PushResult } from './push.js';
 import * as tags from './tags.js';
 import { announcedDigest, isDigest } from './validate.js';
 import { silentLogger, type Logger, type RetryPolicy } from './retry.js';
-import { deleteScope, pullScope, pushScope, type Scope } from './scope.js';
+import { pullScope, pushScope } from './scope.js';
+import { manifestRequest } from './manifest-request.js';
 import { isMediaType } from './text.js';
-import { Transport, type RequestOptions } from './transport.js';
+import { Transport } from './transport.js';
 import * as upload from './upload.js';
 import type { UploadResult } from './upload.js';
 import type { UploadOptions } from './upload-session.js';
@@ -62,44 +57,13 @@ export interface ManifestHead {
   size: number | undefined;
 }
 
-type ManifestMethod = 'HEAD' | 'GET' | 'PUT' | 'DELETE';
-
-/** The scopes each request to a manifest URL needs. */
-const MANIFEST_SCOPES: Record<ManifestMethod, (repository: string) => Scope[]> = {
-  HEAD: pullScope,
-  GET: pullScope,
-  PUT: pushScope,
-  DELETE: deleteScope,
-};
-
-/**
- * A request to `ref`'s manifest URL, by digest when it names one (that is what was asked for, exactly), else by
- * tag, with the scopes the method needs; reads accept every manifest type.
- */
-function manifestRequest(
-  ref: Reference,
-  method: ManifestMethod,
-  operation: string,
-  expect: number[],
-): RequestOptions {
-  const id = ref.digest ?? ref.tag;
-  if (!id) throw new Error(`${formatReference(ref)} names no tag or digest`);
-  return {
-    method,
-    url: `/v2/${ref.repository}/manifests/${id}`,
-    scopes: MANIFEST_SCOPES[method](ref.repository),
-    expect,
-    operation,
-    reference: formatReference(ref),
-    headers: method === 'HEAD' || method === 'GET' ? { Accept: MANIFEST_ACCEPT } : undefined,
-  };
-}
-
 export class RegistryClient {
   readonly logger: Logger;
   readonly concurrency: number;
   readonly limits: Limits;
   private readonly transports = new Map<string, Transport>();
+  /** Manifests read by checkPullPermission, each handed to the first getManifest of the same reference. */
+  private readonly proven = new Map<string, Manifest>();
 
   constructor(private readonly options: ClientOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -155,6 +119,11 @@ export class RegistryClient {
    * registry's Docker-Content-Digest (when sent); a mismatch is a DigestMismatchError, never retried.
    */
   async getManifest(ref: Reference): Promise<Manifest> {
+    const kept = this.proven.get(formatReference(ref));
+    if (kept) {
+      this.proven.delete(formatReference(ref));
+      return kept;
+    }
     const t = this.transport(ref.registry);
     // By digest, the bytes are checked against it: they may come from wherever the registry redirects.
     const request = {
@@ -214,11 +183,30 @@ export class RegistryClient {
   }
 
   /**
-   * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
-   * is not a refusal; a 401 or 403 is, and is thrown as the registry's RegistryError.
+   * Says what the caller will do, so that each registry's tokens cover all of it: one token round trip per
+   * registry for a whole command, not one per kind of request (auth.ts: want).
    */
-  checkPullPermission(ref: Reference): Promise<void> {
-    return check.checkPullPermission(this.transport(ref.registry), ref);
+  expectAccess(access: { push: Reference[]; pull: Reference[] }): void {
+    for (const ref of access.pull) this.transport(ref.registry).want(pullScope(ref.repository));
+    for (const ref of access.push) this.transport(ref.registry).want(pushScope(ref.repository));
+  }
+
+  /**
+   * Proves pull rights: a token handshake for pull and one small read. A repository that does not exist (404)
+   * is not a refusal; a 401 or 403 is, and is thrown as the registry's RegistryError. For a reference with a
+   * tag or digest the read is its manifest, kept for the command's own read of it next (one request, not two).
+   * A 404 is left for that read to report; a 401 or 403 (which may come from wherever a redirect led) is
+   * settled by the small read of the registry's own; any other failure is the command's failure, now.
+   */
+  async checkPullPermission(ref: Reference): Promise<void> {
+    const t = this.transport(ref.registry);
+    if (!ref.tag && !ref.digest) return check.checkPullPermission(t, ref);
+    try {
+      this.proven.set(formatReference(ref), await this.getManifest(ref));
+    } catch (error) {
+      if (!(error instanceof RegistryError) || ![401, 403, 404].includes(error.status ?? 0)) throw error;
+      if (error.status !== 404) await check.checkPullPermission(t, ref);
+    }
   }
 
   /**

@@ -5,7 +5,7 @@
  * Foreign (non-distributable) layers are neither fetched nor uploaded; manifests stay byte-identical.
  */
 import type { RegistryClient } from './client.js';
-import { createLimiter, type Limiter } from './limit.js';
+import { allOrFirstError, createLimiter, type Limiter } from './limit.js';
 import { isForeignLayer, type Descriptor, type Manifest } from './manifests.js';
 import { repositoryOf, withDigest, withTag, type Reference } from './reference.js';
 import type { UploadResult } from './upload.js';
@@ -56,8 +56,9 @@ export async function copyImage(
   else await copier.manifestTree(root);
   const tags = options.tags ?? (destination.tag ? [destination.tag] : []);
   if (tags.length === 0) await copier.putOnce(root);
-  // Everything the tags point to is in place now; the tags are written last.
-  for (const tag of tags) await client.putManifest(withTag(target, tag), root);
+  // Everything the tags point to is in place now; the tags are written last, side by side.
+  const limit = createLimiter(client.concurrency);
+  await allOrFirstError(tags.map((tag) => limit(() => client.putManifest(withTag(target, tag), root))));
   return { ...copier.result, digest: root.digest, mediaType: root.mediaType, manifest: root };
 }
 

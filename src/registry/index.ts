@@ -8,6 +8,7 @@ export { RegistryClient } from './client.js';
 export type { Credentials } from './auth.js';
 export type { Logger } from './retry.js';
 export { imageConfig, imagePlatform, platformMatches, type ConfigFacts } from './config.js';
+export { allOrFirstError, createLimiter } from './limit.js';
 export { copyImage, type CopyProgress, type CopyResult } from './copy.js';
 export { RegistryError, describeErrors } from './errors.js';
 export { isIndexType, type Descriptor, type Manifest } from './manifests.js';

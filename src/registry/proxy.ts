@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 export interface ProxySettings {
   httpsProxy?: string;
@@ -89,26 +89,32 @@ export function proxyAuthorization(proxy: URL): string | undefined {
   return `Basic ${Buffer.from(user).toString('base64')}`;
 }
 
-/** fetch that goes through the proxy `settings` name for each URL (one agent per proxy, reused). */
+/**
+ * fetch that goes through the proxy `settings` name for each URL (one agent per proxy, reused). undici is loaded
+ * only when a request goes through a proxy: it is a large module, and most runs never need it.
+ */
 export function proxiedFetch(settings: ProxySettings, base: typeof fetch = fetch): typeof fetch {
   if (!settings.httpsProxy && !settings.httpProxy) return base;
-  const agents = new Map<string, Dispatcher>();
-  const agentFor = (proxy: URL): Dispatcher => {
+  const agents = new Map<string, Promise<Dispatcher>>();
+  const agentFor = (proxy: URL): Promise<Dispatcher> => {
     const key = proxy.href;
     let agent = agents.get(key);
     if (!agent) {
       const token = proxyAuthorization(proxy);
-      agent = new ProxyAgent({ uri: `${proxy.protocol}//${proxy.host}`, ...(token ? { token } : {}) });
+      agent = import('undici').then(
+        ({ ProxyAgent }) =>
+          new ProxyAgent({ uri: `${proxy.protocol}//${proxy.host}`, ...(token ? { token } : {}) }),
+      );
       agents.set(key, agent);
     }
     return agent;
   };
-  return (input, init) => {
+  return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const proxy = proxyFor(url, settings);
     if (!proxy) return base(input, init);
     // Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know the option.
-    return base(input, { ...init, dispatcher: agentFor(proxy) } as RequestInit);
+    return base(input, { ...init, dispatcher: await agentFor(proxy) } as RequestInit);
   };
 }
 

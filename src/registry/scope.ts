@@ -28,3 +28,19 @@ export function pushScope(repository: string): Scope[] {
 export function deleteScope(repository: string): Scope[] {
   return [{ repository, actions: ['delete'] }];
 }
+
+/**
+ * Scopes merged per repository (actions joined, sorted), so that one token can answer for all of them: a
+ * command asks once for everything it will do on a registry instead of once per kind of request.
+ */
+export function mergeScopes(...lists: Scope[][]): Scope[] {
+  const byRepository = new Map<string, Set<string>>();
+  for (const scope of lists.flat()) {
+    const actions = byRepository.get(scope.repository) ?? new Set<string>();
+    for (const action of scope.actions) actions.add(action);
+    byRepository.set(scope.repository, actions);
+  }
+  return [...byRepository.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([repository, actions]) => ({ repository, actions: [...actions].sort() }));
+}

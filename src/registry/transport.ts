@@ -103,6 +103,8 @@ export class Transport {
     });
   }
 
+  /** Scopes later requests will need: every token this transport asks for covers them (auth.ts: want). */
+  want = (scopes: Scope[]): void => this.auth.want(scopes);
   /** The retry policy, with the deadline as it is now (a client may renew it, see RegistryClient). */
   get retryPolicy(): RetryPolicy {
     return { ...this.policy, deadline: this.limits.deadline };

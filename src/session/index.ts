@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import type { RunContext } from '../context.js';
-import { dockerLogin } from '../docker/cli.js';
+import { dockerLogin, type LoginResult } from '../docker/cli.js';
 import { dockerConfigCredentials } from '../docker/config.js';
 import { chooseCredentials } from '../github/credentials.js';
 import { isGitHubRegistry } from '../github/registry.js';
@@ -27,6 +27,12 @@ export interface Session {
   credentials: Credentials | undefined;
   /** What is used for a registry host: the method for 'registry', the docker config's login or nothing elsewhere. */
   methodFor(host: string): AuthMethod;
+  /**
+   * docker logged in to 'registry' for later steps: started when the session opened and run beside the
+   * command's own registry work (it is not on its critical path). Await it before a docker or builder call
+   * that needs the login, and before the step ends (its notice or warning is printed then, once).
+   */
+  loggedIn(): Promise<void>;
 }
 
 /** What must be proven before any work: push on these repositories, pull on those. */
@@ -70,15 +76,24 @@ export async function openSession(
     if (note.level === 'warning') core.warning(note.message, { title: 'Registry credentials', ...place });
     else core.notice(note.message, { title: 'Registry credentials', ...place });
   }
+  let loggedIn = async (): Promise<void> => undefined;
   if (choice.credentials) {
     // docker login and buildah store the Basic form: masked here, whether or not a request was made yet.
     const { username, password } = choice.credentials;
     core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-    await loginForLaterSteps(inputs, choice.credentials);
+    const login = loginForLaterSteps(inputs, choice.credentials);
+    let said: Promise<void> | undefined;
+    loggedIn = () => (said ??= login.then((say) => say()));
   }
   const methodFor = (host: string): AuthMethod =>
     host === inputs.registry ? choice.method : dockerConfigCredentials(host) ? 'docker-config' : 'anonymous';
-  return { client: choice.client, method: choice.method, credentials: choice.credentials, methodFor };
+  return {
+    client: choice.client,
+    method: choice.method,
+    credentials: choice.credentials,
+    methodFor,
+    loggedIn,
+  };
 }
 
 /** The line of the running workflow that passes `pat:` (file read bounded, never an error). */
@@ -109,10 +124,20 @@ function githubTokenRealms(
     isGitHubRegistry(realm.host, context) ? undefined : "is not GitHub's: a GitHub token goes to GitHub only";
 }
 
-async function loginForLaterSteps(inputs: SessionInputs, credentials: Credentials): Promise<void> {
-  const login = await dockerLogin(inputs.registry, credentials.username, credentials.password);
+/**
+ * Starts docker login; resolves (never rejects) with what to say about it. The post step's state is saved as
+ * soon as the login succeeds, so a command that fails meanwhile still leaves the logout to the post step.
+ */
+async function loginForLaterSteps(inputs: SessionInputs, credentials: Credentials): Promise<() => void> {
+  const login = await dockerLogin(inputs.registry, credentials.username, credentials.password).catch(
+    (error: unknown): LoginResult => ({ ok: false, noDocker: false, reason: String(error) }),
+  );
+  if (login.ok) saveLogin(inputs.registry, inputs.logout);
+  return () => sayLogin(inputs, login);
+}
+
+function sayLogin(inputs: SessionInputs, login: LoginResult): void {
   if (login.ok) {
-    saveLogin(inputs.registry, inputs.logout);
     core.info(
       `docker is logged in to ${inputs.registry} for later steps${inputs.logout ? ' (the post step logs out)' : ''}.`,
     );

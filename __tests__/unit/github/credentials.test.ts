@@ -76,7 +76,11 @@ function fakes(outcomes: Record<string, Outcome>, scopes: Record<string, string 
       checks.push({ secret, check, repository: ref.repository });
       if (outcome !== 'ok') throw outcome;
     };
-    const client = { checkPullPermission: answer('pull'), checkPushPermission: answer('push') };
+    const client = {
+      checkPullPermission: answer('pull'),
+      checkPushPermission: answer('push'),
+      expectAccess: () => undefined,
+    };
     const typed = client as unknown as RegistryClient;
     clients.push(typed);
     return typed;

@@ -13,19 +13,25 @@ import { imageManifest } from '../../support/manifests.js';
 /** A registry in memory: tags to manifests. A fake client is fine here: this tests one function's logic. */
 function fakeRegistry(tags: Record<string, Manifest>) {
   const puts: string[] = [];
+  const gets: string[] = [];
   const client = {
+    concurrency: 4,
     getManifest: async (ref: Reference) => {
+      gets.push(ref.tag ?? '');
       const found = ref.tag ? tags[ref.tag] : undefined;
       if (!found) throw new Error(`no tag ${ref.tag}`);
       return found;
     },
+    // No Docker-Content-Digest: verification falls back to reading the bytes.
+    headManifest: async (ref: Reference) =>
+      ref.tag && tags[ref.tag] ? { digest: undefined, mediaType: undefined, size: undefined } : undefined,
     putManifest: async (ref: Reference, manifest: Manifest) => {
       puts.push(ref.tag ?? '');
       if (ref.tag) tags[ref.tag] = manifest;
       return manifest.digest;
     },
   } as unknown as RegistryClient;
-  return { client, puts };
+  return { client, puts, gets };
 }
 
 const manifest = imageManifest;
@@ -63,6 +69,36 @@ describe('tagAndVerify', () => {
     expect((error as Error).message).toContain(
       `ghcr.io/octo-org/app:latest resolves to ${other.digest}, not the published ${built.digest}`,
     );
+  });
+
+  it('verifies a tag by HEAD when its Docker-Content-Digest is the digest known here (no GET)', async () => {
+    const built = manifest('built');
+    const { client, gets } = fakeRegistry({ '1.0': built });
+    const heads: string[] = [];
+    Object.assign(client, {
+      headManifest: async (ref: Reference) => {
+        heads.push(ref.tag ?? '');
+        return { digest: built.digest, mediaType: built.mediaType, size: built.bytes.length };
+      },
+    });
+    await tagAndVerify(client, image, pushed(['1.0'], built.digest), ['1.0', 'latest', 'stable']);
+    expect(heads.sort()).toEqual(['latest', 'stable']);
+    expect(gets).toEqual(['1.0']);
+  });
+
+  it('settles a HEAD that names another digest by the bytes (a lying header neither passes nor decides)', async () => {
+    const built = manifest('built');
+    const other = manifest('someone else');
+    const { client, gets } = fakeRegistry({ '1.0': built, latest: other });
+    Object.assign(client, {
+      headManifest: async () => ({ digest: built.digest.replace(/.$/, '0'), mediaType: undefined, size: 1 }),
+    });
+    const error = await tagAndVerify(client, image, pushed(['1.0', 'latest'], built.digest), [
+      '1.0',
+      'latest',
+    ]).catch((e: unknown) => e);
+    expect((error as Error).message).toContain(`resolves to ${other.digest}`);
+    expect(gets).toEqual(['1.0', 'latest']);
   });
 
   it('fails when the builder reported another digest than the registry holds', async () => {

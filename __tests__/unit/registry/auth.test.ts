@@ -150,6 +150,40 @@ describe('Authenticator with a Bearer challenge', () => {
     expect(service.calls).toHaveLength(2);
   });
 
+  it('asks once for every scope the caller said it wants (want): one token for pull here and push there', async () => {
+    const service = countingTokenService();
+    const auth = new Authenticator({ registry: 'ghcr.io', userAgent: 'ua', fetch: service.fetch });
+    const source: Scope = { repository: 'o/src', actions: ['pull'] };
+    const target: Scope = { repository: 'o/dst', actions: ['pull', 'push'] };
+    auth.want([source]);
+    auth.want([target]);
+    auth.learn('Bearer realm="https://ghcr.io/token"', [source]);
+    await expect(auth.header([source])).resolves.toBe('Bearer token-1');
+    await expect(auth.header([target])).resolves.toBe('Bearer token-1');
+    await expect(auth.header([{ repository: 'o/dst', actions: ['pull'] }])).resolves.toBe('Bearer token-1');
+    expect(service.calls).toHaveLength(1);
+    expect(service.calls[0]?.url.searchParams.getAll('scope')).toEqual([
+      'repository:o/dst:pull,push',
+      'repository:o/src:pull',
+    ]);
+    // A request beyond what was wanted gets a token for all of it, once.
+    const remove: Scope = { repository: 'o/dst', actions: ['delete'] };
+    await expect(auth.header([remove])).resolves.toBe('Bearer token-2');
+    expect(service.calls[1]?.url.searchParams.getAll('scope')).toEqual([
+      'repository:o/dst:delete,pull,push',
+      'repository:o/src:pull',
+    ]);
+  });
+
+  it('sends one token request for requests that ask at the same time', async () => {
+    const service = countingTokenService();
+    const auth = new Authenticator({ registry: 'ghcr.io', userAgent: 'ua', fetch: service.fetch });
+    auth.learn(GHCR_CHALLENGE, PUSH);
+    const headers = await Promise.all([auth.header(PUSH), auth.header(PUSH), auth.header(PUSH)]);
+    expect(headers).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-1']);
+    expect(service.calls).toHaveLength(1);
+  });
+
   it('treats the same scopes in another order as the same set', async () => {
     const service = countingTokenService();
     const auth = new Authenticator({ registry: 'ghcr.io', userAgent: 'ua', fetch: service.fetch });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { deleteScope, pullScope, pushScope, scopeString, type Scope } from '../../../src/registry/scope.js';
+import {
+  deleteScope,
+  mergeScopes,
+  pullScope,
+  pushScope,
+  scopeString,
+  type Scope,
+} from '../../../src/registry/scope.js';
 
 describe('scopeString', () => {
   it.each<[Scope, string]>([
@@ -27,6 +34,14 @@ describe('pullScope, pushScope and deleteScope', () => {
     expect(pullScope('o/team/app').map(scopeString)).toEqual(['repository:o/team/app:pull']);
     expect(pushScope('o/team/app').map(scopeString)).toEqual(['repository:o/team/app:pull,push']);
     expect(deleteScope('o/team/app').map(scopeString)).toEqual(['repository:o/team/app:delete']);
+  });
+
+  it('merges scopes per repository, actions joined and sorted (one token asks for all of them)', () => {
+    expect(mergeScopes(pullScope('o/b'), pushScope('o/a'), pullScope('o/a'), deleteScope('o/b'))).toEqual([
+      { repository: 'o/a', actions: ['pull', 'push'] },
+      { repository: 'o/b', actions: ['delete', 'pull'] },
+    ]);
+    expect(mergeScopes()).toEqual([]);
   });
 
   it('gives a fresh list each time, so a caller may add a scope to it', () => {

@@ -1,6 +1,7 @@
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
 import type { Command, Inputs } from '../inputs/index.js';
+import { cleanup } from './cleanup.js';
 import { merge } from './merge.js';
 import { migrate } from './migrate.js';
 import { promote } from './promote.js';
@@ -19,6 +20,7 @@ const handlers: Partial<Record<Command, CommandHandler>> = {
   promote,
   merge,
   migrate,
+  cleanup,
 };
 
 export function handlerFor(command: Command): CommandHandler {

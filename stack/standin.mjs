@@ -1,4 +1,5 @@
-// The GitHub side of the local ghcr.io stand-in: the registry's token service and a sliver of the REST API.
+// The GitHub side of the local ghcr.io stand-in: the registry's token service and a sliver of the REST API
+// (GET /user, and the Packages API of stack/packages.mjs).
 //
 //   node stack/standin.mjs CONFIG_JSON
 //
@@ -9,6 +10,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
+import { packagesApi } from './packages.mjs';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const privateKey = createPrivateKey(readFileSync(config.keyFile));
@@ -145,11 +147,19 @@ function handleUser(req, res) {
   return send(res, 200, { login: identity.login, id: identity.id, type: 'User' }, headers);
 }
 
-function serve(port, routes) {
+/** Exact routes first; then `fallback` (it answers and returns true, or returns false: 404). */
+function serve(port, routes, fallback = () => false) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const route = routes[`${req.method} ${url.pathname}`];
-    if (!route) return send(res, 404, { message: 'Not Found' });
+    if (!route) {
+      try {
+        if (fallback(req, res, url)) return undefined;
+      } catch (error) {
+        return send(res, 500, { message: String(error) });
+      }
+      return send(res, 404, { message: 'Not Found' });
+    }
     try {
       return route(req, res, url);
     } catch (error) {
@@ -200,5 +210,8 @@ function serveGhcrFront(port, upstreamPort) {
 }
 
 serve(config.tokenPort, { 'GET /token': handleToken });
-serve(config.apiPort, { 'GET /user': handleUser });
+const packages = config.tokenRegistryRoot
+  ? packagesApi(config, { allowedActions, isPublic, identityFor, send, signToken })
+  : undefined;
+serve(config.apiPort, { 'GET /user': handleUser }, packages);
 if (config.ghcrFrontPort) serveGhcrFront(config.ghcrFrontPort, config.tokenRegistryPort);

@@ -87,11 +87,15 @@ TOKEN_GHS_READ=ghs_$(rand 18)
 TOKEN_PAT_WRITE=ghp_$(rand 18)
 TOKEN_PAT_REPO=ghp_$(rand 18)
 TOKEN_PAT_READ=ghp_$(rand 18)
+TOKEN_PAT_DELETE=ghp_$(rand 18)
 TOKEN_FINE_GRAINED=github_pat_$(rand 11)_$(rand 29)
 TOKEN_WRONG=ghp_$(rand 18)
 
 # Who may do what. The write GITHUB_TOKEN may push to its owner's packages, except one that is connected to
-# another repository (as on ghcr.io, where such a package refuses this repository's token).
+# another repository (as on ghcr.io, where such a package refuses this repository's token). `delete` is also the
+# right to delete package versions through the Packages API: the write GITHUB_TOKEN has the Admin role on its
+# owner's packages (those its repository published), the read one has not; of the classic PATs only pat-delete
+# has delete:packages.
 cat >"$STACK_DIR/standin.json" <<JSON
 {
   "tokenPort": $P_TOKEN_SERVICE,
@@ -104,6 +108,10 @@ cat >"$STACK_DIR/standin.json" <<JSON
   "tokenLifetimeSeconds": 300,
   "tokenLog": "$LOGS/token-requests.jsonl",
   "docsUrl": "https://docs.github.com",
+  "serverUrl": "http://127.0.0.1:$P_API",
+  "organizations": ["$OWNER"],
+  "tokenRegistryRoot": "$STACK_DIR/registries/token/data",
+  "packagesState": "$STACK_DIR/packages-state.json",
   "publicRepositories": ["$OWNER/public-*", "library/*"],
   "identities": [
     { "name": "github-token-write", "kind": "installation", "token": "$TOKEN_GHS_WRITE",
@@ -118,6 +126,9 @@ cat >"$STACK_DIR/standin.json" <<JSON
     { "name": "pat-repo", "kind": "classic-pat", "login": "$ACTOR", "id": 583231, "token": "$TOKEN_PAT_REPO",
       "scopes": ["read:packages", "repo", "write:packages"],
       "grants": [ { "repositories": "*", "actions": ["pull", "push"] } ] },
+    { "name": "pat-delete", "kind": "classic-pat", "login": "$ACTOR", "id": 583231, "token": "$TOKEN_PAT_DELETE",
+      "scopes": ["delete:packages", "read:packages", "write:packages"],
+      "grants": [ { "repositories": "*", "actions": ["pull", "push", "delete"] } ] },
     { "name": "pat-read", "kind": "classic-pat", "login": "$ACTOR", "id": 583231, "token": "$TOKEN_PAT_READ",
       "scopes": ["read:packages"],
       "grants": [ { "repositories": "*", "actions": ["pull"] } ] },
@@ -270,6 +281,7 @@ TOKEN_GHS_READ=$TOKEN_GHS_READ
 TOKEN_PAT_WRITE=$TOKEN_PAT_WRITE
 TOKEN_PAT_REPO=$TOKEN_PAT_REPO
 TOKEN_PAT_READ=$TOKEN_PAT_READ
+TOKEN_PAT_DELETE=$TOKEN_PAT_DELETE
 TOKEN_FINE_GRAINED=$TOKEN_FINE_GRAINED
 TOKEN_WRONG=$TOKEN_WRONG
 BASE_IMAGE=$BASE_IMAGE

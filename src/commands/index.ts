@@ -17,6 +17,7 @@ const handlers: Partial<Record<Command, () => Promise<CommandHandler>>> = {
   promote: async () => (await import('./promote.js')).promote,
   merge: async () => (await import('./merge.js')).merge,
   migrate: async () => (await import('./migrate.js')).migrate,
+  cleanup: async () => (await import('./cleanup.js')).cleanup,
 };
 
 export async function handlerFor(command: Command): Promise<CommandHandler> {

@@ -14,6 +14,7 @@ import type { Inputs } from '../inputs/index.js';
 import { publishPlan } from '../inputs/publish.js';
 import { reportPublished } from '../report/publish.js';
 import { openSession } from '../session/index.js';
+import { publishedPackageFacts } from '../session/packages.js';
 
 export async function publish(inputs: Inputs, context: RunContext): Promise<void> {
   const plan = publishPlan(inputs, context);
@@ -55,5 +56,9 @@ export async function publish(inputs: Inputs, context: RunContext): Promise<void
   if (!manifest)
     core.info(`Built ${result.imageId}; no digest exists because nothing was pushed: ${plan.whyNotPushed}.`);
   const platform = manifest ? await pushedPlatform(client, plan.image, manifest) : undefined;
-  await reportPublished({ plan, selection, session, result, manifest, newPackage, platform }, context);
+  const facts =
+    manifest && plan.image.repository.includes('/')
+      ? await publishedPackageFacts(session, context, plan.image.repository)
+      : undefined;
+  await reportPublished({ plan, selection, session, result, manifest, newPackage, platform, facts }, context);
 }

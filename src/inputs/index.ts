@@ -8,7 +8,7 @@ import { maskedParts } from './secrets.js';
  * command's context (references, tags, platforms, destinations) are checked by the rules beside this file.
  */
 
-export const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'merge', 'migrate'] as const;
+export const COMMANDS = ['publish', 'pull', 'resolve', 'promote', 'merge', 'migrate', 'cleanup'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const BUILDERS = ['auto', 'buildx', 'docker', 'buildah'] as const;
@@ -63,6 +63,13 @@ export interface Inputs {
   workflows: string;
   /** migrate: rewrite what was found in place. */
   write: boolean;
+  /** cleanup, as given: checked by inputs/cleanup.ts ('' = its default). */
+  keepTags: string[];
+  keepLast: string;
+  olderThan: string;
+  untagged: boolean;
+  /** cleanup: print and summarise the plan, delete nothing (default true). */
+  dryRun: boolean;
   // Build secrets and the RUN network (publish), as given: one item a line, checked by inputs/secrets.ts.
   secrets: string[];
   secretFiles: string[];
@@ -206,6 +213,11 @@ export function readInputs(): Inputs {
     platform: core.getInput('platform').trim(),
     workflows: core.getInput('workflows').trim() || '.github/workflows',
     write: readBoolean('write', false),
+    keepTags: splitLines(core.getInput('keep-tags')),
+    keepLast: core.getInput('keep-last').trim(),
+    olderThan: core.getInput('older-than').trim(),
+    untagged: readBoolean('untagged', true),
+    dryRun: readBoolean('dry-run', true),
     ...build,
     network: readChoice('network', NETWORKS, 'default'),
   };

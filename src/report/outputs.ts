@@ -13,7 +13,9 @@ export type OutputName =
   | 'metadata'
   | 'auth-method'
   | 'findings'
-  | 'files';
+  | 'files'
+  | 'deleted'
+  | 'kept';
 
 export function writeOutputs(outputs: Partial<Record<OutputName, string>>): void {
   for (const [name, value] of Object.entries(outputs)) {

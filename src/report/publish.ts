@@ -2,6 +2,7 @@
 import type { BuildResult } from '../build/types.js';
 import type { Selection } from '../build/select.js';
 import type { RunContext } from '../context.js';
+import type { PackageFacts } from '../github/packages.js';
 import { packageUrl } from '../github/registry.js';
 import type { PublishPlan } from '../inputs/publish.js';
 import { platformDigests, repositoryOf, type Manifest } from '../registry/index.js';
@@ -19,6 +20,8 @@ export interface Published {
   newPackage: boolean;
   /** The platform(s) the pushed manifest holds (os/arch[/variant], comma-separated), when pushed. */
   platform?: string;
+  /** The package's visibility and page, when GitHub's Packages API answered. */
+  facts?: PackageFacts;
 }
 
 export async function reportPublished(published: Published, context: RunContext): Promise<void> {
@@ -71,5 +74,6 @@ export async function reportPublished(published: Published, context: RunContext)
     platformDigests: platforms,
     packageUrl: packageUrl(plan.image, context),
     newPackage: published.newPackage,
+    visibility: published.facts,
   });
 }

@@ -42,6 +42,8 @@ export interface PublishSummary {
   /** The package page on GitHub, when the registry is GitHub's. */
   packageUrl: string | undefined;
   newPackage: boolean;
+  /** The package's visibility and settings, when GitHub's Packages API answered. */
+  visibility?: { visibility: string; htmlUrl: string };
 }
 
 const row = (name: string, html: string) => [{ data: escapeHtml(name), header: true }, { data: html }];
@@ -80,6 +82,12 @@ export async function writePublishSummary(summary: PublishSummary): Promise<void
     s.addRaw(escapeHtml(`Not pushed: ${summary.whyNotPushed ?? 'push is off'}.`), true);
   }
   if (summary.packageUrl) s.addLink('Package page', escapeHtml(summary.packageUrl)).addBreak();
+  if (summary.visibility) {
+    const { visibility, htmlUrl } = summary.visibility;
+    const page = htmlUrl.replace('/packages/container/package/', '/packages/container/').replace(/\/$/, '');
+    const settings = htmlUrl ? ` (settings: ${page}/settings)` : '';
+    s.addRaw(escapeHtml(`The package is ${visibility}${settings}.`), true);
+  }
   if (summary.pushed && summary.newPackage && summary.packageUrl) {
     s.addRaw(
       'This package is new. New ghcr.io packages start private (one connected to a public repository may follow its visibility). To change it: package settings, "Danger Zone", "Change visibility".',

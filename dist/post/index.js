@@ -1,4 +1,4 @@
-import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 770:
@@ -31623,6 +31623,10 @@ async function localImageId(source) {
 /** `docker tag SOURCE TARGET`, which must succeed. */
 async function dockerTag(source, target, fix = 'run the job again.') {
     await mustRunTool('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
+}
+/** `docker save` of one image (by ID) to a file: a docker archive for the action's own upload. */
+async function dockerSave(imageId, file) {
+    await mustRunTool('docker', ['save', '--output', file, imageId], `docker save ${imageId}`, 'check the disk space of the runner, then run the job again.', { silent: true });
 }
 
 ;// CONCATENATED MODULE: ./src/state.ts

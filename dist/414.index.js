@@ -429,7 +429,7 @@ async function putTags(client, image, manifest, tags) {
 }
 /**
  * Makes the other tags with manifest PUTs (no upload), then reads every tag back: all must be one digest. The
- * first tag is read back by its bytes (that read is what the others are written from).
+ * first tag is read by its bytes first (that read is what the others are written from), and checked again last.
  */
 async function tagAndVerify(client, image, result, tags) {
     const first = result.pushedTags[0] ?? tags[0] ?? 'latest';
@@ -441,7 +441,8 @@ async function tagAndVerify(client, image, result, tags) {
     await putTags(client, image, manifest, others);
     for (const tag of others)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Tagged ${(0,_registry_index_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryOf */ ._M)(image)}:${tag} in the registry (manifest PUT, nothing uploaded).`);
-    await verifyTags(client, image, tags.filter((t) => t !== first), manifest.digest, 'published');
+    // Every tag read back after the writes, the first too (a HEAD): a push to it meanwhile is caught.
+    await verifyTags(client, image, tags, manifest.digest, 'published');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified: all ${tags.length} tags resolve to ${manifest.digest}.`);
     return manifest;
 }

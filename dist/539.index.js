@@ -995,8 +995,14 @@ function githubTokenRealms(method, credentials, context) {
  */
 async function loginForLaterSteps(inputs, credentials) {
     const login = await (0,cli/* dockerLogin */.a1)(inputs.registry, credentials.username, credentials.password).catch((error) => ({ ok: false, noDocker: false, reason: String(error) }));
-    if (login.ok)
-        (0,state/* saveLogin */.N8)(inputs.registry, inputs.logout);
+    try {
+        if (login.ok)
+            (0,state/* saveLogin */.N8)(inputs.registry, inputs.logout);
+    }
+    catch (error) {
+        // Never a rejection nobody awaits (a command that failed first): the post step then has nothing to log out.
+        return () => core/* warning */.$e(`docker logged in, but the post step will not log out: ${String(error)}`);
+    }
     return () => sayLogin(inputs, login);
 }
 function sayLogin(inputs, login) {

@@ -139,8 +139,11 @@ function stopped(deleted, plan, item, error, context, session, explained) {
 }
 
 ;// CONCATENATED MODULE: ./src/images/retention.ts
-/** cosign's companion tags: sha256-<hex>.sig / .att / .sbom name the image they sign, attest or describe. */
-const COMPANION = /^(sha256)-([0-9a-f]{64})\.(sig|att|sbom)$/;
+/**
+ * Tags that name the image they belong to: cosign's sha256-<hex>.sig / .att / .sbom, and the OCI referrers tag
+ * schema's sha256-<hex> (an index of referrers, on registries without the referrers API, ghcr.io among them).
+ */
+const COMPANION = /^(sha256)-([0-9a-f]{64})(?:\.(sig|att|sbom))?$/;
 function companionSubject(tag) {
     const match = COMPANION.exec(tag);
     return match ? `${match[1]}:${match[2]}` : undefined;
@@ -162,7 +165,7 @@ function subjectOf(version, links, present) {
     return first && subjects.every((s) => s === first) && present.has(first) ? first : undefined;
 }
 /** What the policy alone says of a version that follows no subject: keep (with why) or delete (with why). */
-function policyDecision(version, rank, policy, now) {
+function policyDecision(version, rank, policy, now, unknownReach) {
     const age = now.getTime() - version.createdAt.getTime();
     const young = policy.olderThan !== undefined && age < policy.olderThan.ms;
     const newer = `newer than ${policy.olderThan?.text ?? ''} (${ageText(Math.max(age, 0))} old)`;
@@ -171,6 +174,14 @@ function policyDecision(version, rank, policy, now) {
             return { keep: true, why: 'untagged, and untagged versions are kept (untagged: false)' };
         if (young)
             return { keep: true, why: `untagged, ${newer}` };
+        // A by-digest push waits, untagged, for the merge that tags it: without older-than, a day's grace.
+        if (policy.olderThan === undefined && age < DAY)
+            return {
+                keep: true,
+                why: 'untagged, less than a day old (a by-digest push may await its merge; older-than decides)',
+            };
+        if (unknownReach)
+            return { keep: true, why: 'untagged, kept: a manifest that could not be read may refer to it' };
         return { keep: false, why: 'untagged, and nothing kept refers to it' };
     }
     for (const tag of version.tags) {
@@ -210,7 +221,8 @@ function retentionPlan(versions, links, policy, now) {
             kept.set(version.digest, 'its manifest could not be read: kept, to be safe');
         }
         else if (!subjects.has(version.digest)) {
-            const decision = policyDecision(version, rank.get(version.digest), policy, now);
+            const unknownReach = links.unreadable.size > 0;
+            const decision = policyDecision(version, rank.get(version.digest), policy, now, unknownReach);
             if (decision.keep)
                 kept.set(version.digest, decision.why);
             else

@@ -34,8 +34,11 @@ export interface RetentionPlan {
   keep: Decision[];
 }
 
-/** cosign's companion tags: sha256-<hex>.sig / .att / .sbom name the image they sign, attest or describe. */
-const COMPANION = /^(sha256)-([0-9a-f]{64})\.(sig|att|sbom)$/;
+/**
+ * Tags that name the image they belong to: cosign's sha256-<hex>.sig / .att / .sbom, and the OCI referrers tag
+ * schema's sha256-<hex> (an index of referrers, on registries without the referrers API, ghcr.io among them).
+ */
+const COMPANION = /^(sha256)-([0-9a-f]{64})(?:\.(sig|att|sbom))?$/;
 
 export function companionSubject(tag: string): string | undefined {
   const match = COMPANION.exec(tag);
@@ -64,6 +67,7 @@ function policyDecision(
   rank: number | undefined,
   policy: RetentionPolicy,
   now: Date,
+  unknownReach: boolean,
 ): { keep: boolean; why: string } {
   const age = now.getTime() - version.createdAt.getTime();
   const young = policy.olderThan !== undefined && age < policy.olderThan.ms;
@@ -72,6 +76,14 @@ function policyDecision(
     if (!policy.untagged)
       return { keep: true, why: 'untagged, and untagged versions are kept (untagged: false)' };
     if (young) return { keep: true, why: `untagged, ${newer}` };
+    // A by-digest push waits, untagged, for the merge that tags it: without older-than, a day's grace.
+    if (policy.olderThan === undefined && age < DAY)
+      return {
+        keep: true,
+        why: 'untagged, less than a day old (a by-digest push may await its merge; older-than decides)',
+      };
+    if (unknownReach)
+      return { keep: true, why: 'untagged, kept: a manifest that could not be read may refer to it' };
     return { keep: false, why: 'untagged, and nothing kept refers to it' };
   }
   for (const tag of version.tags) {
@@ -116,7 +128,8 @@ export function retentionPlan(
     if (links.unreadable.has(version.digest)) {
       kept.set(version.digest, 'its manifest could not be read: kept, to be safe');
     } else if (!subjects.has(version.digest)) {
-      const decision = policyDecision(version, rank.get(version.digest), policy, now);
+      const unknownReach = links.unreadable.size > 0;
+      const decision = policyDecision(version, rank.get(version.digest), policy, now, unknownReach);
       if (decision.keep) kept.set(version.digest, decision.why);
       else pending.set(version.digest, decision.why);
     }

@@ -102,10 +102,12 @@ export class RegistryClient {
   /** HEAD a manifest: undefined when it does not exist. */
   async headManifest(ref: Reference): Promise<ManifestHead | undefined> {
     const t = this.transport(ref.registry);
-    const response = await t.request(manifestRequest(ref, 'HEAD', 'check manifest', [200, 404]));
+    const request = manifestRequest(ref, 'HEAD', 'check manifest', [200, 404]);
+    const { response, url } = await t.requestWithUrl(request);
     if (response.status === 404) return undefined;
     const length = response.headers.get('content-length');
-    const digest = response.headers.get('docker-content-digest');
+    // Only the registry's own answer names the digest a tag has: not a header from wherever a redirect led.
+    const digest = url.origin === t.origin ? response.headers.get('docker-content-digest') : null;
     const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
     return {
       digest: isDigest(digest) ? digest : undefined,

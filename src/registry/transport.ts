@@ -141,19 +141,19 @@ export class Transport {
   /**
    * Sends a request and returns the response once its status is one of `expect`; anything else becomes a
    * RegistryError. Replayable requests are retried on transient failures; a streamed body is not (the caller
-   * owns the restart). The caller must consume or cancel the returned body.
+   * owns the restart). The caller must consume or cancel the body. `requestWithUrl`: and where it came from.
    */
   async request(options: RequestOptions): Promise<Response> {
-    if (isStream(options.body) || options.retry === false) return (await this.attempt(options)).response;
-    return retrying(`${options.operation} ${options.reference}`, this.retryPolicy, this.logger, async () => {
-      return (await this.attempt(options)).response;
-    });
+    return (await this.requestWithUrl(options)).response;
   }
 
-  /**
-   * request() and the whole body read (at most `maxBytes`, within the body time limit), retried together (a
-   * body cut short is retried too); `url` is where the answer came from, after redirects.
-   */
+  async requestWithUrl(options: RequestOptions): Promise<{ response: Response; url: URL }> {
+    if (isStream(options.body) || options.retry === false) return this.attempt(options);
+    const what = `${options.operation} ${options.reference}`;
+    return retrying(what, this.retryPolicy, this.logger, () => this.attempt(options));
+  }
+
+  /** request() and the whole body read (at most `maxBytes`, in the body time limit), retried together. */
   async requestBytes(
     options: RequestOptions,
     maxBytes = MAX_BODY_BYTES,

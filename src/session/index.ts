@@ -132,7 +132,12 @@ async function loginForLaterSteps(inputs: SessionInputs, credentials: Credential
   const login = await dockerLogin(inputs.registry, credentials.username, credentials.password).catch(
     (error: unknown): LoginResult => ({ ok: false, noDocker: false, reason: String(error) }),
   );
-  if (login.ok) saveLogin(inputs.registry, inputs.logout);
+  try {
+    if (login.ok) saveLogin(inputs.registry, inputs.logout);
+  } catch (error) {
+    // Never a rejection nobody awaits (a command that failed first): the post step then has nothing to log out.
+    return () => core.warning(`docker logged in, but the post step will not log out: ${String(error)}`);
+  }
   return () => sayLogin(inputs, login);
 }
 

@@ -36,6 +36,42 @@ describe('companion tags', () => {
     expect(companionSubject(`sha256-${hex(7)}.sbom`)).toBe(digest(7));
     expect(companionSubject(`sha256-${hex(7)}.txt`)).toBeUndefined();
     expect(companionSubject('sha256-abc.sig')).toBeUndefined();
+    // The OCI referrers tag schema: an index of referrers under sha256-<hex>, no suffix.
+    expect(companionSubject(`sha256-${hex(7)}`)).toBe(digest(7));
+  });
+});
+
+describe('safety nets', () => {
+  it('an OCI referrers index tag follows its subject: kept with it, taking no keep-last slot', () => {
+    const subject = version(1, ['latest'], 90);
+    const referrers = version(2, [`sha256-${hex(1)}`], 90);
+    const plan = retentionPlan([subject, referrers], noLinks(), policy(), NOW);
+    expect(deleted(plan)).toEqual([]);
+    expect(kept(plan)).toEqual([digest(1), digest(2)]);
+  });
+
+  it('a manifest that could not be read keeps every untagged version: it may be their index', () => {
+    const unreadable = version(1, ['latest'], 90);
+    const children = [version(2, [], 90), version(3, [], 90)];
+    const links = { ...noLinks(), unreadable: new Set([digest(1)]) };
+    const plan = retentionPlan([unreadable, ...children], links, policy(), NOW);
+    expect(deleted(plan)).toEqual([]);
+    expect(plan.keep.find((d) => d.version.digest === digest(2))?.why).toContain('could not be read');
+  });
+
+  it('without older-than, an untagged version less than a day old is kept (a by-digest push awaiting its merge)', () => {
+    const fresh = version(1, [], 0.5);
+    const old = version(2, [], 2);
+    const plan = retentionPlan([fresh, old], noLinks(), policy(), NOW);
+    expect(deleted(plan)).toEqual([digest(2)]);
+    expect(plan.keep[0]?.why).toContain('less than a day old');
+    const explicit = retentionPlan(
+      [fresh],
+      noLinks(),
+      policy({ olderThan: { ms: 3_600_000, text: '1h' } }),
+      NOW,
+    );
+    expect(deleted(explicit)).toEqual([digest(1)]);
   });
 });
 

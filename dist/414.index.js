@@ -47,13 +47,18 @@ function asActionError(work) {
 }
 /**
  * Attestations (buildx's provenance and SBOM) sit in an index as manifests for platform unknown/unknown, marked
- * `vnd.docker.reference.type: attestation-manifest`. They are not images: their config is no image config and
- * names no platform, and each points at an image of the index it came from by digest. They are left out of the
- * merged index rather than refused, so an index built with attestations can still be merged.
+ * `vnd.docker.reference.type: attestation-manifest`, each naming an image of the index by digest
+ * (`vnd.docker.reference.digest`). They are not images (their config names no platform): one that names an image
+ * of its index is kept beside that image in the merged index; any other is left out, with a line in the log.
  */
 function isAttestation(entry) {
     const unknown = entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown';
     return unknown || entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
+}
+/** The image an attestation names, when it is a well-formed digest and the attestation an image manifest. */
+function attestedDigest(entry) {
+    const named = entry.annotations?.['vnd.docker.reference.digest'];
+    return (0,src_registry/* isImageManifestType */.tr)(entry.mediaType) && (0,src_registry/* isDigest */.Bc)(named) ? named : undefined;
 }
 /** An image manifest as a child: its media type checked, its platform and labels from its config. */
 async function childOf(client, repository, manifest, from) {
@@ -83,18 +88,29 @@ async function childOf(client, repository, manifest, from) {
 /** The images of a listed index (attestations left out), each read by digest with its config. */
 async function childrenOfIndex(client, repository, index, line) {
     const children = [];
+    const attestations = index.index.manifests.filter(isAttestation);
     for (const entry of index.index.manifests) {
         const from = `${line} -> ${entry.digest}`;
-        if (isAttestation(entry)) {
-            core/* info */.pq(`${(0,src_registry/* printable */.g$)(from, 300)}: an attestation, not an image; left out of the index.`);
-        }
-        else if ((0,src_registry/* isIndexType */.$U)(entry.mediaType)) {
+        if (isAttestation(entry))
+            continue;
+        if ((0,src_registry/* isIndexType */.$U)(entry.mediaType)) {
             throw new errors/* ActionError */.l(`'${line}' (${(0,src_registry/* repositoryOf */._M)(repository)}@${index.digest}) holds another index, ${entry.digest}.`, "list the images of the inner index in 'source' (one level of index is read).");
         }
         else {
             const manifest = await client.getManifest((0,src_registry/* withDigest */.hQ)(repository, entry.digest));
             children.push(await childOf(client, repository, manifest, from));
         }
+    }
+    for (const entry of attestations) {
+        const child = children.find((c) => c.digest === attestedDigest(entry));
+        const from = (0,src_registry/* printable */.g$)(`${line} -> ${entry.digest}`, 300);
+        if (!child) {
+            core/* info */.pq(`${from}: an attestation of no image listed here; left out of the index.`);
+            continue;
+        }
+        core/* info */.pq(`${from}: an attestation of ${child.digest}; kept beside it.`);
+        const { mediaType, digest, size } = entry;
+        child.attestations = [...(child.attestations ?? []), { mediaType, digest, size }];
     }
     return children;
 }
@@ -131,8 +147,10 @@ async function writeIndex(client, image, children, index, tags) {
         done.add(child.digest);
         const source = (0,src_registry/* withDigest */.hQ)(child.repository, child.digest);
         const result = await (0,src_registry/* copyImage */.L1)(client, source, image, { tags: [], root: child.manifest });
+        for (const attestation of child.attestations ?? [])
+            await (0,src_registry/* copyImage */.L1)(client, (0,src_registry/* withDigest */.hQ)(child.repository, attestation.digest), image, { tags: [] });
         const { blobs } = result;
-        core/* info */.pq(`Copied ${(0,src_registry/* formatReference */.FH)(source)} in: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there.`);
+        core/* info */.pq(`Copied ${(0,src_registry/* formatReference */.FH)(source)} in${child.attestations?.length ? ', with its attestations' : ''}: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there.`);
         copied.push({ child, result });
     }
     await client.putManifest((0,src_registry/* withDigest */.hQ)(image, index.digest), index);

@@ -179,8 +179,31 @@ describeWithStack('merge', (stack) => {
     await client.putManifest(withTag(parseReference(name), 'built'), withAttestation);
     const fromIndex = await merge({ source: `${name}:built`, tags: 'from-index' });
     expect(fromIndex.code).toBe(0);
-    expect(fromIndex.stdout).toContain('an attestation, not an image; left out of the index');
+    // An attestation that names no image of its index is left out: the index is the images' alone.
+    expect(fromIndex.stdout).toContain('an attestation of no image listed here; left out of the index');
     expect(fromIndex.outputs.digest).toBe(await skopeoDigest(`${name}:1.0`, creds));
+
+    // One that names an image (as buildx writes them) is kept right after it.
+    last.annotations = {
+      'vnd.docker.reference.type': 'attestation-manifest',
+      'vnd.docker.reference.digest': amd64.manifest.digest,
+    };
+    const named = Buffer.from(JSON.stringify(body));
+    await client.putManifest(withTag(parseReference(name), 'built'), {
+      ...listed,
+      bytes: named,
+      digest: sha256(named),
+    });
+    const kept = await merge({ source: `${name}:built`, tags: 'with-attestation' });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(`an attestation of ${amd64.manifest.digest}; kept beside it`);
+    const index = await rawIndex(`${name}:with-attestation`);
+    const entries = index.manifests as unknown as { digest: string; annotations?: Record<string, string> }[];
+    const at = entries.findIndex((m) => m.digest === amd64.manifest.digest);
+    expect(entries[at + 1]).toMatchObject({
+      digest: attestation.manifest.digest,
+      annotations: { 'vnd.docker.reference.digest': amd64.manifest.digest },
+    });
 
     const dockerRepo = repoOf('docker');
     const docker = [

@@ -14,6 +14,7 @@ import {
   formatReference,
   imageConfig,
   isImageManifestType,
+  isDigest,
   isIndexType,
   printable,
   repositoryOf,
@@ -48,13 +49,19 @@ function asActionError<T>(work: () => T): T {
 
 /**
  * Attestations (buildx's provenance and SBOM) sit in an index as manifests for platform unknown/unknown, marked
- * `vnd.docker.reference.type: attestation-manifest`. They are not images: their config is no image config and
- * names no platform, and each points at an image of the index it came from by digest. They are left out of the
- * merged index rather than refused, so an index built with attestations can still be merged.
+ * `vnd.docker.reference.type: attestation-manifest`, each naming an image of the index by digest
+ * (`vnd.docker.reference.digest`). They are not images (their config names no platform): one that names an image
+ * of its index is kept beside that image in the merged index; any other is left out, with a line in the log.
  */
 function isAttestation(entry: Descriptor): boolean {
   const unknown = entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown';
   return unknown || entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
+}
+
+/** The image an attestation names, when it is a well-formed digest and the attestation an image manifest. */
+function attestedDigest(entry: Descriptor): string | undefined {
+  const named = entry.annotations?.['vnd.docker.reference.digest'];
+  return isImageManifestType(entry.mediaType) && isDigest(named) ? named : undefined;
 }
 
 /** An image manifest as a child: its media type checked, its platform and labels from its config. */
@@ -102,11 +109,11 @@ async function childrenOfIndex(
   line: string,
 ): Promise<MergeChild[]> {
   const children: MergeChild[] = [];
+  const attestations = index.index.manifests.filter(isAttestation);
   for (const entry of index.index.manifests) {
     const from = `${line} -> ${entry.digest}`;
-    if (isAttestation(entry)) {
-      core.info(`${printable(from, 300)}: an attestation, not an image; left out of the index.`);
-    } else if (isIndexType(entry.mediaType)) {
+    if (isAttestation(entry)) continue;
+    if (isIndexType(entry.mediaType)) {
       throw new ActionError(
         `'${line}' (${repositoryOf(repository)}@${index.digest}) holds another index, ${entry.digest}.`,
         "list the images of the inner index in 'source' (one level of index is read).",
@@ -115,6 +122,17 @@ async function childrenOfIndex(
       const manifest = await client.getManifest(withDigest(repository, entry.digest));
       children.push(await childOf(client, repository, manifest, from));
     }
+  }
+  for (const entry of attestations) {
+    const child = children.find((c) => c.digest === attestedDigest(entry));
+    const from = printable(`${line} -> ${entry.digest}`, 300);
+    if (!child) {
+      core.info(`${from}: an attestation of no image listed here; left out of the index.`);
+      continue;
+    }
+    core.info(`${from}: an attestation of ${child.digest}; kept beside it.`);
+    const { mediaType, digest, size } = entry;
+    child.attestations = [...(child.attestations ?? []), { mediaType, digest, size }];
   }
   return children;
 }
@@ -163,9 +181,11 @@ export async function writeIndex(
     done.add(child.digest);
     const source = withDigest(child.repository, child.digest);
     const result = await copyImage(client, source, image, { tags: [], root: child.manifest });
+    for (const attestation of child.attestations ?? [])
+      await copyImage(client, withDigest(child.repository, attestation.digest), image, { tags: [] });
     const { blobs } = result;
     core.info(
-      `Copied ${formatReference(source)} in: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there.`,
+      `Copied ${formatReference(source)} in${child.attestations?.length ? ', with its attestations' : ''}: ${blobs.mounted} blobs mounted, ${blobs.uploaded} uploaded, ${blobs.exists} already there.`,
     );
     copied.push({ child, result });
   }

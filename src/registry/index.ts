@@ -20,6 +20,7 @@ export {
   requirePlatform,
   type IndexChild,
 } from './merge.js';
+export { isDigest } from './validate.js';
 export {
   formatPlatform,
   hostPlatform,

@@ -19,6 +19,11 @@ export interface IndexChild {
   labels?: Record<string, string>;
   /** Where it was listed (a reference), for messages. */
   from?: string;
+  /**
+   * Attestation manifests of this image (buildx's provenance and SBOM: platform unknown/unknown, annotated with
+   * the image's digest), kept beside it in the index as `docker buildx imagetools create` keeps them.
+   */
+  attestations?: { mediaType: string; digest: string; size: number }[];
 }
 
 /** A set of images that cannot make one index; the message says which and why, `fix` what to change. */
@@ -125,13 +130,28 @@ function checkedChildren(children: IndexChild[]): IndexChild[] {
   return unique.sort(compareChildren);
 }
 
-/** A descriptor with its keys in a fixed order: mediaType, digest, size, platform {architecture, os, ...}. */
-function descriptor(child: IndexChild): Record<string, unknown> {
+/**
+ * A child's descriptor with its keys in a fixed order (mediaType, digest, size, platform {architecture, os, ...}),
+ * then its attestations' (by digest), each naming the child as buildx does.
+ */
+function descriptors(child: IndexChild): Record<string, unknown>[] {
   const { os, architecture, variant } = child.platform;
   const platform: Record<string, string> = { architecture, os };
   if (variant) platform.variant = variant;
   if (child.platform['os.version']) platform['os.version'] = child.platform['os.version'];
-  return { mediaType: child.mediaType, digest: child.digest, size: child.size, platform };
+  const attestations = [...new Map((child.attestations ?? []).map((a) => [a.digest, a])).values()]
+    .sort((a, b) => byText(a.digest, b.digest))
+    .map(({ mediaType, digest, size }) => ({
+      mediaType,
+      digest,
+      size,
+      annotations: {
+        'vnd.docker.reference.digest': child.digest,
+        'vnd.docker.reference.type': 'attestation-manifest',
+      },
+      platform: { architecture: 'unknown', os: 'unknown' },
+    }));
+  return [{ mediaType: child.mediaType, digest: child.digest, size: child.size, platform }, ...attestations];
 }
 
 /** The OCI labels of `labels` (in INDEX_LABELS order), or undefined when it has none of them. */
@@ -143,20 +163,22 @@ function annotationsOf(labels: Record<string, string> = {}): Record<string, stri
 }
 
 /**
- * The index of `children`: a Docker manifest list when every child is a Docker schema 2 manifest, else an OCI
+ * The index of `children` (and their attestations): a Docker manifest list when every child is a Docker schema 2
+ * manifest with no attestation, else an OCI
  * image index whose annotations carry the first child's (in platform order) OCI labels, when it has any. The
  * same children in any order give the same bytes. Throws a MergeError for an empty list, a child that is not an
  * image, or two children for one platform.
  */
 export function buildIndex(children: IndexChild[]): Manifest {
   const sorted = checkedChildren(children);
-  const docker = sorted.every((child) => child.mediaType === MediaType.dockerManifest);
+  // A Docker list holds Docker images only: attestations (OCI manifests) make it an OCI index.
+  const docker = sorted.every((c) => c.mediaType === MediaType.dockerManifest && !c.attestations?.length);
   const mediaType = docker ? MediaType.dockerList : MediaType.ociIndex;
   const annotations = docker ? undefined : annotationsOf(sorted[0]?.labels);
   const body = {
     schemaVersion: 2,
     mediaType,
-    manifests: sorted.map(descriptor),
+    manifests: sorted.flatMap(descriptors),
     ...(annotations ? { annotations } : {}),
   };
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');

@@ -201,3 +201,43 @@ describe('requirePlatform: a config that names no platform cannot be in an index
     expect(run).toThrow("'o/app@sha256:1': its config names no os and architecture");
   });
 });
+
+describe('buildIndex: attestations kept beside their image', () => {
+  const attestation = (seed: string) => ({
+    mediaType: MediaType.ociManifest,
+    digest: sha256(seed),
+    size: 800,
+  });
+  const amd64 = { ...child('linux/amd64'), attestations: [attestation('b'), attestation('a')] };
+  const arm64 = child('linux/arm64');
+
+  it('puts each right after its image, by digest, naming the image as buildx does; in any order, the same bytes', () => {
+    const index = buildIndex([arm64, amd64]);
+    const manifests = json(index.bytes).manifests as Record<string, unknown>[];
+    expect(manifests.map((m) => m.digest)).toEqual([
+      amd64.digest,
+      ...[sha256('a'), sha256('b')].sort(),
+      arm64.digest,
+    ]);
+    expect(manifests[1]).toEqual({
+      mediaType: MediaType.ociManifest,
+      digest: [sha256('a'), sha256('b')].sort()[0],
+      size: 800,
+      annotations: {
+        'vnd.docker.reference.digest': amd64.digest,
+        'vnd.docker.reference.type': 'attestation-manifest',
+      },
+      platform: { architecture: 'unknown', os: 'unknown' },
+    });
+    const reordered = { ...amd64, attestations: [attestation('a'), attestation('b'), attestation('a')] };
+    expect(buildIndex([reordered, arm64]).digest).toBe(index.digest);
+  });
+
+  it('makes an OCI index even when every image is Docker schema 2', () => {
+    const docker = {
+      ...child('linux/amd64', { mediaType: MediaType.dockerManifest }),
+      attestations: [attestation('a')],
+    };
+    expect(buildIndex([docker]).mediaType).toBe(MediaType.ociIndex);
+  });
+});

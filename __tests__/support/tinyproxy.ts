@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,13 +25,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Whether tinyproxy listens yet, by connecting to it. (Probing by listening on the port would race tinyproxy
+ * for it: a probe that binds first makes tinyproxy exit with 71.)
+ */
 async function waitForListening(port: number, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`tinyproxy exited with ${child.exitCode}`);
     const up = await new Promise<boolean>((resolve) => {
-      const socket = createServer().listen(port, '127.0.0.1');
-      socket.once('listening', () => socket.close(() => resolve(false)));
-      socket.once('error', () => resolve(true));
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
     });
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -39,7 +46,17 @@ async function waitForListening(port: number, child: ChildProcess): Promise<void
   throw new Error('tinyproxy did not start listening within 5 s');
 }
 
-export async function startTinyproxy(): Promise<Tinyproxy> {
+/** Starts tinyproxy on a free port; again on another when that port was taken meanwhile (it exits then). */
+export async function startTinyproxy(attempts = 3): Promise<Tinyproxy> {
+  try {
+    return await startOnce();
+  } catch (error) {
+    if (attempts <= 1 || !String(error).includes('tinyproxy exited')) throw error;
+    return startTinyproxy(attempts - 1);
+  }
+}
+
+async function startOnce(): Promise<Tinyproxy> {
   const dir = mkdtempSync(join(tmpdir(), 'tinyproxy-'));
   const port = await freePort();
   const log = join(dir, 'log');
@@ -58,7 +75,10 @@ export async function startTinyproxy(): Promise<Tinyproxy> {
     child.once('spawn', resolve);
     child.once('error', reject);
   });
-  await waitForListening(port, child);
+  await waitForListening(port, child).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () =>

@@ -4,7 +4,8 @@
 # npm run package), prints the table, and stops what it started. Needs only 127.0.0.1 and what the README's
 # setup installs (docker, skopeo, the distribution registry: stack/start.sh checks).
 #
-#   bash bench/run.sh              the suite (BENCH_PAIRS=5, BENCH_RTT_MS=20, BENCH_BIG_MIB=512, BENCH_JSON=file)
+#   bash bench/run.sh              the suite (BENCH_PAIRS=5, BENCH_RTT_MS=20, BENCH_BIG_MIB=512, BENCH_JSON=file,
+#                                  BENCH_CASES=word,... to run only the cases whose name has one of the words)
 #   bash bench/run.sh blob [MiB]   one process moving one blob (bench/blob-memory.ts), default 512 MiB
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

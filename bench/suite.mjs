@@ -69,7 +69,10 @@ async function once(side, i) {
   return timed(spec.argv, { env: spec.env, logs, tokenLog: stack.TOKEN_LOG });
 }
 
-for (const bench of casesFor(context)) {
+// BENCH_CASES: a comma-separated list of words; only the cases whose name contains one of them run.
+const only = (process.env.BENCH_CASES || '').split(',').filter(Boolean);
+const chosen = casesFor(context).filter((b) => only.length === 0 || only.some((w) => b.name.includes(w)));
+for (const bench of chosen) {
   say(`${bench.name}: ${PAIRS} pairs`);
   const sides = [bench.action, ...bench.yardsticks];
   const runs = sides.map(() => []);

@@ -37,8 +37,8 @@ function resolveInput(inputs) {
 var registry = __webpack_require__(3233);
 // EXTERNAL MODULE: ./src/report/outputs.ts
 var outputs = __webpack_require__(5468);
-// EXTERNAL MODULE: ./src/session/index.ts + 6 modules
-var src_session = __webpack_require__(2433);
+// EXTERNAL MODULE: ./src/session/index.ts + 5 modules
+var src_session = __webpack_require__(9355);
 ;// CONCATENATED MODULE: ./src/commands/resolve.ts
 /** command: resolve — a tag to its verified digest, without pulling anything. */
 

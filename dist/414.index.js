@@ -262,8 +262,8 @@ async function reportMerged(merged) {
     (0,outputs/* writeWrittenOutputs */.v)(repository, index, written, authMethod);
 }
 
-// EXTERNAL MODULE: ./src/session/index.ts + 6 modules
-var src_session = __webpack_require__(2433);
+// EXTERNAL MODULE: ./src/session/index.ts + 5 modules
+var src_session = __webpack_require__(9355);
 ;// CONCATENATED MODULE: ./src/commands/merge.ts
 /**
  * command: merge — one multi-platform index from per-platform images (by digest or tag, or indexes of them):

@@ -476,8 +476,8 @@ async function reportCleanup(report) {
     await s.write();
 }
 
-// EXTERNAL MODULE: ./src/session/index.ts + 6 modules
-var src_session = __webpack_require__(2433);
+// EXTERNAL MODULE: ./src/session/index.ts + 5 modules
+var src_session = __webpack_require__(9355);
 ;// CONCATENATED MODULE: ./src/commands/cleanup.ts
 /**
  * command: cleanup — keep a package tidy through GitHub's Packages API without breaking an image: the versions

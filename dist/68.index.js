@@ -1485,8 +1485,8 @@ async function reportPublished(published, context) {
     });
 }
 
-// EXTERNAL MODULE: ./src/session/index.ts + 6 modules
-var src_session = __webpack_require__(2433);
+// EXTERNAL MODULE: ./src/session/index.ts + 5 modules
+var src_session = __webpack_require__(9355);
 // EXTERNAL MODULE: ./src/session/packages.ts + 1 modules
 var session_packages = __webpack_require__(9452);
 ;// CONCATENATED MODULE: ./src/commands/publish.ts

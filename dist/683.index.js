@@ -68,8 +68,8 @@ async function reportPromoted(plan, result, auth) {
     (0,outputs/* writeWrittenOutputs */.v)(repository, result.manifest, written, auth.write);
 }
 
-// EXTERNAL MODULE: ./src/session/index.ts + 6 modules
-var src_session = __webpack_require__(2433);
+// EXTERNAL MODULE: ./src/session/index.ts + 5 modules
+var src_session = __webpack_require__(9355);
 ;// CONCATENATED MODULE: ./src/commands/promote.ts
 /**
  * command: promote — copy `source` to `image` with `tags`, registry-side: manifest PUTs within a repository,

@@ -171,8 +171,8 @@ async function reportPulled({ plan, root, image, imageId, authMethod }) {
     });
 }
 
-// EXTERNAL MODULE: ./src/session/index.ts + 6 modules
-var src_session = __webpack_require__(2433);
+// EXTERNAL MODULE: ./src/session/index.ts + 5 modules
+var src_session = __webpack_require__(9355);
 ;// CONCATENATED MODULE: ./src/commands/pull.ts
 /**
  * command: pull — by tag, digest or latest, verified. The tag is resolved to a digest first and everything is

@@ -1,7 +1,9 @@
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
 import * as exec from '@actions/exec';
 import { randomUUID } from 'node:crypto';
+import { accessSync, constants, statSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { ActionError } from './errors.js';
 
 export interface ToolRun {
@@ -46,6 +48,25 @@ export async function runTool(
   } finally {
     if (token) process.stdout.write(`::${token}::${EOL}`);
   }
+}
+
+/** Whether an executable named `tool` is on PATH (as exec would find it), without running anything. */
+export function onPath(tool: string): boolean {
+  const names = process.platform === 'win32' ? [`${tool}.exe`, `${tool}.cmd`, tool] : [tool];
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    for (const name of names) {
+      try {
+        const file = join(dir, name);
+        if (statSync(file).isFile()) {
+          accessSync(file, constants.X_OK);
+          return true;
+        }
+      } catch {
+        // not here
+      }
+    }
+  }
+  return false;
 }
 
 /** The last lines of what a tool said, for error messages. */

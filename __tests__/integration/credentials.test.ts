@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,13 @@ describeWithStack('credentials: GITHUB_TOKEN first, PAT as a warned fallback', (
     expect(await exists(destination)).toBe(true);
     expect(JSON.parse(job.dockerConfigText()).auths).toHaveProperty([e.REGISTRY_TOKEN]);
     expect(result.state['login-registry']).toBe(e.REGISTRY_TOKEN);
+    // The proven login was written to the docker config without running docker login: docker itself uses it.
+    const pulled = spawnSync('docker', ['pull', '-q', destination], {
+      env: { ...stack.processEnv, DOCKER_CONFIG: job.dockerConfig },
+      encoding: 'utf8',
+    });
+    expect(pulled.stderr).toBe('');
+    expect(pulled.status).toBe(0);
 
     const post = await job.post({}, result.state);
     allSteps.push(post);

@@ -53,7 +53,7 @@ describeWithStack('promote', (stack) => {
       `${e.REGISTRY_TOKEN}/${sourceRepo}:prod`,
       `${e.REGISTRY_TOKEN}/${sourceRepo}:stable`,
     ]);
-    // The access log's request lines; the permission check opens one upload (POST) and cancels it (DELETE).
+    // The access log's request lines; the permission check opens one upload (POST) and leaves it to expire.
     const lines = logLines(e.REGISTRY_TOKEN_LOG, sourceRepo, since).filter((line) =>
       line.startsWith('127.0.0.1 - -'),
     );
@@ -63,6 +63,11 @@ describeWithStack('promote', (stack) => {
       1,
     );
     expect(lines.filter((line) => line.includes('"PUT ') && line.includes('/manifests/'))).toHaveLength(2);
+    // Within one repository the manifest is known to be there (it was just read there): not asked again.
+    expect(lines.filter((line) => line.includes('"HEAD ') && line.includes('/manifests/sha256:'))).toEqual(
+      [],
+    );
+    expect(lines.filter((line) => line.includes('"DELETE '))).toEqual([]);
   });
 
   it('across repositories of one registry: cross-repository mounts, no upload', async () => {

@@ -17,8 +17,11 @@ import { runPost } from '../../src/post.js';
 const bin = mkdtempSync(join(tmpdir(), 'post-step-'));
 const savedPath = process.env.PATH;
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
+const savedDockerConfig = process.env.DOCKER_CONFIG;
 afterEach(() => {
   process.env.PATH = savedPath;
+  if (savedDockerConfig === undefined) delete process.env.DOCKER_CONFIG;
+  else process.env.DOCKER_CONFIG = savedDockerConfig;
   for (const name of Object.keys(process.env))
     if (name.startsWith('STATE_')) Reflect.deleteProperty(process.env, name);
   jest.restoreAllMocks();
@@ -32,6 +35,14 @@ function dockerThatExits(code: number): void {
   chmodSync(join(bin, 'docker'), 0o755);
   rmSync(join(bin, 'argv'), { force: true });
   process.env.PATH = bin;
+}
+
+/** A DOCKER_CONFIG of this test's own holding `config`; returns the config file. */
+function dockerConfig(config: unknown): string {
+  const dir = mkdtempSync(join(bin, 'docker-config-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  process.env.DOCKER_CONFIG = dir;
+  return join(dir, 'config.json');
 }
 
 async function post(state: Record<string, string>): Promise<string> {
@@ -49,13 +60,27 @@ describe('the post step', () => {
 
   it("stays logged in with 'logout: false'", async () => {
     dockerThatExits(0);
+    dockerConfig({ auths: { 'ghcr.io': { auth: 'b2N0b2NhdDpzM2NyZXQ=' } } });
     const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io', logout: 'false' });
     expect(printed).toContain('Staying logged in to ghcr.io (logout: false).');
     expect(() => readFileSync(join(bin, 'argv'))).toThrow();
   });
 
-  it('logs docker out of the registry the main step logged in to', async () => {
+  it('logs docker out of the registry the main step logged in to: its entry removed, docker not run', async () => {
     dockerThatExits(0);
+    const other = { auth: Buffer.from('someone:else').toString('base64') };
+    const file = dockerConfig({
+      auths: { 'ghcr.io': { auth: 'b2N0b2NhdDpzM2NyZXQ=' }, 'other.test': other },
+    });
+    const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io', logout: 'true' });
+    expect(printed).toContain('Logged docker out of ghcr.io.');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ auths: { 'other.test': other } });
+    expect(existsSync(join(bin, 'argv'))).toBe(false);
+  });
+
+  it('runs docker logout when a credential store holds the login', async () => {
+    dockerThatExits(0);
+    dockerConfig({ credsStore: 'pass', auths: { 'ghcr.io': {} } });
     const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io', logout: 'true' });
     expect(readFileSync(join(bin, 'argv'), 'utf8')).toBe('logout ghcr.io\n');
     expect(printed).toContain('Logged docker out of ghcr.io.');
@@ -82,6 +107,7 @@ describe('the post step', () => {
 
   it('warns, without failing, when the logout fails', async () => {
     dockerThatExits(1);
+    dockerConfig({ credsStore: 'pass' });
     const printed = await post({ 'main-ran': 'true', 'login-registry': 'ghcr.io' });
     expect(printed).toContain('::warning::docker logout ghcr.io failed: docker said no');
   });

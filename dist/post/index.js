@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1006);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9841);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1006:
+/***/ 9841:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31443,10 +31443,201 @@ function removeLeftoverSecrets(dir) {
     return left.length;
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/docker/config.ts
+/**
+ * The docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json): credentials by registry, and the
+ * login kept there for later steps.
+ */
+
+
+
+
+/** The keys docker may have stored a registry under. */
+function keysFor(registry) {
+    return [
+        registry,
+        `https://${registry}`,
+        `http://${registry}`,
+        `https://${registry}/v1/`,
+        `https://${registry}/v2/`,
+    ];
+}
+/** A helper's name as docker takes it (`pass`, `secretservice`, `ecr-login`): never a path. */
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/**
+ * The credential helper protocol: the server on stdin, `{"Username","Secret"}` on stdout, a non-zero exit when
+ * it knows nothing. Bounded: 10 s, 64 KiB of answer.
+ */
+const runCredentialHelper = (helper, server, env) => {
+    try {
+        return execFileSync(`docker-credential-${helper}`, ['get'], {
+            input: server,
+            env,
+            timeout: 10_000,
+            maxBuffer: 64 * 1024,
+            stdio: ['pipe', 'pipe', 'ignore'],
+        }).toString('utf8');
+    }
+    catch {
+        return undefined;
+    }
+};
+function fromHelper(helper, registry, env, run) {
+    if (!HELPER_NAME.test(helper))
+        return undefined;
+    for (const server of [registry, `https://${registry}`]) {
+        const answer = run(helper, server, env);
+        if (answer === undefined)
+            continue;
+        try {
+            const { Username, Secret } = JSON.parse(answer);
+            // '<token>' marks an identity token (an OAuth refresh token), which this client does not exchange.
+            if (typeof Username === 'string' &&
+                typeof Secret === 'string' &&
+                Username &&
+                Secret &&
+                Username !== '<token>')
+                return { username: Username, password: Secret };
+        }
+        catch {
+            // not JSON: nothing usable
+        }
+    }
+    return undefined;
+}
+function fromAuths(auths, registry) {
+    for (const key of keysFor(registry)) {
+        const entry = auths[key];
+        if (!entry)
+            continue;
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return undefined;
+}
+/** Where docker reads its config in this environment. */
+function dockerConfigFile(env = process.env) {
+    return (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
+}
+/**
+ * What the docker config holds for REGISTRY, as docker reads it: the registry's credential helper
+ * (`credHelpers`), else the credential store (`credsStore`), else the plain `auths` entry `docker login` stored;
+ * undefined when none has it (or the file cannot be read).
+ */
+function dockerConfigCredentials(registry, env = process.env, run = runCredentialHelper) {
+    const file = dockerConfigFile(env);
+    // A helper is a program (up to 10 s): asked once per registry and config file in a step.
+    const key = `${file}\n${registry}`;
+    if (run === runCredentialHelper && answers.has(key))
+        return answers.get(key);
+    const found = readCredentials(file, registry, env, run);
+    if (run === runCredentialHelper)
+        answers.set(key, found);
+    return found;
+}
+const answers = new Map();
+function readCredentials(file, registry, env, run) {
+    if (!existsSync(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse(readFileSync(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof config !== 'object' || config === null)
+        return undefined;
+    const helpers = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
+    const helper = Object.hasOwn(helpers, registry) ? helpers[registry] : config.credsStore;
+    const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
+    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    return fromStore ?? fromAuths(auths, registry);
+}
+/**
+ * The config as an object when this module may change REGISTRY's login in it: none yet (`{}`), or a plain file
+ * of JSON that names no credential helper for REGISTRY. Undefined otherwise: a helper's store (a keychain, pass)
+ * is docker's to write, and a link or a file that is not a JSON object is left for docker to handle.
+ */
+function editableConfig(file, registry) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return {};
+    if ((0,external_node_fs_namespaceObject.lstatSync)(file).isSymbolicLink())
+        return undefined; // docker writes through the link
+    let config;
+    try {
+        config = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+        return undefined;
+    const { credsStore, credHelpers } = config;
+    if (typeof credsStore === 'string' && credsStore)
+        return undefined;
+    if (typeof credHelpers === 'object' && credHelpers !== null && Object.hasOwn(credHelpers, registry))
+        return undefined;
+    return config;
+}
+/** Writes the config whole to a new private file beside it, then renames it over the old one. */
+function writeConfig(file, config) {
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true, mode: 0o700 });
+    const fresh = `${file}.${process.pid}.tmp`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
+        (0,external_node_fs_namespaceObject.chmodSync)(fresh, 0o600);
+        (0,external_node_fs_namespaceObject.renameSync)(fresh, file);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(fresh, { force: true });
+    }
+}
+/**
+ * Keeps a login to REGISTRY in the docker config as `docker login` stores one without a credential helper (an
+ * `auths` entry of base64 `user:secret`), without running docker. False, with nothing written, when docker must
+ * do it (editableConfig).
+ */
+function config_storeLogin(registry, credentials, env = process.env) {
+    const file = dockerConfigFile(env);
+    const config = editableConfig(file, registry);
+    if (!config)
+        return false;
+    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    writeConfig(file, { ...config, auths: { ...auths, [registry]: { auth } } });
+    answers.clear();
+    return true;
+}
+/** Removes REGISTRY's `auths` entry as `docker logout REGISTRY` does; false when docker must (editableConfig). */
+function removeLogin(registry, env = process.env) {
+    const file = dockerConfigFile(env);
+    const config = editableConfig(file, registry);
+    if (!config)
+        return false;
+    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    if (!Object.hasOwn(auths, registry))
+        return true;
+    const kept = Object.fromEntries(Object.entries(auths).filter(([key]) => key !== registry));
+    writeConfig(file, { ...config, auths: kept });
+    answers.clear();
+    return true;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/tool.ts
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
+
+
 
 
 
@@ -31481,6 +31672,25 @@ async function tool_runTool(tool, args, options = {}) {
             process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
     }
 }
+/** Whether an executable named `tool` is on PATH (as exec would find it), without running anything. */
+function tool_onPath(tool) {
+    const names = process.platform === 'win32' ? [`${tool}.exe`, `${tool}.cmd`, tool] : [tool];
+    for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+        for (const name of names) {
+            try {
+                const file = join(dir, name);
+                if (statSync(file).isFile()) {
+                    accessSync(file, constants.X_OK);
+                    return true;
+                }
+            }
+            catch {
+                // not here
+            }
+        }
+    }
+    return false;
+}
 /** The last lines of what a tool said, for error messages. */
 function tool_tail(run, lines = 6) {
     return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
@@ -31500,6 +31710,7 @@ async function tool_mustRunTool(tool, args, what, fix, options = {}) {
  * Every docker CLI call the action makes, with argv arrays (never a shell) and secrets on stdin only. Builders
  * compute their argv; this module runs it.
  */
+
 
 
 
@@ -31542,7 +31753,22 @@ async function dockerLogin(registry, username, secret) {
     return loginResult(await runTool('docker', args, { input: secret, silent: true }));
 }
 async function dockerLogout(registry) {
+    if (removeLogin(registry))
+        return { ok: true };
     return loginResult(await tool_runTool('docker', ['logout', registry], { silent: true }));
+}
+/**
+ * docker logged in to REGISTRY for later steps. Credentials the action has just proven against the registry go
+ * into the docker config directly, as docker login stores them (no docker process, no requests: docker login
+ * would only check them again). docker login runs when a credential helper must store them, or when nothing
+ * proved them. Without a docker CLI, nothing is stored.
+ */
+async function dockerLoginForLaterSteps(registry, credentials, proven) {
+    if (!onPath('docker'))
+        return loginResult(undefined);
+    if (proven && storeLogin(registry, credentials))
+        return { ok: true };
+    return dockerLogin(registry, credentials.username, credentials.password);
 }
 /** Whether a daemon answers (undefined), or why not. */
 async function dockerDaemonProblem() {

@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import { mustRunTool, runTool, tail, type ToolOptions, type ToolRun } from '../tool.js';
+import { removeLogin, storeLogin } from './config.js';
+import { mustRunTool, onPath, runTool, tail, type ToolOptions, type ToolRun } from '../tool.js';
 
 /**
  * What docker prints when the registry or the network failed in a way another try may mend: a 5xx or a 429
@@ -53,7 +54,24 @@ export async function dockerLogin(registry: string, username: string, secret: st
 }
 
 export async function dockerLogout(registry: string): Promise<LoginResult> {
+  if (removeLogin(registry)) return { ok: true };
   return loginResult(await runTool('docker', ['logout', registry], { silent: true }));
+}
+
+/**
+ * docker logged in to REGISTRY for later steps. Credentials the action has just proven against the registry go
+ * into the docker config directly, as docker login stores them (no docker process, no requests: docker login
+ * would only check them again). docker login runs when a credential helper must store them, or when nothing
+ * proved them. Without a docker CLI, nothing is stored.
+ */
+export async function dockerLoginForLaterSteps(
+  registry: string,
+  credentials: { username: string; password: string },
+  proven: boolean,
+): Promise<LoginResult> {
+  if (!onPath('docker')) return loginResult(undefined);
+  if (proven && storeLogin(registry, credentials)) return { ok: true };
+  return dockerLogin(registry, credentials.username, credentials.password);
 }
 
 /** Whether a daemon answers (undefined), or why not. */

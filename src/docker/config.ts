@@ -1,8 +1,20 @@
-/** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
+/**
+ * The docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json): credentials by registry, and the
+ * login kept there for later steps.
+ */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Credentials } from '../registry/index.js';
 
 interface AuthEntry {
@@ -98,6 +110,11 @@ function fromAuths(auths: Record<string, AuthEntry>, registry: string): Credenti
   return undefined;
 }
 
+/** Where docker reads its config in this environment. */
+export function dockerConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+}
+
 /**
  * What the docker config holds for REGISTRY, as docker reads it: the registry's credential helper
  * (`credHelpers`), else the credential store (`credsStore`), else the plain `auths` entry `docker login` stored;
@@ -108,7 +125,7 @@ export function dockerConfigCredentials(
   env: NodeJS.ProcessEnv = process.env,
   run: CredentialHelperRunner = runCredentialHelper,
 ): Credentials | undefined {
-  const file = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+  const file = dockerConfigFile(env);
   // A helper is a program (up to 10 s): asked once per registry and config file in a step.
   const key = `${file}\n${registry}`;
   if (run === runCredentialHelper && answers.has(key)) return answers.get(key);
@@ -139,4 +156,72 @@ function readCredentials(
   const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
   const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
   return fromStore ?? fromAuths(auths, registry);
+}
+
+/**
+ * The config as an object when this module may change REGISTRY's login in it: none yet (`{}`), or a plain file
+ * of JSON that names no credential helper for REGISTRY. Undefined otherwise: a helper's store (a keychain, pass)
+ * is docker's to write, and a link or a file that is not a JSON object is left for docker to handle.
+ */
+function editableConfig(file: string, registry: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return {};
+  if (lstatSync(file).isSymbolicLink()) return undefined; // docker writes through the link
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
+  const { credsStore, credHelpers } = config as DockerConfig;
+  if (typeof credsStore === 'string' && credsStore) return undefined;
+  if (typeof credHelpers === 'object' && credHelpers !== null && Object.hasOwn(credHelpers, registry))
+    return undefined;
+  return config as Record<string, unknown>;
+}
+
+/** Writes the config whole to a new private file beside it, then renames it over the old one. */
+function writeConfig(file: string, config: Record<string, unknown>): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const fresh = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(fresh, 0o600);
+    renameSync(fresh, file);
+  } finally {
+    rmSync(fresh, { force: true });
+  }
+}
+
+/**
+ * Keeps a login to REGISTRY in the docker config as `docker login` stores one without a credential helper (an
+ * `auths` entry of base64 `user:secret`), without running docker. False, with nothing written, when docker must
+ * do it (editableConfig).
+ */
+export function storeLogin(
+  registry: string,
+  credentials: Credentials,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const file = dockerConfigFile(env);
+  const config = editableConfig(file, registry);
+  if (!config) return false;
+  const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+  writeConfig(file, { ...config, auths: { ...auths, [registry]: { auth } } });
+  answers.clear();
+  return true;
+}
+
+/** Removes REGISTRY's `auths` entry as `docker logout REGISTRY` does; false when docker must (editableConfig). */
+export function removeLogin(registry: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const file = dockerConfigFile(env);
+  const config = editableConfig(file, registry);
+  if (!config) return false;
+  const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+  if (!Object.hasOwn(auths, registry)) return true;
+  const kept = Object.fromEntries(Object.entries(auths).filter(([key]) => key !== registry));
+  writeConfig(file, { ...config, auths: kept });
+  answers.clear();
+  return true;
 }

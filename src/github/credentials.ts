@@ -1,11 +1,11 @@
 /**
  * Choosing the credentials: GITHUB_TOKEN first, a personal access token only as a warned fallback, a password
  * for registries that are not GitHub's. Each candidate is proven on the registry (a token handshake, and for
- * push an upload opened and cancelled) before any work; the first that passes is used.
+ * push an empty upload opened) before any work; the first that passes is used.
  */
 import type { RunContext } from '../context.js';
 import { ActionError } from '../errors.js';
-import type { Credentials, RegistryClient, Reference } from '../registry/index.js';
+import { allOrFirstError, type Credentials, type RegistryClient, type Reference } from '../registry/index.js';
 import { TOKEN_PAGE, explainRefusal, isRefusal, type AuthMethod, type Need } from './refusals.js';
 import { isGitHubRegistry } from './registry.js';
 import { missingScope, readTokenScopes } from './scopes.js';
@@ -153,8 +153,15 @@ async function precheck(
 async function prove(client: RegistryClient, request: CredentialRequest): Promise<void> {
   // One token covers everything the command does on the registry (the proof's requests included).
   client.expectAccess({ push: request.push, pull: request.pull });
-  for (const ref of request.pull) await client.checkPullPermission(ref);
-  for (const ref of request.push) await client.checkPushPermission(ref);
+  const proofs = [
+    ...request.pull.map((ref) => () => client.checkPullPermission(ref)),
+    ...request.push.map((ref) => () => client.checkPushPermission(ref)),
+  ];
+  // The first alone (it makes the token handshake), then the others side by side; a refusal is reported in
+  // this order (pulls first) whichever came back first.
+  const [first, ...others] = proofs;
+  if (first) await first();
+  await allOrFirstError(others.map((proof) => proof()));
 }
 
 export async function chooseCredentials(

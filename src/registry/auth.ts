@@ -5,6 +5,7 @@ import { checkRealm, type RealmPolicy } from './realm.js';
 import { asNetworkError } from './network.js';
 import { proxyFor, type ProxySettings } from './proxy.js';
 import { isLoopbackRegistry } from './reference.js';
+import { nodeFetch } from './stream-request.js';
 import { mergeScopes, scopeString, type Scope } from './scope.js';
 
 export type { RealmPolicy } from './realm.js';
@@ -82,8 +83,8 @@ export class Authenticator {
     this.realmPolicy = options.realmPolicy;
     this.credentials = options.credentials;
     this.userAgent = options.userAgent;
-    this.fetchImpl = options.fetch ?? fetch;
     this.proxy = options.proxy ?? {};
+    this.fetchImpl = options.fetch ?? nodeFetch(this.proxy);
     this.onSecret = options.onSecret ?? (() => undefined);
     this.now = options.now ?? Date.now;
     // What is derived from the secret is a secret too: masked before any request can carry it.

@@ -212,7 +212,7 @@ export class RegistryClient {
   }
 
   /**
-   * Proves push rights without writing anything: opens a blob upload and cancels it. Throws the registry's
+   * Proves push rights without writing anything: opens a blob upload (left empty to expire). Throws the registry's
    * refusal (a RegistryError with status 401 or 403) when the credentials may not push.
    */
   checkPushPermission(ref: Reference): Promise<void> {

@@ -51,8 +51,12 @@ export async function copyImage(
   const copier = new Copier(client, source, destination, options);
   const root = options.root ?? (await client.getManifest(source));
   const target = { ...destination, tag: undefined, digest: undefined };
-  // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk.
-  if (await client.headManifest(withDigest(target, root.digest))) copier.result.manifestsPresent++;
+  // A manifest the registry already holds has all its content (a retag, or a rerun): skip the walk. Within
+  // one repository, the root was just read from there: no need to ask.
+  const sameRepository =
+    source.registry === destination.registry && source.repository === destination.repository;
+  if (sameRepository || (await client.headManifest(withDigest(target, root.digest))))
+    copier.result.manifestsPresent++;
   else await copier.manifestTree(root);
   const tags = options.tags ?? (destination.tag ? [destination.tag] : []);
   if (tags.length === 0) await copier.putOnce(root);

@@ -1,13 +1,12 @@
 /**
  * Forward proxies, as the runner sets them: HTTPS_PROXY for https URLs, HTTP_PROXY for http ones (either case),
- * NO_PROXY for hosts reached directly. fetch goes through an undici ProxyAgent (CONNECT for https); streamed
- * bodies over node:http go to the proxy in absolute form (http) or through a CONNECT tunnel (https).
+ * NO_PROXY for hosts reached directly. Requests (stream-request.ts) go to the proxy in absolute form (http) or
+ * through a CONNECT tunnel (https).
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import type { Dispatcher } from 'undici';
 
 export interface ProxySettings {
   httpsProxy?: string;
@@ -87,35 +86,6 @@ export function proxyAuthorization(proxy: URL): string | undefined {
   if (!proxy.username) return undefined;
   const user = `${decodeLenient(proxy.username)}:${decodeLenient(proxy.password)}`;
   return `Basic ${Buffer.from(user).toString('base64')}`;
-}
-
-/**
- * fetch that goes through the proxy `settings` name for each URL (one agent per proxy, reused). undici is loaded
- * only when a request goes through a proxy: it is a large module, and most runs never need it.
- */
-export function proxiedFetch(settings: ProxySettings, base: typeof fetch = fetch): typeof fetch {
-  if (!settings.httpsProxy && !settings.httpProxy) return base;
-  const agents = new Map<string, Promise<Dispatcher>>();
-  const agentFor = (proxy: URL): Promise<Dispatcher> => {
-    const key = proxy.href;
-    let agent = agents.get(key);
-    if (!agent) {
-      const token = proxyAuthorization(proxy);
-      agent = import('undici').then(
-        ({ ProxyAgent }) =>
-          new ProxyAgent({ uri: `${proxy.protocol}//${proxy.host}`, ...(token ? { token } : {}) }),
-      );
-      agents.set(key, agent);
-    }
-    return agent;
-  };
-  return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const proxy = proxyFor(url, settings);
-    if (!proxy) return base(input, init);
-    // Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know the option.
-    return base(input, { ...init, dispatcher: await agentFor(proxy) } as RequestInit);
-  };
 }
 
 /**

@@ -1,17 +1,21 @@
 /**
- * Streamed request bodies over node:http(s). Measured: Node 20's fetch keeps every chunk of a streamed body
- * referenced until the request ends (peak RSS grew past 300 MB for a 256 MiB upload), while node:http with
- * pipe() stays flat. Everything without a streamed body still goes through fetch.
+ * Every registry request over node:http(s), answered as a fetch Response. Measured on Node 20, against its
+ * fetch: fetch keeps every chunk of a streamed body referenced until the request ends (peak RSS grew past 300 MB
+ * for a 256 MiB upload; node:http with pipe() stays flat); its first use loads and compiles an HTTP parser in
+ * WebAssembly (~60 ms), whose background optimisation then holds the process open for 100-150 ms after the
+ * work is done. Connections are kept alive and reused through node's global agents.
  */
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { DeadlineError, remaining, type Limits } from './body.js';
-import { proxyAuthorization, tunnel } from './proxy.js';
+import { proxyAuthorization, proxyFor, tunnel, type ProxySettings } from './proxy.js';
 
-/** No bytes moving for this long fails the request (a retryable ETIMEDOUT). */
+/** No bytes moving for this long fails a streamed request (a retryable ETIMEDOUT). */
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+/** How long a proxy has to answer CONNECT when the caller gives no signal of its own. */
+const TUNNEL_TIMEOUT_MS = 30_000;
 
 /** Proxy-Authorization for a proxy with credentials in its URL. */
 function proxyHeaders(proxy: URL): Record<string, string> {
@@ -32,23 +36,165 @@ const send = (url: URL): typeof httpRequest => (url.protocol === 'https:' ? http
 
 /**
  * The request: direct; through a proxy's CONNECT tunnel (`socket`, for https); or, for http through a proxy,
- * sent to the proxy in absolute form.
+ * sent to the proxy in absolute form, on a connection of its own (proxies such as tinyproxy close the
+ * connection after each answer without saying so: a kept-alive one would fail the next request). `fresh`: a
+ * new connection, not one from the pool.
  */
 function open(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  proxy: URL | undefined,
-  socket: Socket | undefined,
+  route: { proxy?: URL; socket?: Socket; fresh: boolean },
 ): ClientRequest {
+  const { proxy, socket } = route;
   if (socket) return send(url)(url, { method, headers, createConnection: () => socket });
-  if (!proxy) return send(url)(url, { method, headers });
+  if (!proxy) return send(url)(url, { method, headers, ...(route.fresh ? { agent: false } : {}) });
   return send(proxy)({
     host: proxy.hostname.replace(/^\[|\]$/g, ''),
     port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
     path: url.href,
     method,
     headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) },
+    agent: false,
+  });
+}
+
+/** Bytes queued ahead of the reader before the message is paused (backpressure). */
+const QUEUED_BYTES = 1024 * 1024;
+
+/**
+ * The message as a web stream, with backpressure. Cancelling an answer that has arrived whole (a 401's or a
+ * redirect's few bytes) reads it out, so its connection goes back to the pool for the next request; cancelling
+ * one still arriving closes the connection. A connection lost before the end is an error, never a short body.
+ */
+function webBody(res: IncomingMessage): ReadableStream<Uint8Array> {
+  let onData: (chunk: Buffer) => void = () => undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        res.pause();
+        onData = (chunk) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) res.pause();
+        };
+        res.on('data', onData);
+        // Once cancelled or failed, the stream is closed: a late end or error has nothing left to tell it.
+        const settle = (how: () => void): void => {
+          try {
+            how();
+          } catch {
+            // already closed
+          }
+        };
+        res.on('end', () => settle(() => controller.close()));
+        res.on('error', (error) => settle(() => controller.error(error)));
+        res.on('close', () => {
+          const lost = Object.assign(new Error('the connection closed before the end of the answer'), {
+            code: 'ECONNRESET',
+          });
+          if (!res.complete) settle(() => controller.error(lost));
+        });
+      },
+      pull() {
+        res.resume();
+      },
+      async cancel(reason) {
+        res.removeListener('data', onData);
+        if (!res.complete) {
+          res.destroy(reason instanceof Error ? reason : undefined);
+          return;
+        }
+        // Read out; the connection is back in the pool once the end has been seen.
+        const ended = new Promise<void>((resolve) => {
+          res.once('end', resolve);
+          res.once('close', resolve);
+        });
+        res.resume();
+        await ended;
+      },
+    },
+    { highWaterMark: QUEUED_BYTES, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/** The answer as a fetch Response (no body for a HEAD or a status without one: read out at once). */
+function asResponse(res: IncomingMessage, method: string): Response {
+  const status = res.statusCode ?? 0;
+  const empty = method === 'HEAD' || [101, 204, 205, 304].includes(status);
+  if (empty) res.resume();
+  const body = empty ? null : webBody(res);
+  return new Response(body, { status, statusText: res.statusMessage, headers: toHeaders(res) });
+}
+
+interface Exchange {
+  method: string;
+  headers: Record<string, string>;
+  /** Bytes sent whole (with their length), a stream piped with backpressure, or nothing. */
+  body?: Buffer | Readable;
+  proxy?: URL;
+  /** Aborts the request (before or after the answer's headers: the body then fails with the reason). */
+  signal?: AbortSignal;
+  /** The step's deadline and, for a streamed body, the idle limit. */
+  limits?: Limits;
+}
+
+/**
+ * One request and its answer's headers; a failure rejects with node's own error (network.ts reads it). A
+ * kept-alive connection the server closed as the request went out (`socket hang up` on a reused socket: a race
+ * no client can avoid) is tried once more on a new connection, when the body can be sent again.
+ */
+async function exchange(url: URL, x: Exchange): Promise<Response> {
+  x.signal?.throwIfAborted();
+  const tunnelMs = x.limits ? x.limits.headersMs : TUNNEL_TIMEOUT_MS;
+  const socket = x.proxy && url.protocol === 'https:' ? await tunnel(x.proxy, url, tunnelMs) : undefined;
+  try {
+    return await sendOnce(url, x, { proxy: x.proxy, socket, fresh: false });
+  } catch (error) {
+    const lost = (error as { reusedSocket?: boolean; code?: string }).code === 'ECONNRESET';
+    const reused = (error as { reusedSocket?: boolean }).reusedSocket === true;
+    if (!lost || !reused || x.body instanceof Readable || x.signal?.aborted) throw error;
+    return sendOnce(url, x, { proxy: x.proxy, fresh: true });
+  }
+}
+
+function sendOnce(
+  url: URL,
+  x: Exchange,
+  route: { proxy?: URL; socket?: Socket; fresh: boolean },
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...x.headers };
+    // A request without a body says so (as fetch does); node would otherwise send an empty chunked body.
+    if (Buffer.isBuffer(x.body)) headers['Content-Length'] = String(x.body.length);
+    else if (!x.body && !['GET', 'HEAD'].includes(x.method)) headers['Content-Length'] = '0';
+    const req = open(url, x.method, headers, route);
+    const abort = (): void => void req.destroy(x.signal?.reason as Error);
+    x.signal?.addEventListener('abort', abort, { once: true });
+    const timers: NodeJS.Timeout[] = [];
+    if (x.limits) {
+      const what = `${x.method} ${url.pathname}`;
+      const left = remaining(x.limits, what);
+      const limits = x.limits;
+      timers.push(setTimeout(() => req.destroy(new DeadlineError(what, limits.totalMs)), left));
+    }
+    req.on('close', () => {
+      for (const timer of timers) clearTimeout(timer);
+      x.signal?.removeEventListener('abort', abort);
+    });
+    req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+    req.on('response', (res) => resolve(asResponse(res, x.method)));
+    if (x.body instanceof Readable) {
+      req.setTimeout(IDLE_TIMEOUT_MS, () =>
+        req.destroy(
+          Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
+        ),
+      );
+      // A failing source (a corrupt or cut download being copied) aborts the request with its own error.
+      x.body.on('error', (error) => req.destroy(error));
+      x.body.pipe(req);
+    } else {
+      req.end(x.body);
+    }
   });
 }
 
@@ -57,7 +203,7 @@ function open(
  * request fails when nothing moves for the idle limit, and when the step's deadline (`limits`) passes. With
  * `proxy`, it goes through that proxy.
  */
-export async function streamRequest(
+export function streamRequest(
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -65,28 +211,41 @@ export async function streamRequest(
   limits: Limits,
   proxy?: URL,
 ): Promise<Response> {
-  const what = `${method} ${url.pathname}`;
-  const left = remaining(limits, what);
-  const socket = proxy && url.protocol === 'https:' ? await tunnel(proxy, url, limits.headersMs) : undefined;
-  return new Promise((resolve, reject) => {
-    const req = open(url, method, headers, proxy, socket);
-    const deadline = setTimeout(() => req.destroy(new DeadlineError(what, limits.totalMs)), left);
-    req.on('close', () => clearTimeout(deadline));
-    req.setTimeout(IDLE_TIMEOUT_MS, () =>
-      req.destroy(
-        Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
-      ),
-    );
-    req.on('error', reject);
-    req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      const empty = [101, 204, 205, 304].includes(status);
-      if (empty) res.resume();
-      const stream = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
-      resolve(new Response(stream, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
+  return exchange(url, { method, headers, body, limits, proxy });
+}
+
+function plainHeaders(init: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!init) return out;
+  const entries =
+    init instanceof Headers ? [...init.entries()] : Array.isArray(init) ? init : Object.entries(init);
+  for (const [name, value] of entries as [string, unknown][])
+    if (name && value !== undefined) out[name] = String(value);
+  return out;
+}
+
+function bodyBytes(body: RequestInit['body']): Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  throw new TypeError('only string and byte bodies are sent this way (a stream goes through streamRequest)');
+}
+
+/**
+ * A fetch for the registry client over node:http(s): `settings` choose the proxy of each URL. No redirect is
+ * ever followed (every caller asks for 'manual' and follows by hand), no body is decoded (nothing asks for an
+ * encoding), and the caller's signal aborts the request.
+ */
+export function nodeFetch(settings: ProxySettings): typeof fetch {
+  return async (input, init = {}) => {
+    // A string or a URL: the client never builds a Request.
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    return exchange(url, {
+      method: (init.method ?? 'GET').toUpperCase(),
+      headers: plainHeaders(init.headers),
+      body: bodyBytes(init.body),
+      proxy: proxyFor(url, settings),
+      signal: init.signal ?? undefined,
     });
-    // A failing source (a corrupt or cut download being copied) aborts the request with its own error.
-    body.on('error', (error) => req.destroy(error));
-    body.pipe(req);
-  });
+  };
 }

@@ -3,10 +3,10 @@ import { Authenticator, type Credentials, type FetchLike, type RealmPolicy } fro
 import { limitsFrom, readLimited, remaining, type Limits } from './body.js';
 import { RegistryError, describeErrors, parseErrorBody } from './errors.js';
 import { asNetworkError } from './network.js';
-import { proxiedFetch, proxyFor, proxySettingsFrom, type ProxySettings } from './proxy.js';
+import { proxyFor, proxySettingsFrom, type ProxySettings } from './proxy.js';
 import { isLoopbackRegistry } from './reference.js';
 import type { Scope } from './scope.js';
-import { streamRequest } from './stream-request.js';
+import { nodeFetch, streamRequest } from './stream-request.js';
 import {
   DEFAULT_RETRY,
   parseRetryAfter,
@@ -86,7 +86,7 @@ export class Transport {
     this.origin = new URL(this.base).origin;
     this.userAgent = options.userAgent;
     this.proxy = options.proxy ?? proxySettingsFrom(process.env);
-    this.fetchImpl = options.fetch ?? proxiedFetch(this.proxy);
+    this.fetchImpl = options.fetch ?? nodeFetch(this.proxy);
     this.limits = options.limits ?? limitsFrom();
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.logger = options.logger ?? silentLogger;

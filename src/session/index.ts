@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import type { RunContext } from '../context.js';
-import { dockerLogin, type LoginResult } from '../docker/cli.js';
+import { dockerLoginForLaterSteps, type LoginResult } from '../docker/cli.js';
 import { dockerConfigCredentials } from '../docker/config.js';
 import { chooseCredentials } from '../github/credentials.js';
 import { isGitHubRegistry } from '../github/registry.js';
@@ -81,7 +81,7 @@ export async function openSession(
     // docker login and buildah store the Basic form: masked here, whether or not a request was made yet.
     const { username, password } = choice.credentials;
     core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-    const login = loginForLaterSteps(inputs, choice.credentials);
+    const login = loginForLaterSteps(inputs, choice.credentials, push.length + pull.length > 0);
     let said: Promise<void> | undefined;
     loggedIn = () => (said ??= login.then((say) => say()));
   }
@@ -128,8 +128,12 @@ function githubTokenRealms(
  * Starts docker login; resolves (never rejects) with what to say about it. The post step's state is saved as
  * soon as the login succeeds, so a command that fails meanwhile still leaves the logout to the post step.
  */
-async function loginForLaterSteps(inputs: SessionInputs, credentials: Credentials): Promise<() => void> {
-  const login = await dockerLogin(inputs.registry, credentials.username, credentials.password).catch(
+async function loginForLaterSteps(
+  inputs: SessionInputs,
+  credentials: Credentials,
+  proven: boolean,
+): Promise<() => void> {
+  const login = await dockerLoginForLaterSteps(inputs.registry, credentials, proven).catch(
     (error: unknown): LoginResult => ({ ok: false, noDocker: false, reason: String(error) }),
   );
   try {

@@ -8,11 +8,11 @@ import { asNetworkError, NetworkError } from '../../../src/registry/network.js';
 import {
   bypassesProxy,
   decodeLenient,
-  proxiedFetch,
   proxyFor,
   proxySettingsFrom,
   tunnel,
 } from '../../../src/registry/proxy.js';
+import { nodeFetch } from '../../../src/registry/stream-request.js';
 import { makeCertificates, type Certificates } from '../../support/tls.js';
 
 describe('proxySettingsFrom', () => {
@@ -137,10 +137,10 @@ describe('through a CONNECT proxy (a real one on 127.0.0.1, and real TLS)', () =
     }
   });
 
-  it('a proxy refusing CONNECT is named as the proxy, with its fix (fetch and the streamed path alike)', async () => {
+  it('a proxy refusing CONNECT is named as the proxy, with its fix (requests and the bare tunnel alike)', async () => {
     proxy.answer = 403;
     const target = new URL('https://registry.test:5000/v2/');
-    const viaFetch = await proxiedFetch({ httpsProxy: proxy.url.href })(target).catch((e: unknown) => e);
+    const viaFetch = await nodeFetch({ httpsProxy: proxy.url.href })(target).catch((e: unknown) => e);
     const viaTunnel = await tunnel(proxy.url, target, 5000).catch((e: unknown) => e);
     for (const raw of [viaFetch, viaTunnel]) {
       const error = asNetworkError(raw, target, 'ping', proxy.url) as NetworkError;

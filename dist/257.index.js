@@ -1,5 +1,5 @@
-export const id = 539;
-export const ids = [539];
+export const id = 257;
+export const ids = [257];
 export const modules = {
 
 /***/ 1670:
@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Aj: () => (/* binding */ localImageId),
+/* harmony export */   Ax: () => (/* binding */ dockerLoginForLaterSteps),
 /* harmony export */   CG: () => (/* binding */ dockerDaemonProblem),
 /* harmony export */   HZ: () => (/* binding */ dockerPullQuietly),
 /* harmony export */   KD: () => (/* binding */ dockerPull),
@@ -15,19 +16,20 @@ export const modules = {
 /* harmony export */   TU: () => (/* binding */ dockerTag),
 /* harmony export */   Vi: () => (/* binding */ dockerPush),
 /* harmony export */   WG: () => (/* binding */ buildxProblem),
-/* harmony export */   a1: () => (/* binding */ dockerLogin),
 /* harmony export */   cp: () => (/* binding */ dockerInspectImage),
 /* harmony export */   rW: () => (/* binding */ dockerBuild),
 /* harmony export */   xl: () => (/* binding */ buildxInspect)
 /* harmony export */ });
-/* unused harmony exports dockerLogout, pushedDigest */
+/* unused harmony exports dockerLogin, dockerLogout, pushedDigest */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5325);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(656);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5325);
 /**
  * Every docker CLI call the action makes, with argv arrays (never a shell) and secrets on stdin only. Builders
  * compute their argv; this module runs it.
  */
+
 
 
 
@@ -44,14 +46,14 @@ const DOCKER_WAITS_MS = [2000, 5000];
  */
 async function retryingDocker(args, what, fix, options = {}) {
     for (let attempt = 1;; attempt++) {
-        const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', args, options);
+        const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', args, options);
         if (!run)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what}: 'docker' is not installed on this runner.`, fix);
         if (run.code === 0)
             return run;
         const wait = DOCKER_WAITS_MS[attempt - 1];
-        if (wait === undefined || !TRANSIENT.test((0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(run, 20))) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} failed (exit ${run.code}):\n${(0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(run)}`, fix);
+        if (wait === undefined || !TRANSIENT.test((0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(run, 20))) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} failed (exit ${run.code}):\n${(0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(run)}`, fix);
         }
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${what}: the registry or the network failed for now; trying again in ${wait / 1000} s.`);
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -61,26 +63,41 @@ function loginResult(ran) {
     if (!ran)
         return { ok: false, noDocker: true, reason: 'no docker CLI on this runner' };
     if (ran.code !== 0)
-        return { ok: false, noDocker: false, reason: (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(ran, 3).replace(/\n/g, ' ') };
+        return { ok: false, noDocker: false, reason: (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(ran, 3).replace(/\n/g, ' ') };
     return { ok: true };
 }
 /** `docker login REGISTRY -u USER --password-stdin`, the secret on stdin. */
 async function dockerLogin(registry, username, secret) {
     const args = ['login', registry, '-u', username, '--password-stdin'];
-    return loginResult(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', args, { input: secret, silent: true }));
+    return loginResult(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', args, { input: secret, silent: true }));
 }
 async function dockerLogout(registry) {
+    if (removeLogin(registry))
+        return { ok: true };
     return loginResult(await runTool('docker', ['logout', registry], { silent: true }));
+}
+/**
+ * docker logged in to REGISTRY for later steps. Credentials the action has just proven against the registry go
+ * into the docker config directly, as docker login stores them (no docker process, no requests: docker login
+ * would only check them again). docker login runs when a credential helper must store them, or when nothing
+ * proved them. Without a docker CLI, nothing is stored.
+ */
+async function dockerLoginForLaterSteps(registry, credentials, proven) {
+    if (!(0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .onPath */ .L)('docker'))
+        return loginResult(undefined);
+    if (proven && (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .storeLogin */ .VJ)(registry, credentials))
+        return { ok: true };
+    return dockerLogin(registry, credentials.username, credentials.password);
 }
 /** Whether a daemon answers (undefined), or why not. */
 async function dockerDaemonProblem() {
-    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
+    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', ['version', '--format', '{{.Server.Version}}'], { silent: true });
     return run?.code === 0 ? undefined : run ? 'no docker daemon answers' : 'there is no docker CLI';
 }
 /** The docker CLI's version, the daemon's, and the daemon's OS; undefined when no daemon answers. */
 async function dockerVersions() {
     const format = '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Os}}';
-    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', ['version', '--format', format], { silent: true });
+    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', ['version', '--format', format], { silent: true });
     if (run?.code !== 0)
         return undefined;
     const [client = '', server = '', os = ''] = run.stdout.trim().split('|');
@@ -88,19 +105,19 @@ async function dockerVersions() {
 }
 /** Whether `docker buildx` is here (undefined), or why not. */
 async function buildxProblem() {
-    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', ['buildx', 'version'], { silent: true });
+    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', ['buildx', 'version'], { silent: true });
     return run?.code === 0 ? undefined : run ? "'docker buildx' is not installed" : 'there is no docker CLI';
 }
 /** What `docker buildx inspect` says of the current builder ('' when it cannot say). */
 async function buildxInspect() {
-    return (await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
+    return (await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', ['buildx', 'inspect'], { silent: true }))?.stdout ?? '';
 }
 /**
  * Runs a build command line (`build ...` or `buildx build ...`); a failure names the fix, the one `explain`
  * finds in the output when it knows the failure.
  */
 async function dockerBuild(args, what, env, explain) {
-    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', args, { env });
+    const run = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', args, { env });
     const fix = 'read the build log above; fix the Dockerfile or the inputs.';
     if (!run)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what}: 'docker' is not installed on this runner.`, fix);
@@ -108,7 +125,7 @@ async function dockerBuild(args, what, env, explain) {
         return;
     const known = explain?.(`${run.stdout}\n${run.stderr}`);
     const plainly = known ? ` ${known.what}.` : '';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} failed (exit ${run.code}):${plainly}\n${(0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(run)}`, known?.fix ?? fix);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} failed (exit ${run.code}):${plainly}\n${(0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(run)}`, known?.fix ?? fix);
 }
 /** `docker push` prints `TAG: digest: sha256:... size: N` last. */
 function pushedDigest(output) {
@@ -121,7 +138,7 @@ async function dockerPush(reference) {
 }
 /** `docker pull --quiet`, best effort (a cache source): whether it worked. */
 async function dockerPullQuietly(reference) {
-    return (await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
+    return (await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', ['pull', '--quiet', reference], { silent: true }))?.code === 0;
 }
 /** `docker pull [--platform P] REFERENCE` (by digest: the same image on every try), which must succeed. */
 async function dockerPull(reference, platform) {
@@ -129,7 +146,7 @@ async function dockerPull(reference, platform) {
 }
 /** The image ID and repo digests docker holds for a reference. */
 async function dockerInspectImage(reference) {
-    const inspected = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .mustRunTool */ .lt)('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', reference], `docker image inspect ${reference}`, 'run the job again.', { silent: true });
+    const inspected = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .mustRunTool */ .lt)('docker', ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', reference], `docker image inspect ${reference}`, 'run the job again.', { silent: true });
     const [id = '', digestsJson = '[]'] = inspected.stdout.trim().split(' ');
     return { id, repoDigests: JSON.parse(digestsJson) };
 }
@@ -138,7 +155,7 @@ async function dockerInspectImage(reference) {
  * fix when docker is missing or has no such image.
  */
 async function localImageId(source) {
-    const inspected = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)('docker', ['image', 'inspect', '--format', '{{.Id}}', '--', source], {
+    const inspected = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)('docker', ['image', 'inspect', '--format', '{{.Id}}', '--', source], {
         silent: true,
     });
     if (!inspected)
@@ -150,11 +167,216 @@ async function localImageId(source) {
 }
 /** `docker tag SOURCE TARGET`, which must succeed. */
 async function dockerTag(source, target, fix = 'run the job again.') {
-    await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .mustRunTool */ .lt)('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
+    await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .mustRunTool */ .lt)('docker', ['tag', source, target], `docker tag ${source}`, fix, { silent: true });
 }
 /** `docker save` of one image (by ID) to a file: a docker archive for the action's own upload. */
 async function dockerSave(imageId, file) {
-    await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .mustRunTool */ .lt)('docker', ['save', '--output', file, imageId], `docker save ${imageId}`, 'check the disk space of the runner, then run the job again.', { silent: true });
+    await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .mustRunTool */ .lt)('docker', ['save', '--output', file, imageId], `docker save ${imageId}`, 'check the disk space of the runner, then run the job again.', { silent: true });
+}
+
+
+/***/ }),
+
+/***/ 656:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ dockerConfigCredentials),
+/* harmony export */   VJ: () => (/* binding */ storeLogin)
+/* harmony export */ });
+/* unused harmony exports runCredentialHelper, dockerConfigFile, removeLogin */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/**
+ * The docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json): credentials by registry, and the
+ * login kept there for later steps.
+ */
+
+
+
+
+/** The keys docker may have stored a registry under. */
+function keysFor(registry) {
+    return [
+        registry,
+        `https://${registry}`,
+        `http://${registry}`,
+        `https://${registry}/v1/`,
+        `https://${registry}/v2/`,
+    ];
+}
+/** A helper's name as docker takes it (`pass`, `secretservice`, `ecr-login`): never a path. */
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/**
+ * The credential helper protocol: the server on stdin, `{"Username","Secret"}` on stdout, a non-zero exit when
+ * it knows nothing. Bounded: 10 s, 64 KiB of answer.
+ */
+const runCredentialHelper = (helper, server, env) => {
+    try {
+        return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)(`docker-credential-${helper}`, ['get'], {
+            input: server,
+            env,
+            timeout: 10_000,
+            maxBuffer: 64 * 1024,
+            stdio: ['pipe', 'pipe', 'ignore'],
+        }).toString('utf8');
+    }
+    catch {
+        return undefined;
+    }
+};
+function fromHelper(helper, registry, env, run) {
+    if (!HELPER_NAME.test(helper))
+        return undefined;
+    for (const server of [registry, `https://${registry}`]) {
+        const answer = run(helper, server, env);
+        if (answer === undefined)
+            continue;
+        try {
+            const { Username, Secret } = JSON.parse(answer);
+            // '<token>' marks an identity token (an OAuth refresh token), which this client does not exchange.
+            if (typeof Username === 'string' &&
+                typeof Secret === 'string' &&
+                Username &&
+                Secret &&
+                Username !== '<token>')
+                return { username: Username, password: Secret };
+        }
+        catch {
+            // not JSON: nothing usable
+        }
+    }
+    return undefined;
+}
+function fromAuths(auths, registry) {
+    for (const key of keysFor(registry)) {
+        const entry = auths[key];
+        if (!entry)
+            continue;
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return undefined;
+}
+/** Where docker reads its config in this environment. */
+function dockerConfigFile(env = process.env) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker'), 'config.json');
+}
+/**
+ * What the docker config holds for REGISTRY, as docker reads it: the registry's credential helper
+ * (`credHelpers`), else the credential store (`credsStore`), else the plain `auths` entry `docker login` stored;
+ * undefined when none has it (or the file cannot be read).
+ */
+function dockerConfigCredentials(registry, env = process.env, run = runCredentialHelper) {
+    const file = dockerConfigFile(env);
+    // A helper is a program (up to 10 s): asked once per registry and config file in a step.
+    const key = `${file}\n${registry}`;
+    if (run === runCredentialHelper && answers.has(key))
+        return answers.get(key);
+    const found = readCredentials(file, registry, env, run);
+    if (run === runCredentialHelper)
+        answers.set(key, found);
+    return found;
+}
+const answers = new Map();
+function readCredentials(file, registry, env, run) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof config !== 'object' || config === null)
+        return undefined;
+    const helpers = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
+    const helper = Object.hasOwn(helpers, registry) ? helpers[registry] : config.credsStore;
+    const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
+    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    return fromStore ?? fromAuths(auths, registry);
+}
+/**
+ * The config as an object when this module may change REGISTRY's login in it: none yet (`{}`), or a plain file
+ * of JSON that names no credential helper for REGISTRY. Undefined otherwise: a helper's store (a keychain, pass)
+ * is docker's to write, and a link or a file that is not a JSON object is left for docker to handle.
+ */
+function editableConfig(file, registry) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+        return {};
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file).isSymbolicLink())
+        return undefined; // docker writes through the link
+    let config;
+    try {
+        config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+        return undefined;
+    const { credsStore, credHelpers } = config;
+    if (typeof credsStore === 'string' && credsStore)
+        return undefined;
+    if (typeof credHelpers === 'object' && credHelpers !== null && Object.hasOwn(credHelpers, registry))
+        return undefined;
+    return config;
+}
+/** Writes the config whole to a new private file beside it, then renames it over the old one. */
+function writeConfig(file, config) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(file), { recursive: true, mode: 0o700 });
+    const fresh = `${file}.${process.pid}.tmp`;
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(fresh, 0o600);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(fresh, file);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(fresh, { force: true });
+    }
+}
+/**
+ * Keeps a login to REGISTRY in the docker config as `docker login` stores one without a credential helper (an
+ * `auths` entry of base64 `user:secret`), without running docker. False, with nothing written, when docker must
+ * do it (editableConfig).
+ */
+function storeLogin(registry, credentials, env = process.env) {
+    const file = dockerConfigFile(env);
+    const config = editableConfig(file, registry);
+    if (!config)
+        return false;
+    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    writeConfig(file, { ...config, auths: { ...auths, [registry]: { auth } } });
+    answers.clear();
+    return true;
+}
+/** Removes REGISTRY's `auths` entry as `docker logout REGISTRY` does; false when docker must (editableConfig). */
+function removeLogin(registry, env = process.env) {
+    const file = dockerConfigFile(env);
+    const config = editableConfig(file, registry);
+    if (!config)
+        return false;
+    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    if (!Object.hasOwn(auths, registry))
+        return true;
+    const kept = Object.fromEntries(Object.entries(auths).filter(([key]) => key !== registry));
+    writeConfig(file, { ...config, auths: kept });
+    answers.clear();
+    return true;
 }
 
 
@@ -364,7 +586,7 @@ function requireOneTagSource(target, tags, input = 'image') {
 
 /***/ }),
 
-/***/ 2433:
+/***/ 9355:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -377,125 +599,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./src/docker/cli.ts
 var cli = __webpack_require__(1670);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/docker/config.ts
-/** Credentials from the docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json), by registry. */
-
-
-
-
-/** The keys docker may have stored a registry under. */
-function keysFor(registry) {
-    return [
-        registry,
-        `https://${registry}`,
-        `http://${registry}`,
-        `https://${registry}/v1/`,
-        `https://${registry}/v2/`,
-    ];
-}
-/** A helper's name as docker takes it (`pass`, `secretservice`, `ecr-login`): never a path. */
-const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-/**
- * The credential helper protocol: the server on stdin, `{"Username","Secret"}` on stdout, a non-zero exit when
- * it knows nothing. Bounded: 10 s, 64 KiB of answer.
- */
-const runCredentialHelper = (helper, server, env) => {
-    try {
-        return (0,external_node_child_process_.execFileSync)(`docker-credential-${helper}`, ['get'], {
-            input: server,
-            env,
-            timeout: 10_000,
-            maxBuffer: 64 * 1024,
-            stdio: ['pipe', 'pipe', 'ignore'],
-        }).toString('utf8');
-    }
-    catch {
-        return undefined;
-    }
-};
-function fromHelper(helper, registry, env, run) {
-    if (!HELPER_NAME.test(helper))
-        return undefined;
-    for (const server of [registry, `https://${registry}`]) {
-        const answer = run(helper, server, env);
-        if (answer === undefined)
-            continue;
-        try {
-            const { Username, Secret } = JSON.parse(answer);
-            // '<token>' marks an identity token (an OAuth refresh token), which this client does not exchange.
-            if (typeof Username === 'string' &&
-                typeof Secret === 'string' &&
-                Username &&
-                Secret &&
-                Username !== '<token>')
-                return { username: Username, password: Secret };
-        }
-        catch {
-            // not JSON: nothing usable
-        }
-    }
-    return undefined;
-}
-function fromAuths(auths, registry) {
-    for (const key of keysFor(registry)) {
-        const entry = auths[key];
-        if (!entry)
-            continue;
-        if (entry.username && entry.password)
-            return { username: entry.username, password: entry.password };
-        if (entry.auth) {
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon > 0)
-                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        }
-    }
-    return undefined;
-}
-/**
- * What the docker config holds for REGISTRY, as docker reads it: the registry's credential helper
- * (`credHelpers`), else the credential store (`credsStore`), else the plain `auths` entry `docker login` stored;
- * undefined when none has it (or the file cannot be read).
- */
-function dockerConfigCredentials(registry, env = process.env, run = runCredentialHelper) {
-    const file = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
-    // A helper is a program (up to 10 s): asked once per registry and config file in a step.
-    const key = `${file}\n${registry}`;
-    if (run === runCredentialHelper && answers.has(key))
-        return answers.get(key);
-    const found = readCredentials(file, registry, env, run);
-    if (run === runCredentialHelper)
-        answers.set(key, found);
-    return found;
-}
-const answers = new Map();
-function readCredentials(file, registry, env, run) {
-    if (!(0,external_node_fs_.existsSync)(file))
-        return undefined;
-    let config;
-    try {
-        config = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof config !== 'object' || config === null)
-        return undefined;
-    const helpers = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
-    const helper = Object.hasOwn(helpers, registry) ? helpers[registry] : config.credsStore;
-    const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
-    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
-    return fromStore ?? fromAuths(auths, registry);
-}
-
+// EXTERNAL MODULE: ./src/docker/config.ts
+var config = __webpack_require__(656);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
@@ -598,6 +703,7 @@ var token_kind = __webpack_require__(385);
 
 
 
+
 function candidatesFor(request, annotations) {
     if (request.password) {
         return [
@@ -681,10 +787,16 @@ async function precheck(candidate, need, request, deps, annotations) {
 async function prove(client, request) {
     // One token covers everything the command does on the registry (the proof's requests included).
     client.expectAccess({ push: request.push, pull: request.pull });
-    for (const ref of request.pull)
-        await client.checkPullPermission(ref);
-    for (const ref of request.push)
-        await client.checkPushPermission(ref);
+    const proofs = [
+        ...request.pull.map((ref) => () => client.checkPullPermission(ref)),
+        ...request.push.map((ref) => () => client.checkPushPermission(ref)),
+    ];
+    // The first alone (it makes the token handshake), then the others side by side; a refusal is reported in
+    // this order (pulls first) whichever came back first.
+    const [first, ...others] = proofs;
+    if (first)
+        await first();
+    await (0,src_registry/* allOrFirstError */.te)(others.map((proof) => proof()));
 }
 async function chooseCredentials(request, deps) {
     const annotations = [];
@@ -801,7 +913,7 @@ function registryKeychain(registry, credentials) {
     return (host) => (host === registry ? (credentials ?? 'anonymous') : undefined);
 }
 /** The docker config's entry for a host (`docker login` stored it), if any; `onFound` sees it before use. */
-function dockerConfigKeychain(onFound = () => undefined, read = (host) => dockerConfigCredentials(host)) {
+function dockerConfigKeychain(onFound = () => undefined, read = (host) => (0,config/* dockerConfigCredentials */.D)(host)) {
     return (host) => {
         const found = read(host);
         if (found)
@@ -953,11 +1065,11 @@ async function openSession(inputs, context, access) {
         // docker login and buildah store the Basic form: masked here, whether or not a request was made yet.
         const { username, password } = choice.credentials;
         core/* setSecret */.Pq(Buffer.from(`${username}:${password}`).toString('base64'));
-        const login = loginForLaterSteps(inputs, choice.credentials);
+        const login = loginForLaterSteps(inputs, choice.credentials, push.length + pull.length > 0);
         let said;
         loggedIn = () => (said ??= login.then((say) => say()));
     }
-    const methodFor = (host) => host === inputs.registry ? choice.method : dockerConfigCredentials(host) ? 'docker-config' : 'anonymous';
+    const methodFor = (host) => host === inputs.registry ? choice.method : (0,config/* dockerConfigCredentials */.D)(host) ? 'docker-config' : 'anonymous';
     return {
         client: choice.client,
         method: choice.method,
@@ -993,8 +1105,8 @@ function githubTokenRealms(method, credentials, context) {
  * Starts docker login; resolves (never rejects) with what to say about it. The post step's state is saved as
  * soon as the login succeeds, so a command that fails meanwhile still leaves the logout to the post step.
  */
-async function loginForLaterSteps(inputs, credentials) {
-    const login = await (0,cli/* dockerLogin */.a1)(inputs.registry, credentials.username, credentials.password).catch((error) => ({ ok: false, noDocker: false, reason: String(error) }));
+async function loginForLaterSteps(inputs, credentials, proven) {
+    const login = await (0,cli/* dockerLoginForLaterSteps */.Ax)(inputs.registry, credentials, proven).catch((error) => ({ ok: false, noDocker: false, reason: String(error) }));
     try {
         if (login.ok)
             (0,state/* saveLogin */.N8)(inputs.registry, inputs.logout);
@@ -1024,6 +1136,7 @@ function sayLogin(inputs, login) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ onPath),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   lt: () => (/* binding */ mustRunTool),
 /* harmony export */   qI: () => (/* binding */ runTool)
@@ -1031,10 +1144,16 @@ function sayLogin(inputs, login) {
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7187);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
 /** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
+
+
 
 
 
@@ -1048,7 +1167,7 @@ function sayLogin(inputs, login) {
 async function runTool(tool, args, options = {}) {
     const token = options.silent ? undefined : (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
     if (token)
-        process.stdout.write(`::stop-commands::${token}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+        process.stdout.write(`::stop-commands::${token}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}`);
     try {
         const result = await _actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H(tool, args, {
             env: options.env ? { ...process.env, ...options.env } : undefined,
@@ -1066,8 +1185,27 @@ async function runTool(tool, args, options = {}) {
     }
     finally {
         if (token)
-            process.stdout.write(`::${token}::${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+            process.stdout.write(`::${token}::${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}`);
     }
+}
+/** Whether an executable named `tool` is on PATH (as exec would find it), without running anything. */
+function onPath(tool) {
+    const names = process.platform === 'win32' ? [`${tool}.exe`, `${tool}.cmd`, tool] : [tool];
+    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_4__.delimiter).filter(Boolean)) {
+        for (const name of names) {
+            try {
+                const file = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name);
+                if ((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.statSync)(file).isFile()) {
+                    (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.accessSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.X_OK);
+                    return true;
+                }
+            }
+            catch {
+                // not here
+            }
+        }
+    }
+    return false;
 }
 /** The last lines of what a tool said, for error messages. */
 function tail(run, lines = 6) {
@@ -1077,9 +1215,9 @@ function tail(run, lines = 6) {
 async function mustRunTool(tool, args, what, fix, options = {}) {
     const run = await runTool(tool, args, options);
     if (!run)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${what}: '${tool}' is not installed on this runner.`, fix);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${what}: '${tool}' is not installed on this runner.`, fix);
     if (run.code !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${what} failed (exit ${run.code}):\n${tail(run)}`, fix);
     return run;
 }
 
@@ -1103,4 +1241,4 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 };
 
-//# sourceMappingURL=539.index.js.map
+//# sourceMappingURL=257.index.js.map

@@ -2,7 +2,8 @@
 # Bundles the main and post entry points into dist/ with ncc, both at once (each takes tens of seconds), and
 # fails when either fails, showing that one's output. Source maps are written (dist/*.map, for reading a stack
 # trace by hand) but never registered: ncc's sourcemap-register parses the whole map (~130 ms, ~50 MiB) the first
-# time any stack is formatted, which happened on every run. Dynamic imports become chunks loaded on demand.
+# time any stack is formatted, which happened on every run. Dynamic imports become chunks loaded on demand, and
+# 'undici' is scripts/undici-on-demand.cjs in the bundle (tsconfig.json paths): undici itself is such a chunk.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 logs=$(mktemp -d)

@@ -386,17 +386,47 @@ function removeLogin(registry, env = process.env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ apiHeaders),
-/* harmony export */   M: () => (/* binding */ githubApi)
+/* harmony export */   H_: () => (/* binding */ apiHeaders),
+/* harmony export */   Mc: () => (/* binding */ githubApi)
 /* harmony export */ });
+/* unused harmony export apiFetch */
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3233);
+
 /** An Octokit for the API at `apiUrl`, authenticated with `token` (sent as `Authorization: token ...`). */
 async function githubApi(options) {
     const { getOctokit } = await __webpack_require__.e(/* import() */ 157).then(__webpack_require__.bind(__webpack_require__, 157));
     return getOctokit(options.token, {
         baseUrl: options.apiUrl,
         userAgent: options.userAgent,
-        ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+        request: { fetch: options.fetch ?? apiFetch() },
     });
+}
+/** Redirects followed for a read, within the API's own origin only. */
+const MAX_REDIRECTS = 3;
+/**
+ * Octokit's fetch: the registry client's node:http(s) requests, through the runner's proxies (HTTPS_PROXY,
+ * HTTP_PROXY, NO_PROXY) like every other request of the action. @actions/github's own fetch would load undici
+ * for one call and hold the process open for ~100 ms after it (its HTTP parser, compiled to WebAssembly, is
+ * optimised in the background). A GET or HEAD follows a redirect (a renamed owner) within the API's origin, so
+ * the token never goes anywhere else; other redirects are answered as they are.
+ */
+function apiFetch() {
+    const send = (0,_registry_index_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeFetch */ .vs)((0,_registry_index_js__WEBPACK_IMPORTED_MODULE_0__/* .proxySettingsFrom */ .Yw)(process.env));
+    return async (input, init) => {
+        let url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+        const read = ['GET', 'HEAD'].includes((init?.method ?? 'GET').toUpperCase());
+        for (let hop = 0;; hop++) {
+            const response = await send(url, init);
+            const location = response.headers.get('location');
+            if (!read || hop >= MAX_REDIRECTS || !location || ![301, 302, 307, 308].includes(response.status))
+                return response;
+            const next = new URL(location, url);
+            if (next.origin !== url.origin)
+                return response;
+            await response.body?.cancel();
+            url = next;
+        }
+    };
 }
 /** Headers every call sends: the action's own User-Agent (alone) and GitHub's current media type. */
 function apiHeaders(userAgent) {
@@ -423,9 +453,9 @@ async function readTokenScopes(apiUrl, token, userAgent, fetchImpl) {
     let status;
     let header;
     try {
-        const api = await (0,_api_js__WEBPACK_IMPORTED_MODULE_1__/* .githubApi */ .M)({ apiUrl, token, userAgent, fetch: fetchImpl });
+        const api = await (0,_api_js__WEBPACK_IMPORTED_MODULE_1__/* .githubApi */ .Mc)({ apiUrl, token, userAgent, fetch: fetchImpl });
         const answer = await api.request('GET /user', {
-            headers: (0,_api_js__WEBPACK_IMPORTED_MODULE_1__/* .apiHeaders */ .H)(userAgent),
+            headers: (0,_api_js__WEBPACK_IMPORTED_MODULE_1__/* .apiHeaders */ .H_)(userAgent),
             request: { signal: AbortSignal.timeout(15_000) },
         });
         [status, header] = [answer.status, answer.headers['x-oauth-scopes']];

@@ -251,7 +251,7 @@ class PackagesApi {
         this.userAgent = userAgent;
     }
     static async open(apiUrl, token, userAgent, fetchImpl) {
-        const api = await (0,github_api/* githubApi */.M)({ apiUrl, token, userAgent, fetch: fetchImpl });
+        const api = await (0,github_api/* githubApi */.Mc)({ apiUrl, token, userAgent, fetch: fetchImpl });
         boundBodies(api);
         return new PackagesApi(api, userAgent);
     }
@@ -259,7 +259,7 @@ class PackagesApi {
         try {
             return await this.api.request(route, {
                 ...parameters,
-                headers: (0,github_api/* apiHeaders */.H)(this.userAgent),
+                headers: (0,github_api/* apiHeaders */.H_)(this.userAgent),
                 request: { signal: AbortSignal.timeout(TIMEOUT_MS) },
             });
         }

@@ -1000,15 +1000,25 @@ function localImageBuilder(source) {
         async build(request) {
             const imageId = await (0,cli/* localImageId */.Aj)(source);
             const repository = (0,registry/* repositoryOf */._M)(request.image);
-            for (const tag of request.tags)
-                await (0,cli/* dockerTag */.TU)(imageId, `${repository}:${tag}`, 'check the image name and tags.');
+            const tag = (name) => (0,cli/* dockerTag */.TU)(imageId, `${repository}:${name}`, 'check the image name and tags.');
+            const [first, ...others] = request.tags;
             const details = { source };
-            if (request.push && request.byDigest)
+            // The first tag is the one pushed; the others are local names only (the registry gets them by manifest
+            // PUTs later), made side by side, and beside the push.
+            if (first)
+                await tag(first);
+            const named = (0,registry/* allOrFirstError */.te)(others.map(tag));
+            if (request.push && request.byDigest) {
+                await named;
                 return exportedResult(imageId, await exportDockerImage(imageId, request.workDir), details);
-            const first = request.tags[0];
-            if (!request.push || !first)
+            }
+            if (!request.push || !first) {
+                await named;
                 return { imageId, pushedTags: [], reportedDigest: undefined, details };
-            const reportedDigest = await (0,cli/* dockerPush */.Vi)(`${repository}:${first}`);
+            }
+            const pushed = (0,cli/* dockerPush */.Vi)(`${repository}:${first}`);
+            await (0,registry/* allOrFirstError */.te)([pushed, named]); // both settled before any failure is reported
+            const reportedDigest = await pushed;
             return { imageId, pushedTags: [first], reportedDigest, details };
         },
     };

@@ -1,6 +1,6 @@
 /** No build: an image that already exists in the local docker store ('source'), tagged and pushed once (or exported for a by-digest push). */
 import { dockerPush, dockerTag, localImageId } from '../docker/cli.js';
-import { repositoryOf } from '../registry/index.js';
+import { allOrFirstError, repositoryOf } from '../registry/index.js';
 import { exportDockerImage, exportedResult } from './export.js';
 import type { BuildRequest, BuildResult, Builder } from './types.js';
 
@@ -12,14 +12,25 @@ export function localImageBuilder(source: string): Builder {
     async build(request: BuildRequest): Promise<BuildResult> {
       const imageId = await localImageId(source);
       const repository = repositoryOf(request.image);
-      for (const tag of request.tags)
-        await dockerTag(imageId, `${repository}:${tag}`, 'check the image name and tags.');
+      const tag = (name: string) =>
+        dockerTag(imageId, `${repository}:${name}`, 'check the image name and tags.');
+      const [first, ...others] = request.tags;
       const details = { source };
-      if (request.push && request.byDigest)
+      // The first tag is the one pushed; the others are local names only (the registry gets them by manifest
+      // PUTs later), made side by side, and beside the push.
+      if (first) await tag(first);
+      const named = allOrFirstError(others.map(tag));
+      if (request.push && request.byDigest) {
+        await named;
         return exportedResult(imageId, await exportDockerImage(imageId, request.workDir), details);
-      const first = request.tags[0];
-      if (!request.push || !first) return { imageId, pushedTags: [], reportedDigest: undefined, details };
-      const reportedDigest = await dockerPush(`${repository}:${first}`);
+      }
+      if (!request.push || !first) {
+        await named;
+        return { imageId, pushedTags: [], reportedDigest: undefined, details };
+      }
+      const pushed = dockerPush(`${repository}:${first}`);
+      await allOrFirstError([pushed, named]); // both settled before any failure is reported
+      const reportedDigest = await pushed;
       return { imageId, pushedTags: [first], reportedDigest, details };
     },
   };

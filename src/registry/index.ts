@@ -21,6 +21,7 @@ export {
   type IndexChild,
 } from './merge.js';
 export { isDigest } from './validate.js';
+export { nodeFetch } from './stream-request.js';
 export {
   formatPlatform,
   hostPlatform,

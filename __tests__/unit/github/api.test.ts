@@ -39,6 +39,30 @@ describe('githubApi (Octokit from @actions/github) against a local stand-in of t
     expect(seen[0]?.headers.accept).toBe('application/vnd.github+json');
   });
 
+  it('follows a redirect of a read within the API origin only, with the token; never a write', async () => {
+    server = await startHttpServer((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      if (req.url === '/orgs/old/packages')
+        return void res.writeHead(301, { location: '/orgs/new/packages' }).end();
+      if (req.url === '/elsewhere')
+        return void res.writeHead(302, { location: 'http://127.0.0.2:9/x' }).end();
+      if (req.method === 'DELETE') return void res.writeHead(307, { location: '/deleted-there' }).end();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ at: req.url }));
+    });
+    const api = await githubApi({ apiUrl: `http://${server.host}`, token: TOKEN, userAgent: 'ua' });
+    expect((await api.request('GET /orgs/old/packages')).data).toEqual({ at: '/orgs/new/packages' });
+    expect(seen.map((s) => [s.url, s.headers.authorization])).toEqual([
+      ['/orgs/old/packages', `token ${TOKEN}`],
+      ['/orgs/new/packages', `token ${TOKEN}`],
+    ]);
+    // Another origin: the redirect is the answer (nothing is sent there).
+    expect((await api.request('GET /elsewhere')).status).toBe(302);
+    seen.length = 0;
+    expect((await api.request('DELETE /orgs/o/packages/container/p')).status).toBe(307);
+    expect(seen.map((s) => s.url)).toEqual(['/orgs/o/packages/container/p']);
+  });
+
   it('uses the fetch it is given (tests, proxies)', async () => {
     const calls: string[] = [];
     const api = await githubApi({

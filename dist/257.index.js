@@ -187,16 +187,21 @@ async function dockerSave(imageId, file) {
 /* unused harmony exports runCredentialHelper, dockerConfigFile, removeLogin */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5325);
 /**
  * The docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json): credentials by registry, and the
  * login kept there for later steps.
  */
+
+
 
 
 
@@ -272,7 +277,7 @@ function fromAuths(auths, registry) {
 }
 /** Where docker reads its config in this environment. */
 function dockerConfigFile(env = process.env) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker'), 'config.json');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_3__.homedir)(), '.docker'), 'config.json');
 }
 /**
  * What the docker config holds for REGISTRY, as docker reads it: the registry's credential helper
@@ -292,11 +297,11 @@ function dockerConfigCredentials(registry, env = process.env, run = runCredentia
 }
 const answers = new Map();
 function readCredentials(file, registry, env, run) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(file))
         return undefined;
     let config;
     try {
-        config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
+        config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -315,13 +320,21 @@ function readCredentials(file, registry, env, run) {
  * is docker's to write, and a link or a file that is not a JSON object is left for docker to handle.
  */
 function editableConfig(file, registry) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
-        return {};
-    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file).isSymbolicLink())
-        return undefined; // docker writes through the link
+    // Docker Hub's login lives under its legacy index URL, and docker may pick a store of its own: docker's job.
+    if (DOCKER_HUB.has(registry.toLowerCase()) || DEFAULT_STORES.some((helper) => (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .onPath */ .L)(helper)))
+        return undefined;
+    let link;
+    try {
+        link = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.lstatSync)(file).isSymbolicLink();
+    }
+    catch {
+        return {}; // no config yet
+    }
+    if (link)
+        return undefined; // docker writes through the link (a dangling one too)
     let config;
     try {
-        config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
+        config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -335,17 +348,26 @@ function editableConfig(file, registry) {
         return undefined;
     return config;
 }
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** The credential helpers docker login uses on its own, with no credsStore set, when it finds them on PATH. */
+const DEFAULT_STORES = [
+    'docker-credential-desktop',
+    'docker-credential-osxkeychain',
+    'docker-credential-wincred',
+    'docker-credential-secretservice',
+    'docker-credential-pass',
+];
 /** Writes the config whole to a new private file beside it, then renames it over the old one. */
 function writeConfig(file, config) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(file), { recursive: true, mode: 0o700 });
-    const fresh = `${file}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(file), { recursive: true, mode: 0o700 });
+    const fresh = `${file}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)()}.tmp`;
     try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(fresh, 0o600);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(fresh, file);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.writeFileSync)(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.chmodSync)(fresh, 0o600);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.renameSync)(fresh, file);
     }
     finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(fresh, { force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.rmSync)(fresh, { force: true });
     }
 }
 /**

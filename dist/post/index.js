@@ -3356,11 +3356,86 @@ function removeLeftoverSecrets(dir) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/tool.ts
+/** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
+
+
+
+
+
+
+/**
+ * Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. What a tool prints is not the
+ * action's to vouch for (docker prints a registry's error messages, a build prints what the Dockerfile runs): while
+ * it runs, the runner's workflow commands are stopped with a one-time token, so no line it prints can act on the
+ * runner (add a mask, set an output, write an annotation).
+ */
+async function tool_runTool(tool, args, options = {}) {
+    const token = options.silent ? undefined : (0,external_node_crypto_.randomUUID)();
+    if (token)
+        process.stdout.write(`::stop-commands::${token}${external_node_os_namespaceObject.EOL}`);
+    try {
+        const result = await getExecOutput(tool, args, {
+            env: options.env ? { ...process.env, ...options.env } : undefined,
+            input: options.input === undefined ? undefined : Buffer.from(options.input),
+            ignoreReturnCode: true,
+            silent: options.silent ?? false,
+            cwd: options.cwd,
+        });
+        return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        if (String(error).includes('Unable to locate executable file'))
+            return undefined;
+        throw error;
+    }
+    finally {
+        if (token)
+            process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
+    }
+}
+/** Whether an executable named `tool` is on PATH (as exec would find it), without running anything. */
+function tool_onPath(tool) {
+    const names = process.platform === 'win32' ? [`${tool}.exe`, `${tool}.cmd`, tool] : [tool];
+    for (const dir of (process.env.PATH ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean)) {
+        for (const name of names) {
+            try {
+                const file = (0,external_node_path_namespaceObject.join)(dir, name);
+                if ((0,external_node_fs_namespaceObject.statSync)(file).isFile()) {
+                    (0,external_node_fs_namespaceObject.accessSync)(file, external_node_fs_namespaceObject.constants.X_OK);
+                    return true;
+                }
+            }
+            catch {
+                // not here
+            }
+        }
+    }
+    return false;
+}
+/** The last lines of what a tool said, for error messages. */
+function tool_tail(run, lines = 6) {
+    return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
+}
+/** Runs a tool that must succeed; a failure is an ActionError with the tool's last words and a fix. */
+async function tool_mustRunTool(tool, args, what, fix, options = {}) {
+    const run = await tool_runTool(tool, args, options);
+    if (!run)
+        throw new ActionError(`${what}: '${tool}' is not installed on this runner.`, fix);
+    if (run.code !== 0)
+        throw new ActionError(`${what} failed (exit ${run.code}):\n${tool_tail(run)}`, fix);
+    return run;
+}
+
 ;// CONCATENATED MODULE: ./src/docker/config.ts
 /**
  * The docker config (`$DOCKER_CONFIG/config.json` or ~/.docker/config.json): credentials by registry, and the
  * login kept there for later steps.
  */
+
+
 
 
 
@@ -3479,10 +3554,18 @@ function readCredentials(file, registry, env, run) {
  * is docker's to write, and a link or a file that is not a JSON object is left for docker to handle.
  */
 function editableConfig(file, registry) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
-        return {};
-    if ((0,external_node_fs_namespaceObject.lstatSync)(file).isSymbolicLink())
-        return undefined; // docker writes through the link
+    // Docker Hub's login lives under its legacy index URL, and docker may pick a store of its own: docker's job.
+    if (DOCKER_HUB.has(registry.toLowerCase()) || DEFAULT_STORES.some((helper) => tool_onPath(helper)))
+        return undefined;
+    let link;
+    try {
+        link = (0,external_node_fs_namespaceObject.lstatSync)(file).isSymbolicLink();
+    }
+    catch {
+        return {}; // no config yet
+    }
+    if (link)
+        return undefined; // docker writes through the link (a dangling one too)
     let config;
     try {
         config = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
@@ -3499,10 +3582,19 @@ function editableConfig(file, registry) {
         return undefined;
     return config;
 }
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** The credential helpers docker login uses on its own, with no credsStore set, when it finds them on PATH. */
+const DEFAULT_STORES = [
+    'docker-credential-desktop',
+    'docker-credential-osxkeychain',
+    'docker-credential-wincred',
+    'docker-credential-secretservice',
+    'docker-credential-pass',
+];
 /** Writes the config whole to a new private file beside it, then renames it over the old one. */
 function writeConfig(file, config) {
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true, mode: 0o700 });
-    const fresh = `${file}.${process.pid}.tmp`;
+    const fresh = `${file}.${(0,external_node_crypto_.randomUUID)()}.tmp`;
     try {
         (0,external_node_fs_namespaceObject.writeFileSync)(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
         (0,external_node_fs_namespaceObject.chmodSync)(fresh, 0o600);
@@ -3541,79 +3633,6 @@ function removeLogin(registry, env = process.env) {
     writeConfig(file, { ...config, auths: kept });
     answers.clear();
     return true;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/tool.ts
-/** Running the builders' and docker's command lines through @actions/exec, with argv arrays (never a shell). */
-
-
-
-
-
-
-/**
- * Runs a tool; undefined when it is not installed. Never throws on a non-zero exit. What a tool prints is not the
- * action's to vouch for (docker prints a registry's error messages, a build prints what the Dockerfile runs): while
- * it runs, the runner's workflow commands are stopped with a one-time token, so no line it prints can act on the
- * runner (add a mask, set an output, write an annotation).
- */
-async function tool_runTool(tool, args, options = {}) {
-    const token = options.silent ? undefined : (0,external_node_crypto_.randomUUID)();
-    if (token)
-        process.stdout.write(`::stop-commands::${token}${external_node_os_namespaceObject.EOL}`);
-    try {
-        const result = await getExecOutput(tool, args, {
-            env: options.env ? { ...process.env, ...options.env } : undefined,
-            input: options.input === undefined ? undefined : Buffer.from(options.input),
-            ignoreReturnCode: true,
-            silent: options.silent ?? false,
-            cwd: options.cwd,
-        });
-        return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-    }
-    catch (error) {
-        if (String(error).includes('Unable to locate executable file'))
-            return undefined;
-        throw error;
-    }
-    finally {
-        if (token)
-            process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
-    }
-}
-/** Whether an executable named `tool` is on PATH (as exec would find it), without running anything. */
-function tool_onPath(tool) {
-    const names = process.platform === 'win32' ? [`${tool}.exe`, `${tool}.cmd`, tool] : [tool];
-    for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-        for (const name of names) {
-            try {
-                const file = join(dir, name);
-                if (statSync(file).isFile()) {
-                    accessSync(file, constants.X_OK);
-                    return true;
-                }
-            }
-            catch {
-                // not here
-            }
-        }
-    }
-    return false;
-}
-/** The last lines of what a tool said, for error messages. */
-function tool_tail(run, lines = 6) {
-    return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n');
-}
-/** Runs a tool that must succeed; a failure is an ActionError with the tool's last words and a fix. */
-async function tool_mustRunTool(tool, args, what, fix, options = {}) {
-    const run = await tool_runTool(tool, args, options);
-    if (!run)
-        throw new ActionError(`${what}: '${tool}' is not installed on this runner.`, fix);
-    if (run.code !== 0)
-        throw new ActionError(`${what} failed (exit ${run.code}):\n${tool_tail(run)}`, fix);
-    return run;
 }
 
 ;// CONCATENATED MODULE: ./src/docker/cli.ts

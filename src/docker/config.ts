@@ -3,6 +3,7 @@
  * login kept there for later steps.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -16,6 +17,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Credentials } from '../registry/index.js';
+import { onPath } from '../tool.js';
 
 interface AuthEntry {
   auth?: string;
@@ -164,8 +166,16 @@ function readCredentials(
  * is docker's to write, and a link or a file that is not a JSON object is left for docker to handle.
  */
 function editableConfig(file: string, registry: string): Record<string, unknown> | undefined {
-  if (!existsSync(file)) return {};
-  if (lstatSync(file).isSymbolicLink()) return undefined; // docker writes through the link
+  // Docker Hub's login lives under its legacy index URL, and docker may pick a store of its own: docker's job.
+  if (DOCKER_HUB.has(registry.toLowerCase()) || DEFAULT_STORES.some((helper) => onPath(helper)))
+    return undefined;
+  let link: boolean;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    return {}; // no config yet
+  }
+  if (link) return undefined; // docker writes through the link (a dangling one too)
   let config: unknown;
   try {
     config = JSON.parse(readFileSync(file, 'utf8'));
@@ -180,10 +190,20 @@ function editableConfig(file: string, registry: string): Record<string, unknown>
   return config as Record<string, unknown>;
 }
 
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** The credential helpers docker login uses on its own, with no credsStore set, when it finds them on PATH. */
+const DEFAULT_STORES = [
+  'docker-credential-desktop',
+  'docker-credential-osxkeychain',
+  'docker-credential-wincred',
+  'docker-credential-secretservice',
+  'docker-credential-pass',
+];
+
 /** Writes the config whole to a new private file beside it, then renames it over the old one. */
 function writeConfig(file: string, config: Record<string, unknown>): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const fresh = `${file}.${process.pid}.tmp`;
+  const fresh = `${file}.${randomUUID()}.tmp`;
   try {
     writeFileSync(fresh, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(fresh, 0o600);

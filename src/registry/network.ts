@@ -81,6 +81,8 @@ export function classifyNetworkFailure(error: unknown): NetworkFailure | undefin
     if (typeof e.code !== 'string') continue;
     if (CODES[e.code]) return CODES[e.code];
     if (/^ERR_SSL_|^ERR_TLS_|^CERT_/.test(e.code)) return 'tls';
+    // node's HTTP parser on an answer that is not HTTP (another service on the port, a cut stream).
+    if (/^HPE_/.test(e.code) || e.code === 'EBADSTATUS') return 'reset';
   }
   if (chain.some((e) => e.name === 'TimeoutError')) return 'timed-out';
   if (chain.some((e) => e.message === 'other side closed' || e.message === 'terminated')) return 'reset';

@@ -89,14 +89,16 @@ export function proxyAuthorization(proxy: URL): string | undefined {
 }
 
 /**
- * A TLS socket to `target` through the proxy's CONNECT tunnel, for a streamed https request. The proxy's
- * answer must be 200; anything else fails with its status.
+ * A TLS socket to `target` through the proxy's CONNECT tunnel, for an https request. The proxy's answer must be
+ * 200; anything else fails with its status. The CONNECT and the TLS handshake after it must be done within
+ * `timeoutMs`, and `signal` aborts either.
  */
 export function tunnel(
   proxy: URL,
   target: URL,
   timeoutMs: number,
   tls: Pick<ConnectionOptions, 'ca'> = {},
+  signal?: AbortSignal,
 ): Promise<Socket> {
   const { host, port } = hostAndPort(target);
   const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -111,26 +113,40 @@ export function tunnel(
       method: 'CONNECT',
       path: authority,
       headers,
-      timeout: timeoutMs,
+      agent: false,
     });
-    req.on('timeout', () =>
-      req.destroy(
-        Object.assign(new Error('the proxy did not answer CONNECT in time'), { code: 'ETIMEDOUT' }),
-      ),
+    let secure: Socket | undefined;
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', aborted);
+      req.destroy();
+      secure?.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(Object.assign(new Error('the proxy tunnel was not open in time'), { code: 'ETIMEDOUT' })),
+      timeoutMs,
     );
-    req.on('error', reject);
+    const aborted = (): void => fail(signal?.reason as Error);
+    if (signal?.aborted) return aborted();
+    signal?.addEventListener('abort', aborted, { once: true });
+    req.on('error', fail);
     req.on('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        reject(
+        fail(
           Object.assign(new Error(`the proxy answered CONNECT with ${res.statusCode}`), { code: 'EPROXY' }),
         );
         return;
       }
       // The certificate is checked against the registry's name (`host`), never the proxy's.
-      const secure = tlsConnect({ ...tls, socket, host, servername: isIP(host) ? undefined : host });
-      secure.once('secureConnect', () => resolve(secure));
-      secure.once('error', reject);
+      secure = tlsConnect({ ...tls, socket, host, servername: isIP(host) ? undefined : host });
+      secure.once('secureConnect', () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', aborted);
+        resolve(secure as Socket);
+      });
+      secure.once('error', fail);
     });
     req.end();
   });

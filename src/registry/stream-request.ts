@@ -62,14 +62,23 @@ function open(
 /** Bytes queued ahead of the reader before the message is paused (backpressure). */
 const QUEUED_BYTES = 1024 * 1024;
 
+/** A web stream over an answer, and a way to fail it (an abort or a deadline after its headers). */
+interface Body {
+  stream: ReadableStream<Uint8Array>;
+  fail(reason: Error): void;
+}
+
 /**
  * The message as a web stream, with backpressure. Cancelling an answer that has arrived whole (a 401's or a
  * redirect's few bytes) reads it out, so its connection goes back to the pool for the next request; cancelling
- * one still arriving closes the connection. A connection lost before the end is an error, never a short body.
+ * one still arriving closes the connection. A connection lost, or a request aborted, before the end is an
+ * error, never a short body.
  */
-function webBody(res: IncomingMessage): ReadableStream<Uint8Array> {
+function webBody(res: IncomingMessage): Body {
   let onData: (chunk: Buffer) => void = () => undefined;
-  return new ReadableStream<Uint8Array>(
+  let failed: Error | undefined;
+  let fail: (reason: Error) => void = () => undefined;
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
         res.pause();
@@ -86,13 +95,18 @@ function webBody(res: IncomingMessage): ReadableStream<Uint8Array> {
             // already closed
           }
         };
-        res.on('end', () => settle(() => controller.close()));
-        res.on('error', (error) => settle(() => controller.error(error)));
+        fail = (reason) => {
+          failed ??= reason;
+          res.removeListener('data', onData);
+          settle(() => controller.error(reason));
+        };
+        res.on('end', () => settle(() => (failed ? controller.error(failed) : controller.close())));
+        res.on('error', (error) => fail(error));
         res.on('close', () => {
           const lost = Object.assign(new Error('the connection closed before the end of the answer'), {
             code: 'ECONNRESET',
           });
-          if (!res.complete) settle(() => controller.error(lost));
+          if (!res.complete) fail(lost);
         });
       },
       pull() {
@@ -100,6 +114,7 @@ function webBody(res: IncomingMessage): ReadableStream<Uint8Array> {
       },
       async cancel(reason) {
         res.removeListener('data', onData);
+        if (res.readableEnded || res.destroyed) return;
         if (!res.complete) {
           res.destroy(reason instanceof Error ? reason : undefined);
           return;
@@ -115,15 +130,23 @@ function webBody(res: IncomingMessage): ReadableStream<Uint8Array> {
     },
     { highWaterMark: QUEUED_BYTES, size: (chunk) => chunk.byteLength },
   );
+  return { stream, fail: (reason) => fail(reason) };
 }
 
-/** The answer as a fetch Response (no body for a HEAD or a status without one: read out at once). */
-function asResponse(res: IncomingMessage, method: string): Response {
+/**
+ * The answer as a fetch Response (no body for a HEAD or a status without one: read out at once). An answer
+ * fetch would not accept either (a status outside 200-599, a reason phrase with control characters) throws.
+ */
+function asResponse(res: IncomingMessage, method: string): { response: Response; body?: Body } {
   const status = res.statusCode ?? 0;
-  const empty = method === 'HEAD' || [101, 204, 205, 304].includes(status);
+  const empty = method === 'HEAD' || [204, 205, 304].includes(status);
+  if (status < 200 || status > 599)
+    throw Object.assign(new Error(`the server answered with status ${status}`), { code: 'EBADSTATUS' });
   if (empty) res.resume();
-  const body = empty ? null : webBody(res);
-  return new Response(body, { status, statusText: res.statusMessage, headers: toHeaders(res) });
+  const body = empty ? undefined : webBody(res);
+  const statusText = /^[\t\x20-\x7e\x80-\xff]*$/.test(res.statusMessage ?? '') ? res.statusMessage : '';
+  const response = new Response(body?.stream ?? null, { status, statusText, headers: toHeaders(res) });
+  return { response, body };
 }
 
 interface Exchange {
@@ -146,14 +169,16 @@ interface Exchange {
 async function exchange(url: URL, x: Exchange): Promise<Response> {
   x.signal?.throwIfAborted();
   const tunnelMs = x.limits ? x.limits.headersMs : TUNNEL_TIMEOUT_MS;
-  const socket = x.proxy && url.protocol === 'https:' ? await tunnel(x.proxy, url, tunnelMs) : undefined;
+  const socket =
+    x.proxy && url.protocol === 'https:' ? await tunnel(x.proxy, url, tunnelMs, {}, x.signal) : undefined;
   try {
     return await sendOnce(url, x, { proxy: x.proxy, socket, fresh: false });
   } catch (error) {
-    const lost = (error as { reusedSocket?: boolean; code?: string }).code === 'ECONNRESET';
+    const lost = (error as { code?: string }).code === 'ECONNRESET';
     const reused = (error as { reusedSocket?: boolean }).reusedSocket === true;
-    if (!lost || !reused || x.body instanceof Readable || x.signal?.aborted) throw error;
-    return sendOnce(url, x, { proxy: x.proxy, fresh: true });
+    // Only a direct request can have reused a connection (a proxy's are never pooled).
+    if (!lost || !reused || x.proxy || x.body instanceof Readable || x.signal?.aborted) throw error;
+    return sendOnce(url, x, { fresh: true });
   }
 }
 
@@ -162,32 +187,51 @@ function sendOnce(
   x: Exchange,
   route: { proxy?: URL; socket?: Socket; fresh: boolean },
 ): Promise<Response> {
+  const what = `${x.method} ${url.pathname}`;
+  let left: number;
+  try {
+    left = x.limits ? remaining(x.limits, what) : 0; // before anything is opened
+    x.signal?.throwIfAborted();
+  } catch (error) {
+    route.socket?.destroy();
+    if (x.body instanceof Readable) x.body.destroy();
+    return Promise.reject(error);
+  }
   return new Promise((resolve, reject) => {
     const headers = { ...x.headers };
     // A request without a body says so (as fetch does); node would otherwise send an empty chunked body.
     if (Buffer.isBuffer(x.body)) headers['Content-Length'] = String(x.body.length);
     else if (!x.body && !['GET', 'HEAD'].includes(x.method)) headers['Content-Length'] = '0';
     const req = open(url, x.method, headers, route);
-    const abort = (): void => void req.destroy(x.signal?.reason as Error);
+    let body: Body | undefined;
+    // After the headers, the answer's body fails with the reason before the connection goes (never short).
+    const kill = (reason: Error): void => {
+      body?.fail(reason);
+      req.destroy(reason);
+    };
+    const abort = (): void => kill(x.signal?.reason as Error);
     x.signal?.addEventListener('abort', abort, { once: true });
     const timers: NodeJS.Timeout[] = [];
-    if (x.limits) {
-      const what = `${x.method} ${url.pathname}`;
-      const left = remaining(x.limits, what);
-      const limits = x.limits;
-      timers.push(setTimeout(() => req.destroy(new DeadlineError(what, limits.totalMs)), left));
-    }
+    const limits = x.limits;
+    if (limits) timers.push(setTimeout(() => kill(new DeadlineError(what, limits.totalMs)), left));
     req.on('close', () => {
       for (const timer of timers) clearTimeout(timer);
       x.signal?.removeEventListener('abort', abort);
     });
     req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
-    req.on('response', (res) => resolve(asResponse(res, x.method)));
+    req.on('response', (res) => {
+      try {
+        const answer = asResponse(res, x.method);
+        body = answer.body;
+        resolve(answer.response);
+      } catch (error) {
+        req.destroy(error as Error);
+        reject(error);
+      }
+    });
     if (x.body instanceof Readable) {
       req.setTimeout(IDLE_TIMEOUT_MS, () =>
-        req.destroy(
-          Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
-        ),
+        kill(Object.assign(new Error(`no progress for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
       );
       // A failing source (a corrupt or cut download being copied) aborts the request with its own error.
       x.body.on('error', (error) => req.destroy(error));

@@ -1,5 +1,13 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerConfigCredentials, removeLogin, storeLogin } from '../../../src/docker/config.js';
@@ -67,6 +75,37 @@ describe('storeLogin', () => {
     const before = readFileSync(file, 'utf8');
     expect(storeLogin(REGISTRY, CREDS, env)).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it.each(['docker.io', 'index.docker.io', 'registry-1.docker.io'])(
+    "leaves Docker Hub's login (%s) to docker: it keeps it under its legacy index URL",
+    (hub) => {
+      const { env, file } = configDir();
+      expect(storeLogin(hub, CREDS, env)).toBe(false);
+      expect(existsSync(file)).toBe(false);
+    },
+  );
+
+  it('leaves the login to docker when a credential store docker picks by itself is on PATH', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'docker-login-store-bin-'));
+    temps.push(bin);
+    writeFileSync(join(bin, 'docker-credential-secretservice'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved ?? ''}`;
+    try {
+      const { env, file } = configDir();
+      expect(storeLogin(REGISTRY, CREDS, env)).toBe(false);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it('leaves a config that is a dangling symbolic link to docker', () => {
+    const { env, file } = configDir();
+    symlinkSync(join(tmpdir(), 'no-such-docker-config.json'), file);
+    expect(storeLogin(REGISTRY, CREDS, env)).toBe(false);
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
   });
 
   it('leaves a config that is a symbolic link to docker', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { nodeFetch } from '../../../src/registry/stream-request.js';
 
 // nodeFetch against a real node:http server on loopback: connection reuse, bodies, aborts, lost connections.
@@ -138,6 +138,60 @@ describe('nodeFetch', () => {
     expect(await first.text()).toBe('GET 0');
     const second = await fetchIt(`${base}/two`, { method: 'PUT', body: Buffer.from('again') });
     expect(await second.text()).toBe('PUT 5');
+  });
+
+  it('cancels an answer that has already arrived whole and ended, at once', async () => {
+    handler = (_req, res) => res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"errors":[]}');
+    const answer = await fetchIt(`${base}/ended`);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // read ahead into the stream, which has closed
+    const settled = await Promise.race([
+      answer.body?.cancel().then(() => 'cancelled'),
+      new Promise((resolve) => setTimeout(() => resolve('hung'), 2000)),
+    ]);
+    expect(settled).toBe('cancelled');
+  });
+
+  it.each([600, 999])('rejects an answer with status %i (no crash of the process)', async (status) => {
+    const raw = createNetServer((socket) =>
+      socket.once('data', () => socket.end(`HTTP/1.1 ${status} Odd\r\nContent-Length: 0\r\n\r\n`)),
+    ).listen(0, '127.0.0.1');
+    await once(raw, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`;
+      await expect(fetchIt(url)).rejects.toMatchObject({ code: 'EBADSTATUS' });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('fails the body, never a short one, when the signal aborts after the headers', async () => {
+    handler = (_req, res) =>
+      res.writeHead(200, { 'Content-Length': String(3 << 20) }).end(Buffer.alloc(3 << 20));
+    const controller = new AbortController();
+    const answer = await fetchIt(`${base}/whole`, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // all of it has arrived, most not yet read
+    controller.abort(new Error('given up'));
+    await expect(answer.arrayBuffer()).rejects.toThrow('given up');
+  });
+
+  it('gives up a tunnel whose TLS handshake never comes, when the signal aborts', async () => {
+    // A proxy that opens every tunnel and then says nothing (no TLS from the other end).
+    const silent = createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.write('HTTP/1.1 200 Connection established\r\n\r\n'));
+    }).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const proxied = nodeFetch({ httpsProxy: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      const started = Date.now();
+      const reason = new Error('no answer within 200 ms');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(reason), 200);
+      await expect(proxied('https://registry.test/v2/', { signal: controller.signal })).rejects.toBe(reason);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      silent.close();
+    }
   });
 
   it("rejects with the caller's reason when its signal aborts before the answer", async () => {

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference, withDigest, withTag } from '../../src/registry/index.js';
@@ -106,6 +114,7 @@ describeWithStack('pull and resolve', (stack) => {
     const ref = parseReference(`${name}:oci-format`);
     await pushImage(stackClient(e).client, ref, image);
     const dir = join(work, 'layout-oci');
+    const since = readFileSync(e.REGISTRY_TOKEN_LOG, 'utf8').split('\n').length - 1;
     const result = await stackJob(stack, { env: { PATH: mkdtempSync(join(tmpdir(), 'no-docker-')) } }).main({
       command: 'pull',
       'github-token': e.TOKEN_GHS_WRITE,
@@ -115,6 +124,13 @@ describeWithStack('pull and resolve', (stack) => {
     expect(result.code).toBe(0);
     expect(result.outputs.digest).toBe(image.manifest.digest);
     expect(await layoutInspect(dir, 'oci-format')).toBe(image.manifest.digest);
+    // The config, read once to check what the image is, is written from those bytes, not fetched again.
+    const { config } = JSON.parse(image.manifest.bytes.toString('utf8')) as { config: { digest: string } };
+    const configReads = readFileSync(e.REGISTRY_TOKEN_LOG, 'utf8')
+      .split('\n')
+      .slice(since)
+      .filter((line) => line.includes(`"GET /v2/${repository}/blobs/${config.digest}`) && / 200 /.test(line));
+    expect(configReads).toHaveLength(1);
   });
 
   it('stores a Docker-format image in an OCI layout in OCI media types, as skopeo copy does; the blobs are the same', async () => {

@@ -64,6 +64,8 @@ export class RegistryClient {
   private readonly transports = new Map<string, Transport>();
   /** Manifests read by checkPullPermission, each handed to the first getManifest of the same reference. */
   private readonly proven = new Map<string, Manifest>();
+  /** Small blobs read whole and verified (configs), by registry/repository@digest: a layout writes them as is. */
+  private readonly smallBlobs = new Map<string, Buffer>();
 
   constructor(private readonly options: ClientOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -236,8 +238,10 @@ export class RegistryClient {
    * A small blob (an image's config) of the repository of `repo`, read whole and verified against the
    * descriptor; a descriptor over `maxBytes` (at most 4 MiB, blobs.ts: MAX_SMALL_BLOB_BYTES) is refused unread.
    */
-  readBlob(repo: Reference, blob: BlobDescriptor, maxBytes?: number): Promise<Buffer> {
-    return blobs.readBlob(this.transport(repo.registry), blobs.blobRef(repo, blob), maxBytes);
+  async readBlob(repo: Reference, blob: BlobDescriptor, maxBytes?: number): Promise<Buffer> {
+    const bytes = await blobs.readBlob(this.transport(repo.registry), blobs.blobRef(repo, blob), maxBytes);
+    this.smallBlobs.set(`${repo.registry}/${repo.repository}@${blob.digest}`, bytes);
+    return bytes;
   }
 
   /** A source that downloads the blob (verified) from the repository of `repo`: what copies upload from. */
@@ -261,7 +265,8 @@ export class RegistryClient {
   /** Writes (or adds to) an OCI image layout in `dir` from the repository of `repo`, `concurrency` blobs at once. */
   writeOciLayout(repo: Reference, dir: string, image: LayoutImage): Promise<void> {
     const t = this.transport(repo.registry);
-    return layout.writeOciLayout(t, repo.repository, dir, image, this.concurrency);
+    const known = (digest: string) => this.smallBlobs.get(`${repo.registry}/${repo.repository}@${digest}`);
+    return layout.writeOciLayout(t, repo.repository, dir, { known, ...image }, this.concurrency);
   }
 
   /** Writes a `docker save`-style archive of one image from the repository of `repo` to `file`. */

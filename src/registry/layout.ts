@@ -132,6 +132,8 @@ export interface LayoutImage {
   refName: string;
   /** Called as blob bytes arrive and as blobs complete. */
   onProgress?: (progress: CopyProgress) => void;
+  /** Bytes of a blob already read and verified (an image's config): written from memory, not fetched again. */
+  known?: (digest: string) => Buffer | undefined;
 }
 
 /** The distributable blobs (config and layers) of the image manifests, each once, and how many foreign layers. */
@@ -173,7 +175,8 @@ export async function writeOciLayout(
   const staging = new Staging(dir);
   try {
     const pathOf = (digest: string): string => paths.get(digest) ?? blobPath(dir, digest);
-    await fetchBlobs(t, repository, blobs, { pathOf, staging, concurrency, onProgress: image.onProgress });
+    const { onProgress, known } = image;
+    await fetchBlobs(t, repository, blobs, { pathOf, staging, concurrency, onProgress, known });
     for (const manifest of [...image.images, image.root]) {
       const path = pathOf(manifest.digest);
       if (!(existsSync(path) && readFileSync(path).equals(manifest.bytes)))
@@ -202,6 +205,7 @@ interface FetchOptions {
   staging: Staging;
   concurrency: number;
   onProgress?: (progress: CopyProgress) => void;
+  known?: (digest: string) => Buffer | undefined;
 }
 
 /**
@@ -212,13 +216,16 @@ async function fetchBlobs(
   t: Transport,
   repository: string,
   blobs: Descriptor[],
-  { pathOf, staging, concurrency, onProgress }: FetchOptions,
+  { pathOf, staging, concurrency, onProgress, known }: FetchOptions,
 ): Promise<void> {
   const limit = createLimiter(concurrency);
   const progress: CopyProgress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
   const report = () => onProgress?.({ ...progress });
   const download = async (blob: Descriptor) => {
-    if (!(await hasBlob(pathOf(blob.digest), blob))) {
+    const bytes = known?.(blob.digest);
+    if (bytes?.length === blob.size && !(await hasBlob(pathOf(blob.digest), blob))) {
+      writeStaged(staging, pathOf(blob.digest), bytes);
+    } else if (!(await hasBlob(pathOf(blob.digest), blob))) {
       let sent = 0;
       // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
       await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {

@@ -227,8 +227,10 @@ function boundBodies(api) {
             const answer = await inner(input, init);
             if (!answer.body || answer.status === 204)
                 return answer;
-            if (Number(answer.headers.get('content-length') ?? 0) > MAX_BODY_BYTES)
+            if (Number(answer.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+                await answer.body.cancel().catch(() => undefined);
                 throw new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
+            }
             const chunks = [];
             let size = 0;
             for await (const chunk of answer.body) {

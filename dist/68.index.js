@@ -1003,22 +1003,16 @@ function localImageBuilder(source) {
             const tag = (name) => (0,cli/* dockerTag */.TU)(imageId, `${repository}:${name}`, 'check the image name and tags.');
             const [first, ...others] = request.tags;
             const details = { source };
-            // The first tag is the one pushed; the others are local names only (the registry gets them by manifest
-            // PUTs later), made side by side, and beside the push.
+            // Every local name is made before anything is pushed (a failure there leaves the registry untouched): the
+            // first, then the others side by side (the registry gets those by manifest PUTs later).
             if (first)
                 await tag(first);
-            const named = (0,registry/* allOrFirstError */.te)(others.map(tag));
-            if (request.push && request.byDigest) {
-                await named;
+            await (0,registry/* allOrFirstError */.te)(others.map(tag));
+            if (request.push && request.byDigest)
                 return exportedResult(imageId, await exportDockerImage(imageId, request.workDir), details);
-            }
-            if (!request.push || !first) {
-                await named;
+            if (!request.push || !first)
                 return { imageId, pushedTags: [], reportedDigest: undefined, details };
-            }
-            const pushed = (0,cli/* dockerPush */.Vi)(`${repository}:${first}`);
-            await (0,registry/* allOrFirstError */.te)([pushed, named]); // both settled before any failure is reported
-            const reportedDigest = await pushed;
+            const reportedDigest = await (0,cli/* dockerPush */.Vi)(`${repository}:${first}`);
             return { imageId, pushedTags: [first], reportedDigest, details };
         },
     };

@@ -16,21 +16,14 @@ export function localImageBuilder(source: string): Builder {
         dockerTag(imageId, `${repository}:${name}`, 'check the image name and tags.');
       const [first, ...others] = request.tags;
       const details = { source };
-      // The first tag is the one pushed; the others are local names only (the registry gets them by manifest
-      // PUTs later), made side by side, and beside the push.
+      // Every local name is made before anything is pushed (a failure there leaves the registry untouched): the
+      // first, then the others side by side (the registry gets those by manifest PUTs later).
       if (first) await tag(first);
-      const named = allOrFirstError(others.map(tag));
-      if (request.push && request.byDigest) {
-        await named;
+      await allOrFirstError(others.map(tag));
+      if (request.push && request.byDigest)
         return exportedResult(imageId, await exportDockerImage(imageId, request.workDir), details);
-      }
-      if (!request.push || !first) {
-        await named;
-        return { imageId, pushedTags: [], reportedDigest: undefined, details };
-      }
-      const pushed = dockerPush(`${repository}:${first}`);
-      await allOrFirstError([pushed, named]); // both settled before any failure is reported
-      const reportedDigest = await pushed;
+      if (!request.push || !first) return { imageId, pushedTags: [], reportedDigest: undefined, details };
+      const reportedDigest = await dockerPush(`${repository}:${first}`);
       return { imageId, pushedTags: [first], reportedDigest, details };
     },
   };

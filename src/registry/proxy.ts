@@ -105,6 +105,7 @@ export function tunnel(
   const headers: Record<string, string> = { Host: authority };
   const token = proxyAuthorization(proxy);
   if (token) headers['Proxy-Authorization'] = token;
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
     const send = proxy.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send({
@@ -128,9 +129,8 @@ export function tunnel(
       timeoutMs,
     );
     const aborted = (): void => fail(signal?.reason as Error);
-    if (signal?.aborted) return aborted();
-    signal?.addEventListener('abort', aborted, { once: true });
     req.on('error', fail);
+    signal?.addEventListener('abort', aborted, { once: true });
     req.on('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();

@@ -202,7 +202,15 @@ function sendOnce(
     // A request without a body says so (as fetch does); node would otherwise send an empty chunked body.
     if (Buffer.isBuffer(x.body)) headers['Content-Length'] = String(x.body.length);
     else if (!x.body && !['GET', 'HEAD'].includes(x.method)) headers['Content-Length'] = '0';
-    const req = open(url, x.method, headers, route);
+    let req: ClientRequest;
+    try {
+      req = open(url, x.method, headers, route); // throws on a header node refuses to send
+    } catch (error) {
+      route.socket?.destroy();
+      if (x.body instanceof Readable) x.body.destroy();
+      reject(error as Error);
+      return;
+    }
     let body: Body | undefined;
     // After the headers, the answer's body fails with the reason before the connection goes (never short).
     const kill = (reason: Error): void => {

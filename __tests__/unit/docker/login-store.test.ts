@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   existsSync,
   lstatSync,
@@ -13,7 +13,15 @@ import { join } from 'node:path';
 import { dockerConfigCredentials, removeLogin, storeLogin } from '../../../src/docker/config.js';
 
 const temps: string[] = [];
+// A PATH without credential helpers (docker would pick one found there by itself); a test puts one there.
+const savedPath = process.env.PATH;
+beforeAll(() => {
+  const empty = mkdtempSync(join(tmpdir(), 'docker-login-store-path-'));
+  temps.push(empty);
+  process.env.PATH = empty;
+});
 afterAll(() => {
+  process.env.PATH = savedPath;
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -39,28 +39,39 @@ describe('githubApi (Octokit from @actions/github) against a local stand-in of t
     expect(seen[0]?.headers.accept).toBe('application/vnd.github+json');
   });
 
-  it('follows a redirect of a read within the API origin only, with the token; never a write', async () => {
+  it('follows redirects within the API origin only, with the token; any other redirect fails the call', async () => {
     server = await startHttpServer((req, res) => {
       seen.push({ url: req.url, headers: req.headers });
       if (req.url === '/orgs/old/packages')
         return void res.writeHead(301, { location: '/orgs/new/packages' }).end();
       if (req.url === '/elsewhere')
         return void res.writeHead(302, { location: 'http://127.0.0.2:9/x' }).end();
-      if (req.method === 'DELETE') return void res.writeHead(307, { location: '/deleted-there' }).end();
+      if (req.url === '/moved-delete') return void res.writeHead(307, { location: '/deleted-here' }).end();
+      if (req.url === '/post-301') return void res.writeHead(301, { location: '/posted-here' }).end();
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ at: req.url }));
+      res.end(JSON.stringify({ at: req.url, method: req.method }));
     });
     const api = await githubApi({ apiUrl: `http://${server.host}`, token: TOKEN, userAgent: 'ua' });
-    expect((await api.request('GET /orgs/old/packages')).data).toEqual({ at: '/orgs/new/packages' });
+    expect((await api.request('GET /orgs/old/packages')).data).toEqual({
+      at: '/orgs/new/packages',
+      method: 'GET',
+    });
     expect(seen.map((s) => [s.url, s.headers.authorization])).toEqual([
       ['/orgs/old/packages', `token ${TOKEN}`],
       ['/orgs/new/packages', `token ${TOKEN}`],
     ]);
-    // Another origin: the redirect is the answer (nothing is sent there).
-    expect((await api.request('GET /elsewhere')).status).toBe(302);
+    // A 307 keeps the method: the DELETE is sent again where it was sent.
+    expect((await api.request('DELETE /moved-delete')).data).toEqual({
+      at: '/deleted-here',
+      method: 'DELETE',
+    });
+    // Another origin, or a 301 of a write: the call fails (nothing is sent there; no false success).
     seen.length = 0;
-    expect((await api.request('DELETE /orgs/o/packages/container/p')).status).toBe(307);
-    expect(seen.map((s) => s.url)).toEqual(['/orgs/o/packages/container/p']);
+    await expect(api.request('GET /elsewhere')).rejects.toThrow(
+      /answered 302 \(to http:\/\/127\.0\.0\.2:9\/x\): not followed/,
+    );
+    await expect(api.request('POST /post-301')).rejects.toThrow(/answered 301.*not followed/);
+    expect(seen.map((s) => s.url)).toEqual(['/elsewhere', '/post-301']);
   });
 
   it('uses the fetch it is given (tests, proxies)', async () => {

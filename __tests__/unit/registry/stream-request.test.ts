@@ -169,7 +169,7 @@ describe('nodeFetch', () => {
       res.writeHead(200, { 'Content-Length': String(3 << 20) }).end(Buffer.alloc(3 << 20));
     const controller = new AbortController();
     const answer = await fetchIt(`${base}/whole`, { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // all of it has arrived, most not yet read
+    await new Promise((resolve) => setTimeout(resolve, 100)); // much has arrived, held back unread
     controller.abort(new Error('given up'));
     await expect(answer.arrayBuffer()).rejects.toThrow('given up');
   });

@@ -33,8 +33,8 @@ function resolveInput(inputs) {
     return (0,references/* sourceInput */.mC)(inputs);
 }
 
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 // EXTERNAL MODULE: ./src/report/outputs.ts
 var outputs = __webpack_require__(5468);
 // EXTERNAL MODULE: ./src/session/index.ts + 5 modules
@@ -79,7 +79,7 @@ async function resolve(inputs, context) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /** Reading images through the registry client, with errors that name the input and what would work. */
 
 

@@ -412,7 +412,7 @@ function removeLogin(registry, env = process.env) {
 /* harmony export */   Mc: () => (/* binding */ githubApi)
 /* harmony export */ });
 /* unused harmony export apiFetch */
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9183);
 
 /** An Octokit for the API at `apiUrl`, authenticated with `token` (sent as `Authorization: token ...`). */
 async function githubApi(options) {
@@ -469,7 +469,7 @@ function apiHeaders(userAgent) {
 /* harmony export */   N: () => (/* binding */ missingScope),
 /* harmony export */   p: () => (/* binding */ readTokenScopes)
 /* harmony export */ });
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9183);
 /* harmony import */ var _api_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8943);
 /** The scopes of a classic personal access token, as GitHub reports them on any REST answer. */
 
@@ -575,7 +575,7 @@ function isPersonalAccessToken(kind) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /** Image references from inputs: one rule for every input that names an image. */
 
 
@@ -659,8 +659,8 @@ var cli = __webpack_require__(1670);
 var config = __webpack_require__(656);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var src_registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var src_registry = __webpack_require__(9183);
 ;// CONCATENATED MODULE: ./src/github/refusals.ts
 /**
  * Why a registry refused a GitHub credential, and what to change. The registry's own words come first; the

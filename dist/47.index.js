@@ -81,7 +81,7 @@ function deleteCauses(attempt, pkg, settings) {
 /* harmony export */   qG: () => (/* binding */ cellHtml)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 /**
  * Job summaries. The summary is HTML: every value is escaped here (an image name, a platform an index lists, a
  * reason that quotes an input), so no caller can put markup or a script into it. Callers pass text, or text
@@ -189,8 +189,8 @@ var core = __webpack_require__(3838);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/github/package-refusals.ts
 var package_refusals = __webpack_require__(5253);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 // EXTERNAL MODULE: ./src/github/api.ts
 var github_api = __webpack_require__(8943);
 ;// CONCATENATED MODULE: ./src/github/packages.ts

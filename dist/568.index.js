@@ -19,8 +19,8 @@ var core = __webpack_require__(3838);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/github/registry.ts
 var registry = __webpack_require__(1392);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var src_registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var src_registry = __webpack_require__(9183);
 ;// CONCATENATED MODULE: ./src/images/links.ts
 /**
  * What every version of a package refers to, read from the registry before anything is deleted: an index's

@@ -34,8 +34,8 @@ function migratePlan(inputs, context) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var src_registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var src_registry = __webpack_require__(9183);
 // EXTERNAL MODULE: ./src/report/outputs.ts
 var outputs = __webpack_require__(5468);
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -519,7 +519,7 @@ async function migrate(inputs, context) {
 /* harmony export */   qG: () => (/* binding */ cellHtml)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 /**
  * Job summaries. The summary is HTML: every value is escaped here (an image name, a platform an index lists, a
  * reason that quotes an input), so no caller can put markup or a script into it. Callers pass text, or text

@@ -27,8 +27,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 ;// CONCATENATED MODULE: ./src/build/args.ts
 
 /** The argv every builder shares: --tag per tag, --label and --build-arg per entry, --target when set. */
@@ -1560,7 +1560,7 @@ async function publish(inputs, context) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /** Reading images through the registry client, with errors that name the input and what would work. */
 
 
@@ -1663,7 +1663,7 @@ async function existingTag(client, image, tag) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /**
  * Tags written last and read back: every tag must resolve to the digest that was published or promoted. Tags
  * are written side by side and read back side by side (a few at a time, the client's concurrency).
@@ -1734,7 +1734,7 @@ async function tagAndVerify(client, image, result, tags) {
 /* harmony export */   f: () => (/* binding */ platformsInput)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 /** Platform inputs ('platform' for pull, 'platforms' for publish): one rule, errors that name the input. */
 
 
@@ -1777,8 +1777,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 ;// CONCATENATED MODULE: ./src/meta/tags.ts
 
 /** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */

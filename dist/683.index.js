@@ -36,8 +36,8 @@ function promotePlan(inputs) {
     return { source, destination, tags };
 }
 
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 // EXTERNAL MODULE: ./src/report/progress.ts
 var progress = __webpack_require__(8991);
 // EXTERNAL MODULE: ./src/report/outputs.ts
@@ -110,7 +110,7 @@ async function promote(inputs, context) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /** Reading images through the registry client, with errors that name the input and what would work. */
 
 
@@ -213,7 +213,7 @@ async function existingTag(client, image, tag) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /**
  * Tags written last and read back: every tag must resolve to the digest that was published or promoted. Tags
  * are written side by side and read back side by side (a few at a time, the client's concurrency).
@@ -289,8 +289,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 ;// CONCATENATED MODULE: ./src/meta/tags.ts
 
 /** Strict semver 2.0.0 with an optional leading 'v': major, minor, patch, pre-release, build metadata. */
@@ -479,7 +479,7 @@ function progressLogger(label, everyMs = 5000, now = Date.now) {
 /* harmony export */   qG: () => (/* binding */ cellHtml)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 /**
  * Job summaries. The summary is HTML: every value is escaped here (an image name, a platform an index lists, a
  * reason that quotes an input), so no caller can put markup or a script into it. Callers pass text, or text

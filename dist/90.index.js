@@ -21,8 +21,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var cli = __webpack_require__(1670);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/registry/index.ts + 43 modules
-var registry = __webpack_require__(3233);
+// EXTERNAL MODULE: ./src/registry/index.ts + 44 modules
+var registry = __webpack_require__(9183);
 ;// CONCATENATED MODULE: ./src/images/pull.ts
 /**
  * Pulling a resolved image: into the docker daemon by digest (then checked), or without any daemon to an OCI
@@ -221,7 +221,7 @@ async function pull(inputs, context) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9183);
 /** Reading images through the registry client, with errors that name the input and what would work. */
 
 
@@ -322,7 +322,7 @@ async function existingTag(client, image, tag) {
 /* harmony export */   f: () => (/* binding */ platformsInput)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 /** Platform inputs ('platform' for pull, 'platforms' for publish): one rule, errors that name the input. */
 
 
@@ -391,7 +391,7 @@ function progressLogger(label, everyMs = 5000, now = Date.now) {
 /* harmony export */   qG: () => (/* binding */ cellHtml)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 /**
  * Job summaries. The summary is HTML: every value is escaped here (an image name, a platform an index lists, a
  * reason that quotes an input), so no caller can put markup or a script into it. Callers pass text, or text

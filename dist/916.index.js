@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   E: () => (/* binding */ packageUrl),
 /* harmony export */   v: () => (/* binding */ isGitHubRegistry)
 /* harmony export */ });
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9183);
 
 /** ghcr.io, or containers.<server> on GitHub Enterprise Server. */
 function isGitHubHostedRegistry(registry, context) {
@@ -43,7 +43,7 @@ function packageUrl(image, context) {
 /* harmony export */   v: () => (/* binding */ writeWrittenOutputs)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3233);
+/* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9183);
 
 
 function writeOutputs(outputs) {

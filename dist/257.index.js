@@ -275,6 +275,12 @@ function fromAuths(auths, registry) {
     }
     return undefined;
 }
+/** The config's `auths` (an object), or none. */
+function authsOf(config) {
+    return typeof config.auths === 'object' && config.auths !== null
+        ? config.auths
+        : {};
+}
 /** Where docker reads its config in this environment. */
 function dockerConfigFile(env = process.env) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_3__.homedir)(), '.docker'), 'config.json');
@@ -311,7 +317,7 @@ function readCredentials(file, registry, env, run) {
     const helpers = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
     const helper = Object.hasOwn(helpers, registry) ? helpers[registry] : config.credsStore;
     const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
-    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    const auths = authsOf(config);
     return fromStore ?? fromAuths(auths, registry);
 }
 /**
@@ -380,7 +386,7 @@ function storeLogin(registry, credentials, env = process.env) {
     const config = editableConfig(file, registry);
     if (!config)
         return false;
-    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    const auths = authsOf(config);
     const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
     writeConfig(file, { ...config, auths: { ...auths, [registry]: { auth } } });
     answers.clear();
@@ -392,7 +398,7 @@ function removeLogin(registry, env = process.env) {
     const config = editableConfig(file, registry);
     if (!config)
         return false;
-    const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+    const auths = authsOf(config);
     if (!Object.hasOwn(auths, registry))
         return true;
     const kept = Object.fromEntries(Object.entries(auths).filter(([key]) => key !== registry));

@@ -112,6 +112,13 @@ function fromAuths(auths: Record<string, AuthEntry>, registry: string): Credenti
   return undefined;
 }
 
+/** The config's `auths` (an object), or none. */
+function authsOf(config: { auths?: unknown }): Record<string, AuthEntry> {
+  return typeof config.auths === 'object' && config.auths !== null
+    ? (config.auths as Record<string, AuthEntry>)
+    : {};
+}
+
 /** Where docker reads its config in this environment. */
 export function dockerConfigFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
@@ -156,7 +163,7 @@ function readCredentials(
     typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
   const helper = Object.hasOwn(helpers, registry) ? helpers[registry] : config.credsStore;
   const fromStore = typeof helper === 'string' && helper ? fromHelper(helper, registry, env, run) : undefined;
-  const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+  const auths = authsOf(config);
   return fromStore ?? fromAuths(auths, registry);
 }
 
@@ -226,7 +233,7 @@ export function storeLogin(
   const file = dockerConfigFile(env);
   const config = editableConfig(file, registry);
   if (!config) return false;
-  const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+  const auths = authsOf(config);
   const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
   writeConfig(file, { ...config, auths: { ...auths, [registry]: { auth } } });
   answers.clear();
@@ -238,7 +245,7 @@ export function removeLogin(registry: string, env: NodeJS.ProcessEnv = process.e
   const file = dockerConfigFile(env);
   const config = editableConfig(file, registry);
   if (!config) return false;
-  const auths = typeof config.auths === 'object' && config.auths !== null ? config.auths : {};
+  const auths = authsOf(config);
   if (!Object.hasOwn(auths, registry)) return true;
   const kept = Object.fromEntries(Object.entries(auths).filter(([key]) => key !== registry));
   writeConfig(file, { ...config, auths: kept });

@@ -50,6 +50,9 @@ export interface ClientOptions {
   proxy?: ProxySettings;
 }
 
+/** A blob's key in a client's memory: registry/repository@digest. */
+const blobKey = (repo: Reference, digest: string): string => `${repo.registry}/${repo.repository}@${digest}`;
+
 /** What a manifest HEAD tells: enough to know whether it exists and what it is, without its bytes. */
 export interface ManifestHead {
   digest: string | undefined;
@@ -240,7 +243,7 @@ export class RegistryClient {
    */
   async readBlob(repo: Reference, blob: BlobDescriptor, maxBytes?: number): Promise<Buffer> {
     const bytes = await blobs.readBlob(this.transport(repo.registry), blobs.blobRef(repo, blob), maxBytes);
-    this.smallBlobs.set(`${repo.registry}/${repo.repository}@${blob.digest}`, bytes);
+    this.smallBlobs.set(blobKey(repo, blob.digest), bytes);
     return bytes;
   }
 
@@ -265,7 +268,7 @@ export class RegistryClient {
   /** Writes (or adds to) an OCI image layout in `dir` from the repository of `repo`, `concurrency` blobs at once. */
   writeOciLayout(repo: Reference, dir: string, image: LayoutImage): Promise<void> {
     const t = this.transport(repo.registry);
-    const known = (digest: string) => this.smallBlobs.get(`${repo.registry}/${repo.repository}@${digest}`);
+    const known = (digest: string) => this.smallBlobs.get(blobKey(repo, digest));
     return layout.writeOciLayout(t, repo.repository, dir, { known, ...image }, this.concurrency);
   }
 

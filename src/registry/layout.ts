@@ -222,21 +222,23 @@ async function fetchBlobs(
   const progress: CopyProgress = { blobsDone: 0, blobsTotal: blobs.length, bytesDone: 0 };
   const report = () => onProgress?.({ ...progress });
   const download = async (blob: Descriptor) => {
+    const path = pathOf(blob.digest);
     const bytes = known?.(blob.digest);
-    if (bytes?.length === blob.size && !(await hasBlob(pathOf(blob.digest), blob))) {
-      writeStaged(staging, pathOf(blob.digest), bytes);
-    } else if (!(await hasBlob(pathOf(blob.digest), blob))) {
-      let sent = 0;
-      // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
-      await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
-        progress.bytesDone -= sent;
-        sent = 0;
-        return blobToFile(t, repository, blob, staging.stage(pathOf(blob.digest)), (delta) => {
-          sent += delta;
-          progress.bytesDone += delta;
-          report();
+    if (!(await hasBlob(path, blob))) {
+      if (bytes?.length === blob.size) writeStaged(staging, path, bytes);
+      else {
+        let sent = 0;
+        // A download cut short is started again (a corrupt one is not: DigestMismatchError is final).
+        await retrying(`download blob ${repository}@${blob.digest}`, t.retryPolicy, t.log, () => {
+          progress.bytesDone -= sent;
+          sent = 0;
+          return blobToFile(t, repository, blob, staging.stage(path), (delta) => {
+            sent += delta;
+            progress.bytesDone += delta;
+            report();
+          });
         });
-      });
+      }
     }
     progress.blobsDone++;
     report();

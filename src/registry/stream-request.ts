@@ -90,22 +90,16 @@ function sendOnce(
   route: { proxy?: URL; socket?: Socket; fresh: boolean },
 ): Promise<Response> {
   const what = `${x.method} ${url.pathname}`;
-  let left: number;
-  try {
-    left = x.limits ? remaining(x.limits, what) : 0; // before anything is opened
-    x.signal?.throwIfAborted();
-  } catch (error) {
-    route.socket?.destroy();
-    if (x.body instanceof Readable) x.body.destroy();
-    return Promise.reject(error);
-  }
   return new Promise((resolve, reject) => {
     const headers = { ...x.headers };
     // A request without a body says so (as fetch does); node would otherwise send an empty chunked body.
     if (Buffer.isBuffer(x.body)) headers['Content-Length'] = String(x.body.length);
     else if (!x.body && !['GET', 'HEAD'].includes(x.method)) headers['Content-Length'] = '0';
     let req: ClientRequest;
+    let left = 0;
     try {
+      if (x.limits) left = remaining(x.limits, what); // before anything is opened
+      x.signal?.throwIfAborted();
       req = open(url, x.method, headers, route); // throws on a header node refuses to send
     } catch (error) {
       route.socket?.destroy();
@@ -121,11 +115,10 @@ function sendOnce(
     };
     const abort = (): void => kill(x.signal?.reason as Error);
     x.signal?.addEventListener('abort', abort, { once: true });
-    const timers: NodeJS.Timeout[] = [];
     const limits = x.limits;
-    if (limits) timers.push(setTimeout(() => kill(new DeadlineError(what, limits.totalMs)), left));
+    const deadline = limits && setTimeout(() => kill(new DeadlineError(what, limits.totalMs)), left);
     req.on('close', () => {
-      for (const timer of timers) clearTimeout(timer);
+      clearTimeout(deadline);
       x.signal?.removeEventListener('abort', abort);
     });
     req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
